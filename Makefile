@@ -1,0 +1,115 @@
+# baocao: the batch pipeline. One flat Makefile (see README.md).
+#
+#   make                     build, then run the batch for YEAR (default 2022)
+#   make YEAR=2021           another year;  make YEAR=2023 MONTH=05  a month
+#   make validate            run the validate stage alone
+#   make check               every test;  make bench  the benchmarks
+#   make DEVELOPER=1         -Werror and AddressSanitizer/UBSan
+#   INPUT_DIR=… OUTPUT_DIR=… override input/ and output/
+
+YEAR       ?= 2022
+MONTH      ?=
+INPUT_DIR  ?= input
+OUTPUT_DIR ?= output
+SCHEMA_DIR ?= templates/schema
+# extra options for baocao-validate, e.g. VALIDATE_FLAGS='--encoding cam_ket=tcvn3'
+VALIDATE_FLAGS ?=
+# STRICT=1 makes rejected records stop the batch (exit 1) instead of a notice
+STRICT     ?=
+
+PERIOD := $(YEAR)$(if $(MONTH),-$(MONTH))
+IN     := $(INPUT_DIR)/$(YEAR)
+OUT    := $(OUTPUT_DIR)/$(PERIOD)
+
+YEARLY_RESOURCES  := to_chuc nhan_su cam_ket xep_loai mo_hinh khen_thuong sinh_hoat
+MONTHLY_RESOURCES := to_chuc nhan_su sinh_hoat
+RESOURCES := $(if $(MONTH),$(MONTHLY_RESOURCES),$(YEARLY_RESOURCES))
+INPUTS    := $(RESOURCES:%=$(IN)/%.csv)
+SCHEMAS   := $(RESOURCES:%=$(SCHEMA_DIR)/%.json)
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARN    := -Wall -Wextra -Wpedantic
+ifdef DEVELOPER
+WARN    += -Werror -Wshadow -Wconversion -Wno-sign-conversion
+CFLAGS  += -O1 -fno-omit-frame-pointer -fsanitize=address,undefined
+LDFLAGS += -fsanitize=address,undefined
+endif
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -MMD -MP
+LIBS    := -lcsv -lcjson -lutf8proc -lpthread
+
+B := build
+LIB_MODULES := util outfile textnorm fmt jsonfile csvin keyset schema
+LIB_OBJS    := $(LIB_MODULES:%=$(B)/%.o)
+VALIDATE_OBJS := $(addprefix $(B)/,validate.o validate_resource.o validate_tree.o validate_report.o)
+PROGRAMS    := $(B)/baocao-validate $(B)/baocao-gendata
+UNIT_TESTS  := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
+
+.DELETE_ON_ERROR:
+.PHONY: all programs batch validate check unit-tests case-tests corpus-tests bench clean sample install-deps
+
+all: batch
+
+programs: $(PROGRAMS)
+
+batch: validate
+
+validate: $(OUT)/validation.json
+
+$(B) $(B)/tests $(OUT):
+	mkdir -p $@
+
+$(B)/%.o: pipeline/%.c | $(B)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/libbaocao.a: $(LIB_OBJS)
+	$(AR) rcs $@ $^
+
+$(B)/baocao-validate: $(VALIDATE_OBJS) $(B)/libbaocao.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/baocao-gendata: tests/gen/gendata.c | $(B)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
+
+# A missing import gets a clear message instead of make's "No rule to make target".
+$(IN)/%.csv:
+	@echo "baocao: thiếu tệp $@ (cần cho kỳ $(PERIOD))" >&2; exit 2
+
+# Exit 1 (some records rejected) lets the valid records go on, unless STRICT=1.
+$(OUT)/validation.json: $(B)/baocao-validate $(INPUTS) $(SCHEMAS) | $(OUT)
+	$(B)/baocao-validate -o $(OUT) -y $(YEAR) -p $(PERIOD) -s $(SCHEMA_DIR) $(VALIDATE_FLAGS) $(INPUTS) \
+	  || { s=$$?; test $$s -eq 1 -a -z "$(STRICT)" && \
+	       echo "baocao: có bản ghi bị từ chối, xem $(OUT)/rejects.csv; các bản ghi hợp lệ vẫn được xử lý tiếp" >&2; }
+
+# ---- tests ----
+
+$(B)/tests/%: tests/unit/%.c $(B)/libbaocao.a | $(B)/tests
+	$(CC) $(ALL_CFLAGS) -Ipipeline $(LDFLAGS) -o $@ $< $(B)/libbaocao.a $(LIBS) -lcmocka
+
+unit-tests: $(UNIT_TESTS)
+	@for t in $(UNIT_TESTS); do echo "== $$t"; $$t || exit 1; done
+
+case-tests: $(PROGRAMS)
+	@tests/run-cases $(B)
+
+corpus-tests: $(B)/baocao-validate
+	@tests/run-corpora $(B)
+
+check: $(PROGRAMS) $(UNIT_TESTS)
+	@tests/run-all $(B)
+
+bench: $(PROGRAMS)
+	@tests/bench/run $(B)
+
+# Regenerates the committed sample (input/2021, input/2022) from the generator.
+sample: $(B)/baocao-gendata
+	$(B)/baocao-gendata --preset kontum --year 2021 $(INPUT_DIR)/2021
+	$(B)/baocao-gendata --preset kontum --year 2022 $(INPUT_DIR)/2022
+
+install-deps:
+	.ci/install-deps
+
+clean:
+	rm -rf $(B) $(OUTPUT_DIR)
+
+-include $(wildcard $(B)/*.d $(B)/tests/*.d)

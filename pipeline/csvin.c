@@ -1,0 +1,666 @@
+/*
+ * csvin: a strict CSV reader over libcsv that feeds the parser one physical
+ * line at a time. See csvin.h for what it guarantees.
+ *
+ * The producer side (fill_batch) reads lines, keeps each pending record's raw
+ * bytes and fields in a batch, and on a parse error emits the record's first
+ * line as a bad record and re-feeds the lines after it ("replay"), so one
+ * stray quote costs one line, not the rest of the file. Batches are handed to
+ * the consumer (csvin_next) through a small ring guarded by a mutex.
+ */
+
+#include "csvin.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum {
+	READ_CHUNK = 1 << 20,
+	BATCH_RECORDS = 4096,
+	BATCH_BYTES = 1 << 20,
+	RING = 3,
+	PARSER_OPTIONS = CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL
+};
+
+struct field_span {
+	size_t off, len;
+};
+
+struct record_span {
+	enum csvin_status status;
+	size_t line, end_line, number;
+	size_t first_field, nfields;
+	size_t raw_off, raw_len;
+	size_t error_line, error_col;
+};
+
+struct batch {
+	struct record_span *recs;
+	size_t nrecs, cap_recs;
+	struct field_span *flds;
+	size_t nflds, cap_flds;
+	struct strbuf text; /* field bytes, each followed by NUL */
+	struct strbuf raw;  /* records' bytes as in the file */
+	struct csvin_field *view;
+	size_t cap_view;
+	int last;  /* no batch follows */
+	int full;  /* filled, waiting for the consumer */
+	size_t pos; /* consumer's next record */
+};
+
+struct line_span {
+	size_t off, len;
+};
+
+struct csvin {
+	struct csvin_options opt;
+	int fd;
+	size_t file_size;
+	int read_error;
+
+	/* read buffer */
+	char *buf;
+	size_t buf_cap, buf_start, buf_end;
+	int at_eof;
+	size_t bytes_consumed;
+
+	struct csv_parser parser;
+	size_t line;    /* lines fed so far */
+	size_t number;  /* records emitted so far */
+	int first_line; /* the header line is next */
+	int bom;
+	char delim;
+	int utf16;
+	size_t header_nfields;
+	struct textnorm_decoder *dec;
+	struct strbuf decoded;
+
+	/* the record being parsed, inside the current batch */
+	int pending;
+	size_t rec_line;
+	size_t rec_raw_off, rec_text_off, rec_first_field;
+	struct line_span *rec_lines; /* its lines' offsets in the batch's raw */
+	size_t nrec_lines, cap_rec_lines;
+	int record_done;   /* set by the end-of-record callback */
+	int fini_error;
+
+	/* lines to feed again after an error, as a stack (last line first) */
+	struct strbuf replay;
+	struct line_span *replay_stack;
+	size_t nreplay, cap_replay;
+
+	struct batch *cur; /* the batch being filled */
+
+	/* the ring */
+	struct batch ring[RING];
+	int fill_idx, read_idx;
+	int threaded;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int closing;
+	struct batch *reading;
+};
+
+/* The field size cap for every parser; set before any thread starts. */
+static size_t field_cap = CSVIN_DEFAULT_MAX_FIELD;
+
+static void *capped_realloc(void *p, size_t n)
+{
+	if (n > field_cap + 2)
+		return NULL;
+	return realloc(p, n);
+}
+
+static void parser_start(struct csvin *r)
+{
+	if (csv_init(&r->parser, PARSER_OPTIONS) != 0)
+		util_die(EXIT_SYSTEM, "libcsv: cannot initialise the parser");
+	csv_set_realloc_func(&r->parser, capped_realloc);
+	csv_set_blk_size(&r->parser, 4096);
+	if (r->delim)
+		csv_set_delim(&r->parser, (unsigned char)r->delim);
+}
+
+static void parser_restart(struct csvin *r)
+{
+	csv_free(&r->parser);
+	parser_start(r);
+}
+
+/* ---- reading physical lines ---- */
+
+static int fill_buffer(struct csvin *r)
+{
+	if (r->at_eof)
+		return 0;
+	if (r->buf_start > 0) {
+		memmove(r->buf, r->buf + r->buf_start, r->buf_end - r->buf_start);
+		r->buf_end -= r->buf_start;
+		r->buf_start = 0;
+	}
+	if (r->buf_cap - r->buf_end < READ_CHUNK) {
+		r->buf_cap = r->buf_end + READ_CHUNK;
+		r->buf = xrealloc(r->buf, r->buf_cap);
+	}
+	ssize_t n;
+	do
+		n = read(r->fd, r->buf + r->buf_end, r->buf_cap - r->buf_end);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		r->read_error = errno;
+		r->at_eof = 1;
+		return 0;
+	}
+	if (n == 0) {
+		r->at_eof = 1;
+		return 0;
+	}
+	r->buf_end += (size_t)n;
+	return 1;
+}
+
+/*
+ * Returns the length of the line at s[0..n) including its terminator (LF,
+ * CRLF or a lone CR), or 0 when no terminator is in sight yet. In UTF-16LE
+ * the units are two bytes.
+ */
+static size_t line_length(const struct csvin *r, const char *s, size_t n, int eof)
+{
+	if (r->utf16) {
+		for (size_t i = 0; i + 1 < n; i += 2) {
+			if (s[i + 1] != 0 || (s[i] != '\n' && s[i] != '\r'))
+				continue;
+			if (s[i] == '\n')
+				return i + 2;
+			if (i + 3 < n)
+				return (s[i + 2] == '\n' && s[i + 3] == 0) ? i + 4 : i + 2;
+			return eof ? n : 0;
+		}
+		return eof ? n : 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *p = memchr(s + i, '\n', n - i);
+		const char *q = memchr(s + i, '\r', (p ? (size_t)(p - s) : n) - i);
+		if (q) {
+			size_t k = (size_t)(q - s);
+			if (k + 1 < n)
+				return s[k + 1] == '\n' ? k + 2 : k + 1;
+			return eof ? n : 0;
+		}
+		if (p)
+			return (size_t)(p - s) + 1;
+		break;
+	}
+	return eof ? n : 0;
+}
+
+/* Sets *line to the next physical line of the file; returns 0 at the end. */
+static int next_file_line(struct csvin *r, const char **line, size_t *len)
+{
+	for (;;) {
+		size_t avail = r->buf_end - r->buf_start;
+		size_t n = line_length(r, r->buf + r->buf_start, avail, r->at_eof);
+		if (n > 0 && n <= avail) {
+			*line = r->buf + r->buf_start;
+			*len = n;
+			r->buf_start += n;
+			r->bytes_consumed += n;
+			return 1;
+		}
+		if (r->at_eof)
+			return 0;
+		fill_buffer(r);
+	}
+}
+
+/* ---- building records in the current batch ---- */
+
+static void on_field(void *data, size_t len, void *ctx)
+{
+	struct csvin *r = ctx;
+	struct batch *b = r->cur;
+
+	xgrow(&b->flds, &b->cap_flds, b->nflds + 1, sizeof *b->flds);
+	b->flds[b->nflds].off = b->text.len;
+	b->flds[b->nflds].len = len;
+	b->nflds++;
+	strbuf_add(&b->text, data ? data : "", len);
+	strbuf_addc(&b->text, '\0');
+}
+
+static void on_record(int term, void *ctx)
+{
+	(void)term;
+	((struct csvin *)ctx)->record_done = 1;
+}
+
+static struct record_span *new_record(struct csvin *r, enum csvin_status st)
+{
+	struct batch *b = r->cur;
+
+	xgrow(&b->recs, &b->cap_recs, b->nrecs + 1, sizeof *b->recs);
+	struct record_span *rec = &b->recs[b->nrecs++];
+	memset(rec, 0, sizeof *rec);
+	rec->status = st;
+	rec->number = ++r->number;
+	rec->first_field = b->nflds;
+	return rec;
+}
+
+static void begin_record(struct csvin *r)
+{
+	r->pending = 1;
+	r->rec_line = r->line;
+	r->rec_raw_off = r->cur->raw.len;
+	r->rec_text_off = r->cur->text.len;
+	r->rec_first_field = r->cur->nflds;
+	r->nrec_lines = 0;
+}
+
+/* Emits the pending record as parsed. */
+static void finish_record(struct csvin *r)
+{
+	struct batch *b = r->cur;
+	struct record_span *rec = new_record(r, CSVIN_OK);
+
+	rec->first_field = r->rec_first_field;
+	rec->nfields = b->nflds - r->rec_first_field;
+	rec->line = r->rec_line;
+	rec->end_line = r->line;
+	rec->raw_off = r->rec_raw_off;
+	rec->raw_len = b->raw.len - r->rec_raw_off;
+	if (r->header_nfields == 0)
+		r->header_nfields = rec->nfields ? rec->nfields : 1;
+	r->pending = 0;
+}
+
+/*
+ * Turns the pending record into a bad record made of its first line only,
+ * and queues its other lines to be fed again.
+ */
+static void recover(struct csvin *r, enum csvin_status st, size_t col)
+{
+	struct batch *b = r->cur;
+	size_t first_len = r->rec_lines[0].len;
+
+	/* Queue lines 2..k, last first, so that they pop in order. */
+	for (size_t i = r->nrec_lines; i-- > 1;) {
+		xgrow(&r->replay_stack, &r->cap_replay, r->nreplay + 1,
+		      sizeof *r->replay_stack);
+		r->replay_stack[r->nreplay].off = r->replay.len;
+		r->replay_stack[r->nreplay].len = r->rec_lines[i].len;
+		r->nreplay++;
+		strbuf_add(&r->replay, b->raw.data + r->rec_lines[i].off,
+			   r->rec_lines[i].len);
+	}
+	size_t noticed = r->line;
+	b->nflds = r->rec_first_field;
+	b->text.len = r->rec_text_off;
+	b->raw.len = r->rec_raw_off + first_len;
+
+	struct record_span *rec = new_record(r, st);
+	rec->line = rec->end_line = r->rec_line;
+	rec->raw_off = r->rec_raw_off;
+	rec->raw_len = first_len;
+	rec->error_line = noticed;
+	rec->error_col = col;
+	r->line = r->rec_line;
+	r->pending = 0;
+	parser_restart(r);
+}
+
+static int is_blank_line(const char *s, size_t n, int utf16)
+{
+	size_t step = utf16 ? 2 : 1;
+
+	for (size_t i = 0; i < n; i += step) {
+		char c = s[i];
+		if (utf16 && i + 1 < n && s[i + 1] != 0)
+			return 0;
+		if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+			return 0;
+	}
+	return 1;
+}
+
+/* Picks the separator of the header line: the most frequent of , ; tab | outside quotes. */
+static char detect_delimiter(const char *s, size_t n)
+{
+	static const char cand[] = {',', ';', '\t', '|'};
+	size_t count[4] = {0};
+	int quoted = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"')
+			quoted = !quoted;
+		else if (!quoted)
+			for (int k = 0; k < 4; k++)
+				if (s[i] == cand[k])
+					count[k]++;
+	}
+	int best = 0;
+	for (int k = 1; k < 4; k++)
+		if (count[k] > count[best])
+			best = k;
+	return cand[best];
+}
+
+/* Feeds one physical line (raw bytes as in the file). */
+static void feed_line(struct csvin *r, const char *raw, size_t len)
+{
+	struct batch *b = r->cur;
+	const char *text = raw;
+	size_t tlen = len;
+
+	r->line++;
+	if (r->line == 1) {
+		if (len >= 2 && (unsigned char)raw[0] == 0xFF &&
+		    (unsigned char)raw[1] == 0xFE) {
+			r->utf16 = 1;
+			r->bom = 1;
+			r->opt.encoding = TEXTNORM_UTF16LE;
+			text += 2;
+			tlen -= 2;
+		} else if (len >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0) {
+			r->bom = 1;
+			text += 3;
+			tlen -= 3;
+		}
+		if (r->opt.encoding != TEXTNORM_UTF8 && !r->dec)
+			r->dec = textnorm_decoder_new(r->opt.encoding);
+	}
+	if (!r->pending && is_blank_line(text, tlen, r->utf16)) {
+		struct record_span *rec = new_record(r, CSVIN_BLANK);
+		rec->line = rec->end_line = r->line;
+		rec->raw_off = b->raw.len;
+		rec->raw_len = len;
+		strbuf_add(&b->raw, raw, len);
+		return;
+	}
+	if (!r->pending)
+		begin_record(r);
+	xgrow(&r->rec_lines, &r->cap_rec_lines, r->nrec_lines + 1,
+	      sizeof *r->rec_lines);
+	r->rec_lines[r->nrec_lines].off = b->raw.len;
+	r->rec_lines[r->nrec_lines].len = len;
+	r->nrec_lines++;
+	strbuf_add(&b->raw, raw, len);
+
+	if (r->dec) {
+		strbuf_reset(&r->decoded);
+		/* An undecodable byte stays for the UTF-8 check to report. */
+		size_t ok = textnorm_decode(r->dec, text, tlen, &r->decoded);
+		if (ok < tlen)
+			strbuf_add(&r->decoded, text + ok, tlen - ok);
+		text = r->decoded.data;
+		tlen = r->decoded.len;
+	}
+	if (r->first_line) {
+		r->first_line = 0;
+		if (!r->delim)
+			r->delim = detect_delimiter(text, tlen);
+		csv_set_delim(&r->parser, (unsigned char)r->delim);
+	}
+	r->record_done = 0;
+	size_t used = csv_parse(&r->parser, text, tlen, on_field, on_record, r);
+	if (used < tlen) {
+		int err = csv_error(&r->parser);
+		recover(r, err == CSV_ENOMEM ? CSVIN_TOO_BIG : CSVIN_BAD_QUOTE,
+			used + 1);
+		return;
+	}
+	if (r->record_done) {
+		size_t nf = b->nflds - r->rec_first_field;
+		/* A record that spans lines and has the wrong number of fields
+		 * is a quote that swallowed line ends: keep only its first line. */
+		if (r->nrec_lines > 1 && r->header_nfields && nf != r->header_nfields)
+			recover(r, CSVIN_BAD_QUOTE, 1);
+		else
+			finish_record(r);
+	}
+}
+
+/* Ends the input: flushes the parser's last record (a final line without a line end). */
+static void feed_end(struct csvin *r)
+{
+	if (!r->pending)
+		return;
+	r->record_done = 0;
+	if (csv_fini(&r->parser, on_field, on_record, r) != 0) {
+		recover(r, CSVIN_BAD_QUOTE, 1);
+		return;
+	}
+	if (r->record_done)
+		finish_record(r);
+	else
+		r->pending = 0;
+}
+
+static void batch_reset(struct batch *b)
+{
+	b->nrecs = b->nflds = 0;
+	strbuf_reset(&b->text);
+	strbuf_reset(&b->raw);
+	b->last = 0;
+	b->pos = 0;
+}
+
+/* Fills b with the next records; sets b->last at the end of the input. */
+static void fill_batch(struct csvin *r, struct batch *b)
+{
+	batch_reset(b);
+	r->cur = b;
+	for (;;) {
+		if (!r->pending &&
+		    (b->nrecs >= BATCH_RECORDS || b->raw.len >= BATCH_BYTES))
+			break;
+		const char *line;
+		size_t len;
+		if (r->nreplay > 0) {
+			struct line_span s = r->replay_stack[--r->nreplay];
+			/* copy: feeding may push onto the replay buffer */
+			char *copy = xstrndup(r->replay.data + s.off, s.len);
+			feed_line(r, copy, s.len);
+			free(copy);
+			if (r->nreplay == 0)
+				strbuf_reset(&r->replay);
+			continue;
+		}
+		if (next_file_line(r, &line, &len)) {
+			feed_line(r, line, len);
+			continue;
+		}
+		feed_end(r);
+		if (r->nreplay > 0)
+			continue;
+		b->last = 1;
+		break;
+	}
+	xgrow(&b->view, &b->cap_view, b->nflds, sizeof *b->view);
+	for (size_t i = 0; i < b->nflds; i++) {
+		b->view[i].data = b->text.data + b->flds[i].off;
+		b->view[i].len = b->flds[i].len;
+	}
+}
+
+static void *producer(void *arg)
+{
+	struct csvin *r = arg;
+
+	for (;;) {
+		struct batch *b = &r->ring[r->fill_idx];
+		pthread_mutex_lock(&r->mu);
+		while (b->full && !r->closing)
+			pthread_cond_wait(&r->cv, &r->mu);
+		int closing = r->closing;
+		pthread_mutex_unlock(&r->mu);
+		if (closing)
+			return NULL;
+		fill_batch(r, b);
+		pthread_mutex_lock(&r->mu);
+		b->full = 1;
+		pthread_cond_broadcast(&r->cv);
+		pthread_mutex_unlock(&r->mu);
+		r->fill_idx = (r->fill_idx + 1) % RING;
+		if (b->last)
+			return NULL;
+	}
+}
+
+struct csvin *csvin_open(const char *path, const struct csvin_options *opt)
+{
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return NULL;
+	struct stat st;
+	if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+		int saved = S_ISDIR(st.st_mode) ? EISDIR : errno;
+		close(fd);
+		errno = saved;
+		return NULL;
+	}
+	struct csvin *r = xcalloc(1, sizeof *r);
+	r->opt = *opt;
+	if (opt->max_field)
+		field_cap = opt->max_field;
+	r->fd = fd;
+	r->file_size = (size_t)st.st_size;
+	r->first_line = 1;
+	r->delim = opt->delimiter;
+	parser_start(r);
+	r->threaded = opt->threads > 0;
+	if (r->threaded) {
+		pthread_mutex_init(&r->mu, NULL);
+		pthread_cond_init(&r->cv, NULL);
+		if (pthread_create(&r->thread, NULL, producer, r) != 0)
+			r->threaded = 0;
+	}
+	return r;
+}
+
+/* Returns the batch to read from, waiting for or filling it; NULL at the end. */
+static struct batch *current_batch(struct csvin *r)
+{
+	for (;;) {
+		struct batch *b = r->reading;
+		if (b && b->pos < b->nrecs)
+			return b;
+		if (b) {
+			int last = b->last;
+			if (r->threaded) {
+				pthread_mutex_lock(&r->mu);
+				b->full = 0;
+				pthread_cond_broadcast(&r->cv);
+				pthread_mutex_unlock(&r->mu);
+			}
+			r->reading = NULL;
+			if (last)
+				return NULL;
+			r->read_idx = (r->read_idx + 1) % RING;
+		}
+		b = &r->ring[r->read_idx];
+		if (r->threaded) {
+			pthread_mutex_lock(&r->mu);
+			while (!b->full)
+				pthread_cond_wait(&r->cv, &r->mu);
+			pthread_mutex_unlock(&r->mu);
+		} else {
+			fill_batch(r, b);
+		}
+		r->reading = b;
+	}
+}
+
+int csvin_next(struct csvin *r, struct csvin_record *rec)
+{
+	if (r->reading == NULL && r->read_idx < 0)
+		return 0;
+	struct batch *b = current_batch(r);
+	if (!b) {
+		r->read_idx = -1;
+		return 0;
+	}
+	const struct record_span *s = &b->recs[b->pos++];
+	rec->status = s->status;
+	rec->line = s->line;
+	rec->end_line = s->end_line;
+	rec->number = s->number;
+	rec->nfields = s->nfields;
+	rec->fields = b->view + s->first_field;
+	rec->raw = b->raw.data + s->raw_off;
+	rec->raw_len = s->raw_len;
+	rec->error_line = s->error_line;
+	rec->error_col = s->error_col;
+	return 1;
+}
+
+char csvin_delimiter(const struct csvin *r)
+{
+	return r->delim ? r->delim : ',';
+}
+
+enum textnorm_encoding csvin_encoding(const struct csvin *r)
+{
+	return r->opt.encoding;
+}
+
+int csvin_had_bom(const struct csvin *r)
+{
+	return r->bom;
+}
+
+size_t csvin_bytes_read(const struct csvin *r)
+{
+	return r->bytes_consumed;
+}
+
+size_t csvin_file_size(const struct csvin *r)
+{
+	return r->file_size;
+}
+
+int csvin_read_error(const struct csvin *r)
+{
+	return r->read_error;
+}
+
+void csvin_close(struct csvin *r)
+{
+	if (!r)
+		return;
+	if (r->threaded) {
+		pthread_mutex_lock(&r->mu);
+		r->closing = 1;
+		for (int i = 0; i < RING; i++)
+			r->ring[i].full = 0;
+		pthread_cond_broadcast(&r->cv);
+		pthread_mutex_unlock(&r->mu);
+		pthread_join(r->thread, NULL);
+		pthread_mutex_destroy(&r->mu);
+		pthread_cond_destroy(&r->cv);
+	}
+	close(r->fd);
+	csv_free(&r->parser);
+	for (int i = 0; i < RING; i++) {
+		struct batch *b = &r->ring[i];
+		free(b->recs);
+		free(b->flds);
+		free(b->view);
+		strbuf_free(&b->text);
+		strbuf_free(&b->raw);
+	}
+	textnorm_decoder_free(r->dec);
+	strbuf_free(&r->decoded);
+	strbuf_free(&r->replay);
+	free(r->replay_stack);
+	free(r->rec_lines);
+	free(r->buf);
+	free(r);
+}

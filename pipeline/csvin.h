@@ -1,0 +1,77 @@
+/*
+ * csvin: the CSV reader, and the only user of libcsv. It reads a file one
+ * physical line at a time, so that each record knows the line where it
+ * starts and keeps its raw bytes (for byte-exact reject files). It detects
+ * the byte order mark, the line ends (LF, CRLF, CR) and the separator (',',
+ * ';' or tab, from the header line), decodes a declared legacy encoding, caps
+ * the field size, turns blank lines into blank records, and recovers from a
+ * stray or unterminated quote at the line after the record's first line
+ * instead of swallowing the rest of the file.
+ *
+ * Parsing runs in a second thread, a batch of records ahead of the caller.
+ * A record returned by csvin_next stays valid until the next call; the
+ * reader owns all memory, and csvin_close frees it.
+ */
+#ifndef BAOCAO_CSVIN_H
+#define BAOCAO_CSVIN_H
+
+#include <stddef.h>
+
+#include "textnorm.h"
+
+enum csvin_status {
+	CSVIN_OK,        /* a parsed record */
+	CSVIN_BLANK,     /* a line with nothing but spaces */
+	CSVIN_BAD_QUOTE, /* a stray or unterminated quote; only its first line is kept */
+	CSVIN_TOO_BIG    /* a field longer than the cap; only its first line is kept */
+};
+
+struct csvin_field {
+	const char *data; /* UTF-8 (after decoding), NUL-terminated */
+	size_t len;
+};
+
+struct csvin_record {
+	enum csvin_status status;
+	size_t line;       /* physical line where the record starts (the header is 1) */
+	size_t end_line;   /* physical line where it ends */
+	size_t number;     /* record number counting blank ones (the header is 1) */
+	size_t nfields;
+	struct csvin_field *fields;
+	const char *raw;   /* the record's bytes as in the file, line end included */
+	size_t raw_len;
+	size_t error_line; /* for BAD_QUOTE/TOO_BIG: where the problem was noticed */
+	size_t error_col;  /* 1-based byte column in that line */
+};
+
+struct csvin_options {
+	enum textnorm_encoding encoding; /* declared; a UTF-16LE BOM overrides UTF-8 */
+	char delimiter;                  /* 0: detect from the header line */
+	size_t max_field;                /* field size cap in bytes; 0: the default */
+	int threads;                     /* 0: parse in the caller's thread */
+};
+
+#define CSVIN_DEFAULT_MAX_FIELD ((size_t)1 << 20)
+
+struct csvin;
+
+/* Opens path; returns NULL with errno set when it cannot be opened. */
+struct csvin *csvin_open(const char *path, const struct csvin_options *opt);
+
+/* Fetches the next record (the first is the header); returns 0 at the end. */
+int csvin_next(struct csvin *r, struct csvin_record *rec);
+
+/* After the first record: the separator used, the encoding, whether there was a BOM. */
+char csvin_delimiter(const struct csvin *r);
+enum textnorm_encoding csvin_encoding(const struct csvin *r);
+int csvin_had_bom(const struct csvin *r);
+/* Bytes of the file read so far and its size (for progress). */
+size_t csvin_bytes_read(const struct csvin *r);
+size_t csvin_file_size(const struct csvin *r);
+/* Nonzero when reading failed (errno-style code); check after csvin_next returns 0. */
+int csvin_read_error(const struct csvin *r);
+
+/* Closes the file and frees everything. Accepts NULL. */
+void csvin_close(struct csvin *r);
+
+#endif

@@ -1,0 +1,161 @@
+/*
+ * fmt: parsing and printing of dates and numbers in ISO and vi-VN forms.
+ * The calendar arithmetic is the days-from-civil algorithm for the
+ * proleptic Gregorian calendar.
+ */
+#include "fmt.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+fmt_days fmt_days_from_civil(long y, unsigned m, unsigned d)
+{
+	y -= m <= 2;
+	long era = (y >= 0 ? y : y - 399) / 400;
+	unsigned yoe = (unsigned)(y - era * 400);
+	unsigned doy = (153 * (m + (m > 2 ? (unsigned)-3 : 9)) + 2) / 5 + d - 1;
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (long)doe - 719468;
+}
+
+void fmt_civil_from_days(fmt_days z, long *y, unsigned *m, unsigned *d)
+{
+	z += 719468;
+	long era = (z >= 0 ? z : z - 146096) / 146097;
+	unsigned doe = (unsigned)(z - era * 146097);
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	unsigned mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = (long)yoe + era * 400 + (*m <= 2);
+}
+
+static int days_in_month(long y, unsigned m)
+{
+	static const int dim[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return m == 2 ? 28 + leap : dim[m - 1];
+}
+
+/* Reads 1 to max digits at s[*i]; returns the value or -1. */
+static long digits(const char *s, size_t n, size_t *i, int min, int max)
+{
+	long v = 0;
+	int k = 0;
+
+	while (*i < n && k < max && s[*i] >= '0' && s[*i] <= '9') {
+		v = v * 10 + (s[*i] - '0');
+		(*i)++;
+		k++;
+	}
+	return k >= min ? v : -1;
+}
+
+int fmt_parse_date(const char *s, size_t n, int dmy, fmt_days *out)
+{
+	size_t i = 0;
+	long y, m, d;
+
+	if (n == 10 && s[4] == '-' && s[7] == '-') {
+		y = digits(s, n, &i, 4, 4);
+		i++;
+		m = digits(s, n, &i, 2, 2);
+		i++;
+		d = digits(s, n, &i, 2, 2);
+	} else if (dmy) {
+		d = digits(s, n, &i, 1, 2);
+		if (i >= n || s[i++] != '/')
+			return -1;
+		m = digits(s, n, &i, 1, 2);
+		if (i >= n || s[i++] != '/')
+			return -1;
+		y = digits(s, n, &i, 4, 4);
+	} else {
+		return -1;
+	}
+	if (i != n || y < 1000 || d < 1 || m < 1 || m > 12 ||
+	    d > days_in_month(y, (unsigned)m))
+		return -1;
+	*out = fmt_days_from_civil(y, (unsigned)m, (unsigned)d);
+	return 0;
+}
+
+void fmt_date_iso(fmt_days days, struct strbuf *out)
+{
+	long y;
+	unsigned m, d;
+
+	fmt_civil_from_days(days, &y, &m, &d);
+	strbuf_addf(out, "%04ld-%02u-%02u", y, m, d);
+}
+
+int fmt_parse_number(const char *s, size_t n, char decimal_char, char group_char,
+		     int integer_only, struct strbuf *out, double *value)
+{
+	size_t start = out->len, i = 0;
+	int ndigits = 0, group_len = -1, grouped = 0;
+
+	if (i < n && (s[i] == '-' || s[i] == '+')) {
+		if (s[i] == '-')
+			strbuf_addc(out, '-');
+		i++;
+	}
+	for (; i < n; i++) {
+		char c = s[i];
+		if (c >= '0' && c <= '9') {
+			strbuf_addc(out, c);
+			ndigits++;
+			if (group_len >= 0)
+				group_len++;
+		} else if (group_char && c == group_char && ndigits > 0) {
+			/* each group after the first has exactly three digits */
+			if ((grouped && group_len != 3) || (!grouped && ndigits > 3))
+				goto bad;
+			grouped = 1;
+			group_len = 0;
+		} else {
+			break;
+		}
+	}
+	if (ndigits == 0 || (grouped && group_len != 3))
+		goto bad;
+	if (i < n && s[i] == decimal_char) {
+		if (integer_only)
+			goto bad;
+		strbuf_addc(out, '.');
+		size_t frac = ++i;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			strbuf_addc(out, s[i++]);
+		if (i == frac)
+			goto bad;
+	}
+	if (i != n)
+		goto bad;
+	/* "-0" and leading zeros are kept as written except for the sign */
+	*value = strtod(out->data + start, NULL);
+	return 0;
+bad:
+	out->len = start;
+	out->data[start] = '\0';
+	return -1;
+}
+
+void fmt_vi_integer(long long n, struct strbuf *out)
+{
+	char digits_buf[32];
+	unsigned long long u = n < 0 ? 0ULL - (unsigned long long)n : (unsigned long long)n;
+	int len = 0;
+
+	do {
+		digits_buf[len++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (n < 0)
+		strbuf_addc(out, '-');
+	for (int i = len - 1; i >= 0; i--) {
+		strbuf_addc(out, digits_buf[i]);
+		if (i > 0 && i % 3 == 0)
+			strbuf_addc(out, '.');
+	}
+}

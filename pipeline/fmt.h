@@ -1,0 +1,42 @@
+/*
+ * fmt: dates and numbers as Vietnamese offices write them, both ways.
+ * Dates are "dd/mm/yyyy" (also d/m/yyyy) or ISO 8601 "yyyy-mm-dd" and are
+ * held as days since 1970-01-01; numbers may use vi-VN grouping ("3.481")
+ * and decimal comma ("99,8") when the caller says so.
+ */
+#ifndef BAOCAO_FMT_H
+#define BAOCAO_FMT_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+/* A date as days since 1970-01-01 (negative before). */
+typedef long fmt_days;
+
+/*
+ * Parses s[0..n) as an ISO date, or also as dd/mm/yyyy when dmy is set.
+ * Checks the calendar (31/02 fails). Returns 0 and sets *out, or -1.
+ */
+int fmt_parse_date(const char *s, size_t n, int dmy, fmt_days *out);
+
+/* Converts a year, month (1-12) and day to days since 1970-01-01. */
+fmt_days fmt_days_from_civil(long y, unsigned m, unsigned d);
+/* The inverse of fmt_days_from_civil. */
+void fmt_civil_from_days(fmt_days z, long *y, unsigned *m, unsigned *d);
+/* Appends the ISO form "yyyy-mm-dd" of days to out. */
+void fmt_date_iso(fmt_days days, struct strbuf *out);
+
+/*
+ * Parses s[0..n) as a number whose decimal separator is decimal_char and
+ * whose optional thousands separator is group_char (0: none; groups must be
+ * of three digits). integer_only refuses a fractional part. Appends the plain
+ * form ("3481", "-99.8") to out and sets *value. Returns 0, or -1.
+ */
+int fmt_parse_number(const char *s, size_t n, char decimal_char, char group_char,
+		     int integer_only, struct strbuf *out, double *value);
+
+/* Appends n in vi-VN form with '.' grouping ("3.481"). */
+void fmt_vi_integer(long long n, struct strbuf *out);
+
+#endif

@@ -1,0 +1,203 @@
+/*
+ * jsonfile: a thin, prefixed layer over cJSON (see jsonfile.h).
+ */
+#include "jsonfile.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "outfile.h"
+
+#define C(j) ((cJSON *)(j))
+
+static char *read_file(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	struct strbuf b = {0};
+	char chunk[1 << 14];
+	size_t n;
+
+	if (!fp)
+		return NULL;
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		strbuf_add(&b, chunk, n);
+	int failed = ferror(fp);
+	fclose(fp);
+	if (failed) {
+		strbuf_free(&b);
+		errno = EIO;
+		return NULL;
+	}
+	strbuf_reserve(&b, 0);
+	*len = b.len;
+	return b.data;
+}
+
+struct json *json_load(const char *path, struct strbuf *err)
+{
+	size_t len = 0;
+	char *text = read_file(path, &len);
+
+	if (!text) {
+		strbuf_addf(err, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	const char *start = text;
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+		start += 3;
+	const char *end = NULL;
+	cJSON *j = cJSON_ParseWithOpts(start, &end, 1);
+	if (!j) {
+		size_t line = 1, col = 1;
+		for (const char *p = start; end && p < end; p++) {
+			if (*p == '\n') {
+				line++;
+				col = 1;
+			} else if (((unsigned char)*p & 0xC0) != 0x80) {
+				col++;
+			}
+		}
+		strbuf_addf(err, "%s:%zu:%zu: JSON không hợp lệ (invalid JSON)",
+			    path, line, col);
+	}
+	free(text);
+	return (struct json *)j;
+}
+
+void json_free(struct json *j)
+{
+	cJSON_Delete(C(j));
+}
+
+enum json_type json_type(const struct json *j)
+{
+	const cJSON *c = (const cJSON *)j;
+
+	if (cJSON_IsBool(c))
+		return JSON_BOOL;
+	if (cJSON_IsNumber(c) || cJSON_IsRaw(c))
+		return JSON_NUMBER;
+	if (cJSON_IsString(c))
+		return JSON_STRING;
+	if (cJSON_IsArray(c))
+		return JSON_ARRAY;
+	if (cJSON_IsObject(c))
+		return JSON_OBJECT;
+	return JSON_NULL;
+}
+
+struct json *json_get(const struct json *obj, const char *key)
+{
+	if (!cJSON_IsObject((const cJSON *)obj))
+		return NULL;
+	return (struct json *)cJSON_GetObjectItemCaseSensitive((const cJSON *)obj, key);
+}
+
+const char *json_string(const struct json *j)
+{
+	return cJSON_IsString((const cJSON *)j) ? ((const cJSON *)j)->valuestring : NULL;
+}
+
+int json_number(const struct json *j, double *out)
+{
+	if (!cJSON_IsNumber((const cJSON *)j))
+		return -1;
+	*out = ((const cJSON *)j)->valuedouble;
+	return 0;
+}
+
+int json_bool(const struct json *j)
+{
+	const cJSON *c = (const cJSON *)j;
+	return cJSON_IsBool(c) ? cJSON_IsTrue(c) : -1;
+}
+
+size_t json_size(const struct json *j)
+{
+	const cJSON *c = (const cJSON *)j;
+	return (cJSON_IsArray(c) || cJSON_IsObject(c)) ? (size_t)cJSON_GetArraySize(c) : 0;
+}
+
+struct json *json_at(const struct json *j, size_t i)
+{
+	const cJSON *c = (const cJSON *)j;
+	if (!cJSON_IsArray(c) && !cJSON_IsObject(c))
+		return NULL;
+	cJSON *e = c->child;
+	while (e && i--)
+		e = e->next;
+	return (struct json *)e;
+}
+
+const char *json_key(const struct json *member)
+{
+	return ((const cJSON *)member)->string;
+}
+
+static struct json *checked(cJSON *c)
+{
+	if (!c)
+		util_die(EXIT_SYSTEM, "hết bộ nhớ (out of memory) khi tạo JSON");
+	return (struct json *)c;
+}
+
+struct json *json_new_object(void) { return checked(cJSON_CreateObject()); }
+struct json *json_new_array(void) { return checked(cJSON_CreateArray()); }
+struct json *json_new_string(const char *s) { return checked(cJSON_CreateString(s)); }
+struct json *json_new_bool(int v) { return checked(cJSON_CreateBool(v)); }
+
+struct json *json_new_int(long long v)
+{
+	char buf[32];
+	snprintf(buf, sizeof buf, "%lld", v);
+	return checked(cJSON_CreateRaw(buf));
+}
+
+struct json *json_new_fixed(double v, int decimals)
+{
+	char buf[64];
+	snprintf(buf, sizeof buf, "%.*f", decimals, v);
+	/* never print "-0.00" */
+	if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
+		memmove(buf, buf + 1, strlen(buf));
+	return checked(cJSON_CreateRaw(buf));
+}
+
+struct json *json_add(struct json *obj, const char *key, struct json *val)
+{
+	if (!cJSON_AddItemToObject(C(obj), key, C(val)))
+		util_die(EXIT_SYSTEM, "hết bộ nhớ (out of memory) khi tạo JSON");
+	return val;
+}
+
+struct json *json_append(struct json *arr, struct json *val)
+{
+	if (!cJSON_AddItemToArray(C(arr), C(val)))
+		util_die(EXIT_SYSTEM, "hết bộ nhớ (out of memory) khi tạo JSON");
+	return val;
+}
+
+static struct outfile *write_tmp(const struct json *j, const char *path)
+{
+	char *text = cJSON_Print((const cJSON *)j);
+	if (!text)
+		util_die(EXIT_SYSTEM, "hết bộ nhớ (out of memory) khi ghi %s", path);
+	struct outfile *o = outfile_open(path);
+	fputs(text, o->fp);
+	fputc('\n', o->fp);
+	free(text);
+	return o;
+}
+
+void json_write(const struct json *j, const char *path)
+{
+	outfile_commit(write_tmp(j, path));
+}
+
+int json_write_if_changed(const struct json *j, const char *path)
+{
+	return outfile_commit_if_changed(write_tmp(j, path));
+}

@@ -1,0 +1,59 @@
+/*
+ * jsonfile: JSON files in and out, and the only user of cJSON. Readers get
+ * a tree of opaque nodes with typed accessors; writers build a tree whose
+ * numbers are printed exactly as given (integers as integers, rates with a
+ * fixed number of decimals) and whose keys keep their insertion order, so
+ * the same content always gives the same bytes.
+ *
+ * Ownership: a tree returned by json_load or json_new_* belongs to the
+ * caller, who frees it with json_free; a node added to an object or array
+ * belongs to that container from then on.
+ */
+#ifndef BAOCAO_JSONFILE_H
+#define BAOCAO_JSONFILE_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+struct json;
+
+enum json_type { JSON_NULL, JSON_BOOL, JSON_NUMBER, JSON_STRING, JSON_ARRAY, JSON_OBJECT };
+
+/* Parses the file at path; on error returns NULL and puts "path:line:col: why" in err. */
+struct json *json_load(const char *path, struct strbuf *err);
+void json_free(struct json *j);
+
+enum json_type json_type(const struct json *j);
+/* The member of object obj named key, or NULL. */
+struct json *json_get(const struct json *obj, const char *key);
+/* The string value of j, or NULL when j is not a string. */
+const char *json_string(const struct json *j);
+/* Sets *out to j's number; returns 0, or -1 when j is not a number. */
+int json_number(const struct json *j, double *out);
+/* 1 for true, 0 for false, -1 when j is not a boolean. */
+int json_bool(const struct json *j);
+/* Number of elements (array) or members (object). */
+size_t json_size(const struct json *j);
+/* The i-th element or member; NULL past the end. */
+struct json *json_at(const struct json *j, size_t i);
+/* The name of an object member obtained with json_at. */
+const char *json_key(const struct json *member);
+
+struct json *json_new_object(void);
+struct json *json_new_array(void);
+struct json *json_new_string(const char *s);
+struct json *json_new_int(long long v);
+/* A number printed with exactly decimals digits after the point. */
+struct json *json_new_fixed(double v, int decimals);
+struct json *json_new_bool(int v);
+/* Adds val under key (keys in insertion order); returns val. */
+struct json *json_add(struct json *obj, const char *key, struct json *val);
+struct json *json_append(struct json *arr, struct json *val);
+
+/* Writes j, indented, with a final newline, atomically; exits 2 on failure. */
+void json_write(const struct json *j, const char *path);
+/* Like json_write but keeps an identical existing file; returns 1 if written. */
+int json_write_if_changed(const struct json *j, const char *path);
+
+#endif

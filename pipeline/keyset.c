@@ -1,0 +1,185 @@
+/*
+ * keyset: open addressing with linear probing. A slot holds 32 bits of the
+ * key's hash and the 32-bit offset of its entry in the arena; an entry is
+ * the key's length (a varint), its bytes and its 4-byte value. Offset 0
+ * marks an empty slot (the arena starts with one unused byte).
+ */
+#include "keyset.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+struct slot {
+	uint32_t tag;
+	uint32_t off;
+};
+
+struct keyset {
+	struct slot *slots;
+	size_t mask;  /* slot count - 1 */
+	size_t count;
+	unsigned char *arena;
+	size_t arena_len, arena_cap;
+};
+
+static uint64_t hash_bytes(const char *p, size_t n)
+{
+	uint64_t h = 0x9E3779B97F4A7C15ULL ^ (n * 0xFF51AFD7ED558CCDULL);
+
+	while (n >= 8) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
+		h ^= h >> 31;
+		p += 8;
+		n -= 8;
+	}
+	uint64_t w = 0;
+	memcpy(&w, p, n);
+	h = (h ^ w) * 0x94D049BB133111EBULL;
+	h ^= h >> 29;
+	h *= 0xBF58476D1CE4E5B9ULL;
+	h ^= h >> 32;
+	return h;
+}
+
+struct keyset *keyset_new(void)
+{
+	struct keyset *s = xcalloc(1, sizeof *s);
+
+	s->mask = 1023;
+	s->slots = xcalloc(s->mask + 1, sizeof *s->slots);
+	s->arena_cap = 4096;
+	s->arena = xmalloc(s->arena_cap);
+	s->arena_len = 1;
+	return s;
+}
+
+void keyset_free(struct keyset *s)
+{
+	if (!s)
+		return;
+	free(s->slots);
+	free(s->arena);
+	free(s);
+}
+
+/* Decodes the entry at off: its key and where its value is. */
+static const unsigned char *entry_key(const struct keyset *s, uint32_t off, size_t *len)
+{
+	const unsigned char *p = s->arena + off;
+	size_t n = 0;
+	int shift = 0;
+
+	while (*p & 0x80) {
+		n |= (size_t)(*p++ & 0x7F) << shift;
+		shift += 7;
+	}
+	n |= (size_t)*p++ << shift;
+	*len = n;
+	return p;
+}
+
+/* Returns the slot holding key, or the empty slot where it would go. */
+static struct slot *probe(const struct keyset *s, const char *key, size_t len,
+			  uint64_t h)
+{
+	uint32_t tag = (uint32_t)(h >> 32);
+	size_t i = (size_t)h & s->mask;
+
+	for (;; i = (i + 1) & s->mask) {
+		struct slot *sl = &s->slots[i];
+		if (sl->off == 0)
+			return sl;
+		if (sl->tag != tag)
+			continue;
+		size_t klen;
+		const unsigned char *k = entry_key(s, sl->off, &klen);
+		if (klen == len && memcmp(k, key, len) == 0)
+			return sl;
+	}
+}
+
+static void grow_slots(struct keyset *s)
+{
+	size_t old_n = s->mask + 1;
+	struct slot *old = s->slots;
+
+	s->mask = old_n * 2 - 1;
+	s->slots = xcalloc(old_n * 2, sizeof *s->slots);
+	for (size_t i = 0; i < old_n; i++) {
+		if (old[i].off == 0)
+			continue;
+		size_t klen;
+		const unsigned char *k = entry_key(s, old[i].off, &klen);
+		uint64_t h = hash_bytes((const char *)k, klen);
+		*probe(s, (const char *)k, klen, h) = old[i];
+	}
+	free(old);
+}
+
+int keyset_add(struct keyset *s, const char *key, size_t len, uint32_t value,
+	       uint32_t *existing)
+{
+	uint64_t h = hash_bytes(key, len);
+	struct slot *sl = probe(s, key, len, h);
+
+	if (sl->off != 0) {
+		if (existing) {
+			size_t klen;
+			const unsigned char *k = entry_key(s, sl->off, &klen);
+			memcpy(existing, k + klen, 4);
+		}
+		return 0;
+	}
+	size_t need = s->arena_len + len + 10 + 4;
+	if (need > UINT32_MAX)
+		util_die(EXIT_SYSTEM, "too many keys for one set (over 4 GiB of key bytes)");
+	if (need > s->arena_cap) {
+		while (s->arena_cap < need)
+			s->arena_cap *= 2;
+		s->arena = xrealloc(s->arena, s->arena_cap);
+	}
+	uint32_t off = (uint32_t)s->arena_len;
+	unsigned char *p = s->arena + off;
+	size_t n = len;
+	while (n >= 0x80) {
+		*p++ = (unsigned char)(n | 0x80);
+		n >>= 7;
+	}
+	*p++ = (unsigned char)n;
+	memcpy(p, key, len);
+	memcpy(p + len, &value, 4);
+	s->arena_len = (size_t)(p + len + 4 - s->arena);
+	sl->tag = (uint32_t)(h >> 32);
+	sl->off = off;
+	if (++s->count * 4 > (s->mask + 1) * 3)
+		grow_slots(s);
+	return 1;
+}
+
+int keyset_find(const struct keyset *s, const char *key, size_t len, uint32_t *value)
+{
+	struct slot *sl = probe(s, key, len, hash_bytes(key, len));
+
+	if (sl->off == 0)
+		return 0;
+	if (value) {
+		size_t klen;
+		const unsigned char *k = entry_key(s, sl->off, &klen);
+		memcpy(value, k + klen, 4);
+	}
+	return 1;
+}
+
+size_t keyset_count(const struct keyset *s)
+{
+	return s->count;
+}
+
+size_t keyset_memory(const struct keyset *s)
+{
+	return (s->mask + 1) * sizeof *s->slots + s->arena_cap;
+}

@@ -1,0 +1,35 @@
+/*
+ * keyset: a compact hash set of byte-string keys, each with a 32-bit value
+ * (a row number, a flag). It holds the primary, unique and referenced keys
+ * of large files, so it is built for memory: one 8-byte slot per key at
+ * most 3/4 full, and the key bytes packed in an arena (about 20 + key length
+ * bytes per key in all). Composite keys are their fields joined by NUL bytes.
+ * The set owns copies of its keys; keyset_free releases everything.
+ */
+#ifndef BAOCAO_KEYSET_H
+#define BAOCAO_KEYSET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct keyset;
+
+struct keyset *keyset_new(void);
+void keyset_free(struct keyset *s);
+
+/*
+ * Adds key[0..len) with value. Returns 1 when added; 0 when the key was
+ * already there, leaving it unchanged and setting *existing (if not NULL)
+ * to its value.
+ */
+int keyset_add(struct keyset *s, const char *key, size_t len, uint32_t value,
+	       uint32_t *existing);
+
+/* Returns 1 and sets *value (if not NULL) when key is in the set, else 0. */
+int keyset_find(const struct keyset *s, const char *key, size_t len, uint32_t *value);
+
+size_t keyset_count(const struct keyset *s);
+/* Bytes allocated for slots and keys. */
+size_t keyset_memory(const struct keyset *s);
+
+#endif

@@ -1,0 +1,181 @@
+/*
+ * outfile: write-to-temporary-then-rename output files, with a registry of the
+ * open temporaries so that an interrupted stage removes them on its way out.
+ */
+
+#include "outfile.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+enum { MAX_OPEN = 64 };
+
+/* Temporary paths still open; read by the signal handler, hence volatile. */
+static char *volatile open_tmps[MAX_OPEN];
+
+static void on_signal(int sig)
+{
+	for (int i = 0; i < MAX_OPEN; i++)
+		if (open_tmps[i])
+			unlink(open_tmps[i]);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void outfile_cleanup_on_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+static int register_tmp(char *tmp)
+{
+	for (int i = 0; i < MAX_OPEN; i++)
+		if (!open_tmps[i]) {
+			open_tmps[i] = tmp;
+			return i;
+		}
+	util_die(EXIT_SYSTEM, "too many output files open at once");
+}
+
+static void release(struct outfile *o)
+{
+	open_tmps[o->slot] = NULL;
+	free(o->path);
+	free(o->tmp);
+	free(o);
+}
+
+struct outfile *outfile_open(const char *path)
+{
+	struct outfile *o = xcalloc(1, sizeof *o);
+	const char *slash = strrchr(path, '/');
+	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+
+	o->path = xstrdup(path);
+	o->tmp = xasprintf("%.*s.%s.tmpXXXXXX", (int)dirlen, path,
+			   path + dirlen);
+	int fd = mkstemp(o->tmp);
+	if (fd < 0)
+		util_die_errno(EXIT_SYSTEM, "không tạo được tệp %s", path);
+	o->slot = register_tmp(o->tmp);
+	fchmod(fd, 0644);
+	o->fp = fdopen(fd, "w");
+	if (!o->fp)
+		util_die_errno(EXIT_SYSTEM, "không ghi được tệp %s", path);
+	setvbuf(o->fp, NULL, _IOFBF, 1 << 16);
+	return o;
+}
+
+/* Flushes and closes the temporary; on failure removes it and exits. */
+static void finish_tmp(struct outfile *o)
+{
+	int failed = fflush(o->fp) != 0 || ferror(o->fp);
+	if (!failed && fsync(fileno(o->fp)) != 0 && errno != EINVAL)
+		failed = 1;
+	int saved = errno;
+	if (fclose(o->fp) != 0 && !failed) {
+		failed = 1;
+		saved = errno;
+	}
+	o->fp = NULL;
+	if (failed) {
+		unlink(o->tmp);
+		errno = saved;
+		util_die_errno(EXIT_SYSTEM, "không ghi được tệp %s", o->path);
+	}
+}
+
+void outfile_commit(struct outfile *o)
+{
+	finish_tmp(o);
+	if (rename(o->tmp, o->path) != 0) {
+		int saved = errno;
+		unlink(o->tmp);
+		errno = saved;
+		util_die_errno(EXIT_SYSTEM, "không ghi được tệp %s", o->path);
+	}
+	release(o);
+}
+
+/* Returns 1 when the files at a and b have the same bytes. */
+static int same_content(const char *a, const char *b)
+{
+	FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+	int same = fa && fb;
+	char ba[1 << 14], bb[1 << 14];
+
+	while (same) {
+		size_t na = fread(ba, 1, sizeof ba, fa);
+		size_t nb = fread(bb, 1, sizeof bb, fb);
+		if (na != nb || memcmp(ba, bb, na) != 0)
+			same = 0;
+		else if (na == 0)
+			break;
+	}
+	if (same && (ferror(fa) || ferror(fb)))
+		same = 0;
+	if (fa)
+		fclose(fa);
+	if (fb)
+		fclose(fb);
+	return same;
+}
+
+int outfile_commit_if_changed(struct outfile *o)
+{
+	finish_tmp(o);
+	if (same_content(o->tmp, o->path)) {
+		unlink(o->tmp);
+		release(o);
+		return 0;
+	}
+	if (rename(o->tmp, o->path) != 0) {
+		int saved = errno;
+		unlink(o->tmp);
+		errno = saved;
+		util_die_errno(EXIT_SYSTEM, "không ghi được tệp %s", o->path);
+	}
+	release(o);
+	return 1;
+}
+
+void outfile_abort(struct outfile *o)
+{
+	if (!o)
+		return;
+	if (o->fp)
+		fclose(o->fp);
+	unlink(o->tmp);
+	release(o);
+}
+
+void outfile_mkdirs(const char *dir)
+{
+	char *p = xstrdup(dir);
+
+	for (char *s = p + 1;; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		char c = *s;
+		*s = '\0';
+		if (mkdir(p, 0755) != 0 && errno != EEXIST)
+			util_die_errno(EXIT_SYSTEM, "không tạo được thư mục %s", p);
+		*s = c;
+		if (c == '\0')
+			break;
+	}
+	free(p);
+}

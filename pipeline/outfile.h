@@ -1,0 +1,42 @@
+/*
+ * outfile: atomic output files. Data goes to a hidden temporary file in the
+ * target's directory and is renamed over the target only by outfile_commit,
+ * after a flush, fsync and checked close; so a failed or killed stage never
+ * leaves a half-written file that make would believe. The struct owns its
+ * FILE and paths; commit or abort frees it.
+ */
+#ifndef BAOCAO_OUTFILE_H
+#define BAOCAO_OUTFILE_H
+
+#include <stdio.h>
+
+struct outfile {
+	FILE *fp;   /* write the content here */
+	char *path; /* the final name */
+	char *tmp;  /* the temporary name */
+	int slot;   /* index in the cleanup registry */
+};
+
+/* Creates the temporary file for path (its directory must exist); exits 2 on failure. */
+struct outfile *outfile_open(const char *path);
+
+/* Flushes, syncs, closes and renames into place; exits 2 (after unlinking) on any failure. */
+void outfile_commit(struct outfile *o);
+
+/*
+ * Like outfile_commit, but when path already holds exactly the new content
+ * the old file (and its mtime) is kept and the temporary is removed.
+ * Returns 1 when path was replaced, 0 when it was unchanged.
+ */
+int outfile_commit_if_changed(struct outfile *o);
+
+/* Closes and removes the temporary file, leaving path untouched. Accepts NULL. */
+void outfile_abort(struct outfile *o);
+
+/* Creates dir and its missing parents (like mkdir -p); exits 2 on failure. */
+void outfile_mkdirs(const char *dir);
+
+/* Installs SIGINT/SIGTERM/SIGHUP handlers that remove open temporaries, then die. */
+void outfile_cleanup_on_signals(void);
+
+#endif

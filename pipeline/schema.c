@@ -1,0 +1,603 @@
+/*
+ * schema: loading a Table Schema (our subset, see schema.h) and checking
+ * cells and rows against it. Every mistake in a schema file stops the stage
+ * with exit 2 and the schema's path, since a maintainer edits these files.
+ */
+#include "schema.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonfile.h"
+#include "textnorm.h"
+
+static _Noreturn void bad_schema(const struct schema *s, const char *what,
+				 const char *detail)
+{
+	util_die(EXIT_SYSTEM, "%s: lược đồ sai (bad schema): %s%s%s", s->path,
+		 what, detail ? " " : "", detail ? detail : "");
+}
+
+static char **string_list(const struct schema *s, const struct json *j,
+			  const char *what, size_t *n)
+{
+	if (json_type(j) == JSON_STRING) {
+		char **v = xmalloc(sizeof *v);
+		v[0] = xstrdup(json_string(j));
+		*n = 1;
+		return v;
+	}
+	if (json_type(j) != JSON_ARRAY)
+		bad_schema(s, what, "must be a string or a list of strings");
+	*n = json_size(j);
+	char **v = xcalloc(*n, sizeof *v);
+	for (size_t i = 0; i < *n; i++) {
+		const char *str = json_string(json_at(j, i));
+		if (!str)
+			bad_schema(s, what, "must hold strings");
+		v[i] = xstrdup(str);
+	}
+	return v;
+}
+
+static void free_list(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static size_t field_ref(const struct schema *s, const struct json *j, const char *what)
+{
+	const char *name = json_string(j);
+	long i = name ? schema_field_index(s, name) : -1;
+
+	if (i < 0)
+		bad_schema(s, what, name ? name : "must name a field");
+	return (size_t)i;
+}
+
+static size_t *field_refs(const struct schema *s, const struct json *j,
+			  const char *what, size_t *n)
+{
+	char **names = string_list(s, j, what, n);
+	size_t *idx = xcalloc(*n, sizeof *idx);
+
+	for (size_t i = 0; i < *n; i++) {
+		long k = schema_field_index(s, names[i]);
+		if (k < 0)
+			bad_schema(s, what, names[i]);
+		idx[i] = (size_t)k;
+	}
+	free_list(names, *n);
+	return idx;
+}
+
+static double number_of(const struct schema *s, const struct json *j, const char *what)
+{
+	double v;
+	if (json_number(j, &v) != 0)
+		bad_schema(s, what, "must be a number");
+	return v;
+}
+
+static void load_bound(struct schema *s, struct schema_field *f, const struct json *j,
+		       const char *what, int *has, double *out)
+{
+	if (!j)
+		return;
+	*has = 1;
+	if (f->type == SCHEMA_DATE) {
+		const char *v = json_string(j);
+		fmt_days d;
+		if (!v || fmt_parse_date(v, strlen(v), 0, &d) != 0)
+			bad_schema(s, what, "must be an ISO date");
+		*out = (double)d;
+	} else {
+		*out = number_of(s, j, what);
+	}
+}
+
+static void load_field(struct schema *s, struct schema_field *f, const struct json *j)
+{
+	const char *name = json_string(json_get(j, "name"));
+	const char *type = json_string(json_get(j, "type"));
+	const char *title = json_string(json_get(j, "title"));
+
+	if (!name || !*name)
+		bad_schema(s, "field", "without a name");
+	f->name = xstrdup(name);
+	f->title = xstrdup(title ? title : name);
+	f->min_length = f->max_length = -1;
+	f->decimal_char = '.';
+	if (!type || strcmp(type, "string") == 0)
+		f->type = SCHEMA_STRING;
+	else if (strcmp(type, "integer") == 0)
+		f->type = SCHEMA_INTEGER;
+	else if (strcmp(type, "number") == 0)
+		f->type = SCHEMA_NUMBER;
+	else if (strcmp(type, "date") == 0)
+		f->type = SCHEMA_DATE;
+	else if (strcmp(type, "year") == 0)
+		f->type = SCHEMA_YEAR;
+	else
+		bad_schema(s, "unsupported type", type);
+
+	const char *format = json_string(json_get(j, "format"));
+	if (f->type == SCHEMA_DATE && format &&
+	    (strcmp(format, "any") == 0 || strcmp(format, "%d/%m/%Y") == 0))
+		f->date_dmy = 1;
+	const char *dc = json_string(json_get(j, "decimalChar"));
+	const char *gc = json_string(json_get(j, "groupChar"));
+	if (dc && strlen(dc) == 1)
+		f->decimal_char = dc[0];
+	if (gc && strlen(gc) == 1)
+		f->group_char = gc[0];
+	if (f->group_char && f->group_char == f->decimal_char)
+		bad_schema(s, f->name, "decimalChar equals groupChar");
+
+	const struct json *c = json_get(j, "constraints");
+	if (!c)
+		return;
+	f->required = json_bool(json_get(c, "required")) == 1;
+	f->unique = json_bool(json_get(c, "unique")) == 1;
+	const struct json *e = json_get(c, "enum");
+	if (e)
+		f->enum_values = string_list(s, e, "enum", &f->nenum);
+	const char *pat = json_string(json_get(c, "pattern"));
+	if (pat) {
+		/* Table Schema patterns match the whole value. */
+		char *anchored = xasprintf("^(%s)$", pat);
+		if (regcomp(&f->pattern_re, anchored, REG_EXTENDED | REG_NOSUB) != 0)
+			bad_schema(s, "pattern", pat);
+		free(anchored);
+		f->pattern = xstrdup(pat);
+	}
+	load_bound(s, f, json_get(c, "minimum"), "minimum", &f->has_min, &f->min);
+	load_bound(s, f, json_get(c, "maximum"), "maximum", &f->has_max, &f->max);
+	if (json_get(c, "minLength"))
+		f->min_length = (long)number_of(s, json_get(c, "minLength"), "minLength");
+	if (json_get(c, "maxLength"))
+		f->max_length = (long)number_of(s, json_get(c, "maxLength"), "maxLength");
+}
+
+static void load_when(struct schema *s, const struct json *j, struct schema_when *w)
+{
+	if (!j)
+		return;
+	size_t n = json_type(j) == JSON_ARRAY ? json_size(j) : 1;
+	w->conds = xcalloc(n, sizeof *w->conds);
+	w->nconds = n;
+	for (size_t i = 0; i < n; i++) {
+		const struct json *c = json_type(j) == JSON_ARRAY ? json_at(j, i) : j;
+		struct schema_cond *k = &w->conds[i];
+		k->field = field_ref(s, json_get(c, "field"), "when.field");
+		const struct json *v;
+		if ((v = json_get(c, "equals"))) {
+			k->op = COND_EQUALS;
+			k->values = string_list(s, v, "when.equals", &k->nvalues);
+		} else if ((v = json_get(c, "in"))) {
+			k->op = COND_IN;
+			k->values = string_list(s, v, "when.in", &k->nvalues);
+		} else if ((v = json_get(c, "present"))) {
+			k->op = json_bool(v) == 1 ? COND_PRESENT : COND_ABSENT;
+		} else if ((v = json_get(c, "min"))) {
+			k->op = COND_MIN;
+			k->number = number_of(s, v, "when.min");
+		} else if ((v = json_get(c, "max"))) {
+			k->op = COND_MAX;
+			k->number = number_of(s, v, "when.max");
+		} else {
+			bad_schema(s, "when", "needs equals, in, present, min or max");
+		}
+	}
+}
+
+static void load_fk(struct schema *s, struct schema_fk *fk, const struct json *j)
+{
+	const struct json *ref = json_get(j, "reference");
+	const char *res = json_string(json_get(ref, "resource"));
+
+	if (!ref || !res)
+		bad_schema(s, "foreignKeys", "needs reference.resource");
+	fk->fields = field_refs(s, json_get(j, "fields"), "foreignKeys.fields", &fk->nfields);
+	fk->resource = xstrdup(res);
+	size_t n;
+	fk->ref_fields = string_list(s, json_get(ref, "fields"), "reference.fields", &n);
+	if (n != fk->nfields)
+		bad_schema(s, "foreignKeys", "fields and reference.fields differ in length");
+	load_when(s, json_get(j, "when"), &fk->when);
+	const struct json *filter = json_get(ref, "where");
+	if (filter) {
+		const char *ff = json_string(json_get(filter, "field"));
+		if (!ff)
+			bad_schema(s, "reference.where", "needs field");
+		fk->ref_filter_field = xstrdup(ff);
+		fk->ref_filter_values = string_list(s, json_get(filter, "in"),
+						    "reference.where.in", &fk->nref_filter);
+	}
+	const char *msg = json_string(json_get(j, "message"));
+	fk->message = msg ? xstrdup(msg) : NULL;
+}
+
+static void load_rule(struct schema *s, struct schema_rule *r, const struct json *j)
+{
+	const char *check = json_string(json_get(j, "check"));
+	const char *msg = json_string(json_get(j, "message"));
+	const char *sev = json_string(json_get(j, "severity"));
+
+	if (!check || !msg)
+		bad_schema(s, "rules", "each rule needs check and message");
+	r->field = field_ref(s, json_get(j, "field"), "rules.field");
+	r->message = xstrdup(msg);
+	r->warning = sev && strcmp(sev, "warning") == 0;
+	load_when(s, json_get(j, "when"), &r->when);
+	if (strcmp(check, "required") == 0) {
+		r->kind = RULE_REQUIRED;
+	} else if (strcmp(check, "empty") == 0) {
+		r->kind = RULE_EMPTY;
+	} else if (strcmp(check, "values") == 0) {
+		r->kind = RULE_VALUES;
+		r->values = string_list(s, json_get(j, "values"), "rules.values", &r->nvalues);
+	} else if (strcmp(check, "compare") == 0 || strcmp(check, "months") == 0) {
+		r->kind = check[0] == 'c' ? RULE_COMPARE : RULE_MONTHS;
+		r->other = field_ref(s, json_get(j, "other"), "rules.other");
+		const char *op = json_string(json_get(j, "op"));
+		if (r->kind == RULE_COMPARE) {
+			static const char *ops[] = {"<", "<=", ">", ">=", "==", "!="};
+			size_t k = 0;
+			while (k < 6 && !(op && strcmp(op, ops[k]) == 0))
+				k++;
+			if (k == 6)
+				bad_schema(s, "rules.op", op);
+			strcpy(r->op, op);
+		} else {
+			r->months = (long)number_of(s, json_get(j, "months"), "rules.months");
+		}
+	} else if (strcmp(check, "period") == 0) {
+		r->kind = RULE_PERIOD;
+	} else {
+		bad_schema(s, "unknown rule check", check);
+	}
+}
+
+static void load_hierarchy(struct schema *s, const struct json *j)
+{
+	struct schema_hierarchy *h = xcalloc(1, sizeof *h);
+	const struct json *allowed = json_get(j, "allowedParents");
+
+	s->hierarchy = h;
+	h->parent = field_ref(s, json_get(j, "parent"), "hierarchy.parent");
+	h->type = field_ref(s, json_get(j, "type"), "hierarchy.type");
+	h->root_types = string_list(s, json_get(j, "rootTypes"), "hierarchy.rootTypes",
+				    &h->nroot_types);
+	if (json_type(allowed) != JSON_OBJECT)
+		bad_schema(s, "hierarchy.allowedParents", "must be an object");
+	h->ntypes = json_size(allowed);
+	h->child_types = xcalloc(h->ntypes, sizeof *h->child_types);
+	h->parent_types = xcalloc(h->ntypes, sizeof *h->parent_types);
+	h->nparent_types = xcalloc(h->ntypes, sizeof *h->nparent_types);
+	for (size_t i = 0; i < h->ntypes; i++) {
+		const struct json *m = json_at(allowed, i);
+		h->child_types[i] = xstrdup(json_key(m));
+		h->parent_types[i] = string_list(s, m, "allowedParents", &h->nparent_types[i]);
+	}
+}
+
+static struct schema *schema_alloc(const char *path)
+{
+	struct schema *s = xcalloc(1, sizeof *s);
+
+	s->path = xstrdup(path);
+	s->missing_values = xcalloc(1, sizeof *s->missing_values);
+	s->missing_values[0] = xstrdup("");
+	s->nmissing = 1;
+	return s;
+}
+
+struct schema *schema_load(const char *path)
+{
+	struct strbuf err = {0};
+	struct json *j = json_load(path, &err);
+	if (!j)
+		util_die(EXIT_SYSTEM, "%s", err.data);
+	struct schema *s = schema_alloc(path);
+
+	const struct json *fields = json_get(j, "fields");
+	if (json_type(fields) != JSON_ARRAY || json_size(fields) == 0)
+		bad_schema(s, "fields", "must be a non-empty list");
+	s->nfields = json_size(fields);
+	s->fields = xcalloc(s->nfields, sizeof *s->fields);
+	for (size_t i = 0; i < s->nfields; i++) {
+		load_field(s, &s->fields[i], json_at(fields, i));
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(s->fields[k].name, s->fields[i].name) == 0)
+				bad_schema(s, "duplicate field", s->fields[i].name);
+	}
+	const struct json *mv = json_get(j, "missingValues");
+	if (mv) {
+		free_list(s->missing_values, s->nmissing);
+		s->missing_values = string_list(s, mv, "missingValues", &s->nmissing);
+	}
+	const struct json *pk = json_get(j, "primaryKey");
+	if (pk)
+		s->primary_key = field_refs(s, pk, "primaryKey", &s->npk);
+	const struct json *fks = json_get(j, "foreignKeys");
+	s->nfks = json_size(fks);
+	s->fks = xcalloc(s->nfks, sizeof *s->fks);
+	for (size_t i = 0; i < s->nfks; i++)
+		load_fk(s, &s->fks[i], json_at(fks, i));
+	const struct json *rules = json_get(j, "rules");
+	s->nrules = json_size(rules);
+	s->rules = xcalloc(s->nrules, sizeof *s->rules);
+	for (size_t i = 0; i < s->nrules; i++)
+		load_rule(s, &s->rules[i], json_at(rules, i));
+	if (json_get(j, "hierarchy"))
+		load_hierarchy(s, json_get(j, "hierarchy"));
+	json_free(j);
+	strbuf_free(&err);
+	return s;
+}
+
+struct schema *schema_from_header(char **names, size_t n)
+{
+	struct schema *s = schema_alloc("(header)");
+
+	s->nfields = n;
+	s->fields = xcalloc(n, sizeof *s->fields);
+	for (size_t i = 0; i < n; i++) {
+		s->fields[i].name = xstrdup(names[i]);
+		s->fields[i].title = xstrdup(names[i]);
+		s->fields[i].min_length = s->fields[i].max_length = -1;
+	}
+	return s;
+}
+
+static void free_when(struct schema_when *w)
+{
+	for (size_t i = 0; i < w->nconds; i++)
+		free_list(w->conds[i].values, w->conds[i].nvalues);
+	free(w->conds);
+}
+
+void schema_free(struct schema *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->nfields; i++) {
+		struct schema_field *f = &s->fields[i];
+		free(f->name);
+		free(f->title);
+		free_list(f->enum_values, f->nenum);
+		if (f->pattern) {
+			regfree(&f->pattern_re);
+			free(f->pattern);
+		}
+	}
+	free(s->fields);
+	free_list(s->missing_values, s->nmissing);
+	free(s->primary_key);
+	for (size_t i = 0; i < s->nfks; i++) {
+		struct schema_fk *fk = &s->fks[i];
+		free(fk->fields);
+		free(fk->resource);
+		free_list(fk->ref_fields, fk->nfields);
+		free_when(&fk->when);
+		free(fk->ref_filter_field);
+		free_list(fk->ref_filter_values, fk->nref_filter);
+		free(fk->message);
+	}
+	free(s->fks);
+	for (size_t i = 0; i < s->nrules; i++) {
+		free_list(s->rules[i].values, s->rules[i].nvalues);
+		free_when(&s->rules[i].when);
+		free(s->rules[i].message);
+	}
+	free(s->rules);
+	if (s->hierarchy) {
+		struct schema_hierarchy *h = s->hierarchy;
+		free_list(h->root_types, h->nroot_types);
+		for (size_t i = 0; i < h->ntypes; i++)
+			free_list(h->parent_types[i], h->nparent_types[i]);
+		free_list(h->child_types, h->ntypes);
+		free(h->parent_types);
+		free(h->nparent_types);
+		free(h);
+	}
+	free(s->path);
+	free(s);
+}
+
+long schema_field_index(const struct schema *s, const char *name)
+{
+	for (size_t i = 0; i < s->nfields; i++)
+		if (strcmp(s->fields[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+int schema_is_missing(const struct schema *s, const char *v, size_t n)
+{
+	for (size_t i = 0; i < s->nmissing; i++)
+		if (strlen(s->missing_values[i]) == n &&
+		    memcmp(s->missing_values[i], v, n) == 0)
+			return 1;
+	return 0;
+}
+
+static int in_list(char **list, size_t n, const char *v, size_t len)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(list[i], v, len) == 0 && list[i][len] == '\0')
+			return 1;
+	return 0;
+}
+
+enum schema_problem schema_check_cell(const struct schema *s, const struct schema_field *f,
+				      const char *v, size_t n, struct strbuf *out)
+{
+	if (schema_is_missing(s, v, n))
+		return f->required ? CELL_REQUIRED : CELL_OK;
+
+	size_t start = out->len;
+	double num = 0;
+	switch (f->type) {
+	case SCHEMA_STRING:
+		strbuf_add(out, v, n);
+		break;
+	case SCHEMA_INTEGER:
+	case SCHEMA_YEAR:
+		if (fmt_parse_number(v, n, f->decimal_char,
+				     f->type == SCHEMA_YEAR ? 0 : f->group_char, 1,
+				     out, &num) != 0 ||
+		    fabs(num) > 9007199254740992.0 ||
+		    (f->type == SCHEMA_YEAR && n != 4))
+			return CELL_TYPE;
+		break;
+	case SCHEMA_NUMBER:
+		if (fmt_parse_number(v, n, f->decimal_char, f->group_char, 0, out,
+				     &num) != 0)
+			return CELL_TYPE;
+		break;
+	case SCHEMA_DATE: {
+		fmt_days d;
+		if (fmt_parse_date(v, n, f->date_dmy, &d) != 0)
+			return CELL_TYPE;
+		num = (double)d;
+		fmt_date_iso(d, out);
+		break;
+	}
+	}
+	const char *norm = out->data + start;
+	size_t nlen = out->len - start;
+	if (f->nenum && !in_list(f->enum_values, f->nenum, norm, nlen))
+		return CELL_ENUM;
+	if (f->type == SCHEMA_STRING) {
+		if (f->min_length >= 0 || f->max_length >= 0) {
+			long chars = (long)textnorm_char_count(norm, nlen);
+			if (f->min_length >= 0 && chars < f->min_length)
+				return CELL_MIN_LENGTH;
+			if (f->max_length >= 0 && chars > f->max_length)
+				return CELL_MAX_LENGTH;
+		}
+	} else {
+		if (f->has_min && num < f->min)
+			return CELL_MINIMUM;
+		if (f->has_max && num > f->max)
+			return CELL_MAXIMUM;
+	}
+	if (f->pattern && regexec(&f->pattern_re, norm, 0, NULL, 0) != 0)
+		return CELL_PATTERN;
+	return CELL_OK;
+}
+
+/* Reads a normalised value as a number (dates as days); returns 0 or -1. */
+static int value_number(const struct schema_field *f, const char *v, double *out)
+{
+	if (f->type == SCHEMA_DATE) {
+		fmt_days d;
+		if (fmt_parse_date(v, strlen(v), 0, &d) != 0)
+			return -1;
+		*out = (double)d;
+		return 0;
+	}
+	char *end;
+	*out = strtod(v, &end);
+	return *end == '\0' && end != v ? 0 : -1;
+}
+
+int schema_when_holds(const struct schema *s, const struct schema_when *w,
+		      const char *const *values)
+{
+	for (size_t i = 0; i < w->nconds; i++) {
+		const struct schema_cond *c = &w->conds[i];
+		const char *v = values[c->field];
+		double x;
+		switch (c->op) {
+		case COND_EQUALS:
+		case COND_IN:
+			if (!v || !in_list(c->values, c->nvalues, v, strlen(v)))
+				return 0;
+			break;
+		case COND_PRESENT:
+			if (!v)
+				return 0;
+			break;
+		case COND_ABSENT:
+			if (v)
+				return 0;
+			break;
+		case COND_MIN:
+		case COND_MAX:
+			if (!v || value_number(&s->fields[c->field], v, &x) != 0)
+				return 0;
+			if (c->op == COND_MIN ? x < c->number : x > c->number)
+				return 0;
+			break;
+		}
+	}
+	return 1;
+}
+
+static int compare_holds(const char *op, double a, double b)
+{
+	if (op[0] == '<')
+		return op[1] ? a <= b : a < b;
+	if (op[0] == '>')
+		return op[1] ? a >= b : a > b;
+	if (op[0] == '=')
+		return a == b;
+	return a != b;
+}
+
+int schema_rule_holds(const struct schema *s, const struct schema_rule *r,
+		      const char *const *values, long period_year)
+{
+	const char *v = values[r->field];
+
+	if (!schema_when_holds(s, &r->when, values))
+		return 1;
+	switch (r->kind) {
+	case RULE_REQUIRED:
+		return v != NULL;
+	case RULE_EMPTY:
+		return v == NULL;
+	case RULE_VALUES:
+		return !v || in_list(r->values, r->nvalues, v, strlen(v));
+	case RULE_COMPARE: {
+		const char *w = values[r->other];
+		double a, b;
+		if (!v || !w || value_number(&s->fields[r->field], v, &a) != 0 ||
+		    value_number(&s->fields[r->other], w, &b) != 0)
+			return 1;
+		return compare_holds(r->op, a, b);
+	}
+	case RULE_MONTHS: {
+		const char *w = values[r->other];
+		fmt_days a, b;
+		if (!v || !w || fmt_parse_date(v, strlen(v), 0, &a) != 0 ||
+		    fmt_parse_date(w, strlen(w), 0, &b) != 0)
+			return 1;
+		long y;
+		unsigned m, d;
+		fmt_civil_from_days(b, &y, &m, &d);
+		long months = (long)m - 1 + r->months;
+		y += months / 12;
+		m = (unsigned)(months % 12) + 1;
+		/* the same day of the month, or the month's last day */
+		fmt_days due = fmt_days_from_civil(y, m, 1) + (long)d - 1;
+		long y2;
+		unsigned m2, d2;
+		fmt_civil_from_days(due, &y2, &m2, &d2);
+		if (m2 != m)
+			due = fmt_days_from_civil(y, m, 1) +
+			      (fmt_days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) -
+			       fmt_days_from_civil(y, m, 1)) - 1;
+		return a >= due;
+	}
+	case RULE_PERIOD:
+		return !v || period_year == 0 || atol(v) == period_year;
+	}
+	return 1;
+}

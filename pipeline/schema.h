@@ -1,0 +1,159 @@
+/*
+ * schema: Table Schema loading and cell checks. We read a documented subset
+ * of Frictionless Table Schema (fields with name, title, type, format,
+ * decimalChar, groupChar and constraints; missingValues; primaryKey;
+ * foreignKeys) and three extensions of ours that keep domain rules as data:
+ * conditional foreign keys ("when"), row "rules", and a "hierarchy" for a
+ * resource that forms a tree. README.md documents the subset.
+ *
+ * A schema owns all its strings and compiled patterns; schema_free frees it.
+ */
+#ifndef BAOCAO_SCHEMA_H
+#define BAOCAO_SCHEMA_H
+
+#include <regex.h>
+#include <stddef.h>
+
+#include "fmt.h"
+#include "util.h"
+
+enum schema_type { SCHEMA_STRING, SCHEMA_INTEGER, SCHEMA_NUMBER, SCHEMA_DATE, SCHEMA_YEAR };
+
+struct schema_field {
+	char *name;
+	char *title;     /* for messages; the name when the schema has none */
+	enum schema_type type;
+	int date_dmy;    /* dates may be dd/mm/yyyy as well as ISO */
+	char decimal_char, group_char;
+	int required, unique;
+	char **enum_values;
+	size_t nenum;
+	char *pattern;   /* as written in the schema */
+	regex_t pattern_re;
+	int has_min, has_max;
+	double min, max; /* for dates: days since 1970-01-01 */
+	long min_length, max_length; /* in characters; -1 when absent */
+};
+
+/* A test on one field of a row, used by conditional keys and rules. */
+struct schema_cond {
+	size_t field;
+	enum { COND_EQUALS, COND_IN, COND_PRESENT, COND_ABSENT, COND_MIN, COND_MAX } op;
+	char **values;
+	size_t nvalues;
+	double number;
+};
+
+struct schema_when {
+	struct schema_cond *conds; /* all must hold */
+	size_t nconds;
+};
+
+struct schema_fk {
+	size_t *fields;
+	size_t nfields;
+	char *resource;      /* "" for the resource itself */
+	char **ref_fields;
+	struct schema_when when;   /* the key applies only to rows where this holds */
+	char *ref_filter_field;    /* the referenced row must have this field ... */
+	char **ref_filter_values;  /* ... with one of these values */
+	size_t nref_filter;
+	char *message;       /* Vietnamese text for a failed filter, or NULL */
+};
+
+enum schema_rule_kind {
+	RULE_REQUIRED,  /* field must be present when `when` holds */
+	RULE_EMPTY,     /* field must be empty when `when` holds */
+	RULE_VALUES,    /* field must be one of values when `when` holds */
+	RULE_COMPARE,   /* field op other (dates or numbers) when both present */
+	RULE_MONTHS,    /* other + months <= field, when both present (dates) */
+	RULE_PERIOD     /* field equals the period's year */
+};
+
+struct schema_rule {
+	enum schema_rule_kind kind;
+	size_t field;
+	size_t other;
+	char op[3];         /* "<", "<=", ">", ">=", "==", "!=" */
+	long months;
+	char **values;
+	size_t nvalues;
+	struct schema_when when;
+	int warning;        /* severity: 1 warning, 0 error */
+	char *message;      /* Vietnamese, for people */
+};
+
+struct schema_hierarchy {
+	size_t parent;        /* the field naming the parent's key */
+	size_t type;          /* the field holding the node's type */
+	char **root_types;
+	size_t nroot_types;
+	/* allowed parent types per child type: child_types[i] may sit under parents[i][..] */
+	char **child_types;
+	char ***parent_types;
+	size_t *nparent_types;
+	size_t ntypes;
+};
+
+struct schema {
+	char *path;
+	struct schema_field *fields;
+	size_t nfields;
+	char **missing_values;
+	size_t nmissing;
+	size_t *primary_key;
+	size_t npk;
+	struct schema_fk *fks;
+	size_t nfks;
+	struct schema_rule *rules;
+	size_t nrules;
+	struct schema_hierarchy *hierarchy; /* NULL when the resource is not a tree */
+};
+
+/* Loads the schema at path; exits 2 with "path: why" when it is missing or wrong. */
+struct schema *schema_load(const char *path);
+
+/* A schema of string fields named after a header, without constraints (no --schema). */
+struct schema *schema_from_header(char **names, size_t n);
+
+void schema_free(struct schema *s);
+
+/* Returns the index of the field called name, or -1. */
+long schema_field_index(const struct schema *s, const char *name);
+
+/* What a cell check found. */
+enum schema_problem {
+	CELL_OK,
+	CELL_REQUIRED,    /* missing, but required */
+	CELL_TYPE,        /* not of the field's type */
+	CELL_ENUM,
+	CELL_PATTERN,
+	CELL_MINIMUM,
+	CELL_MAXIMUM,
+	CELL_MIN_LENGTH,
+	CELL_MAX_LENGTH
+};
+
+/* Returns 1 when s[0..n) is one of the schema's missing values. */
+int schema_is_missing(const struct schema *s, const char *v, size_t n);
+
+/*
+ * Checks the trimmed NFC text v[0..n) of a cell against field f and appends
+ * its normal form (ISO date, plain number, the text itself) to out.
+ * A missing value appends nothing. Returns what is wrong, or CELL_OK.
+ */
+enum schema_problem schema_check_cell(const struct schema *s, const struct schema_field *f,
+				      const char *v, size_t n, struct strbuf *out);
+
+/* Returns 1 when the condition set holds for the row's normalised values (NULL = missing). */
+int schema_when_holds(const struct schema *s, const struct schema_when *w,
+		      const char *const *values);
+
+/*
+ * Evaluates rule r on a row's normalised values (NULL = missing), period_year
+ * being the year under validation. Returns 1 when the rule holds.
+ */
+int schema_rule_holds(const struct schema *s, const struct schema_rule *r,
+		      const char *const *values, long period_year);
+
+#endif

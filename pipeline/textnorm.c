@@ -1,0 +1,221 @@
+/*
+ * textnorm: UTF-8 checks, NFC with a fast path for the common Vietnamese
+ * repertoire, and iconv-based decoders for legacy encodings.
+ */
+#include "textnorm.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <utf8proc.h>
+
+size_t textnorm_utf8_check(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < n) {
+		/* Eight ASCII bytes at a time: the common case. */
+		while (i + 8 <= n) {
+			unsigned long long w;
+			memcpy(&w, s + i, 8);
+			if (w & 0x8080808080808080ULL)
+				break;
+			/* A zero byte anywhere in the word. */
+			if ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL)
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
+		unsigned c = s[i];
+		if (c < 0x80) {
+			if (c == 0)
+				return i;
+			i++;
+			continue;
+		}
+		size_t len;
+		unsigned long cp;
+		if (c >= 0xC2 && c <= 0xDF) {
+			len = 2;
+			cp = c & 0x1F;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			len = 3;
+			cp = c & 0x0F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			len = 4;
+			cp = c & 0x07;
+		} else {
+			return i;
+		}
+		if (i + len > n)
+			return i;
+		for (size_t k = 1; k < len; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return i;
+			cp = (cp << 6) | (s[i + k] & 0x3F);
+		}
+		if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+		    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return i;
+		i += len;
+	}
+	return n;
+}
+
+size_t textnorm_char_count(const char *s, size_t n)
+{
+	size_t count = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			count++;
+	return count;
+}
+
+int textnorm_nfc_stable(long c)
+{
+	/*
+	 * Each range holds characters that NFC leaves alone and that never
+	 * take part in a composition as either side's second character, so a
+	 * string made only of them is already NFC. A unit test checks every
+	 * code point listed here against utf8proc.
+	 */
+	return c < 0x300 ||
+	       (c >= 0x1E00 && c <= 0x1EFF) ||  /* Latin Extended Additional */
+	       (c >= 0x2010 && c <= 0x2027) ||  /* dashes, quotes, bullets, … */
+	       (c >= 0x2030 && c <= 0x205E) ||
+	       (c >= 0x20A0 && c <= 0x20C0);   /* currency signs, ₫ */
+}
+
+/* Returns 1 when every code point of valid UTF-8 s[0..n) is NFC-stable. */
+static int nfc_fast(const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		unsigned c = s[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		long cp;
+		if (c < 0xE0) {
+			cp = ((long)(c & 0x1F) << 6) | (s[i + 1] & 0x3F);
+			i += 2;
+		} else if (c < 0xF0) {
+			cp = ((long)(c & 0x0F) << 12) |
+			     ((long)(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
+			i += 3;
+		} else {
+			return 0;
+		}
+		if (!textnorm_nfc_stable(cp))
+			return 0;
+	}
+	return 1;
+}
+
+int textnorm_nfc(const char *s, size_t n, struct strbuf *out)
+{
+	if (nfc_fast((const unsigned char *)s, n)) {
+		strbuf_add(out, s, n);
+		return 0;
+	}
+	utf8proc_uint8_t *nfc = NULL;
+	utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)s,
+					  (utf8proc_ssize_t)n, &nfc,
+					  UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+	if (m < 0) {
+		/* Not reachable for checked UTF-8; keep the text as it is. */
+		strbuf_add(out, s, n);
+		return 0;
+	}
+	int changed = (size_t)m != n || memcmp(nfc, s, n) != 0;
+	strbuf_add(out, nfc, (size_t)m);
+	free(nfc);
+	return changed;
+}
+
+static const struct {
+	const char *name;
+	enum textnorm_encoding enc;
+} encoding_names[] = {
+	{"utf-8", TEXTNORM_UTF8},	  {"utf8", TEXTNORM_UTF8},
+	{"windows-1258", TEXTNORM_CP1258}, {"cp1258", TEXTNORM_CP1258},
+	{"tcvn3", TEXTNORM_TCVN3},	  {"tcvn", TEXTNORM_TCVN3},
+	{"abc", TEXTNORM_TCVN3},	  {"utf-16le", TEXTNORM_UTF16LE},
+	{"utf-16", TEXTNORM_UTF16LE},
+};
+
+int textnorm_encoding_from_name(const char *name)
+{
+	for (size_t i = 0; i < sizeof encoding_names / sizeof *encoding_names; i++)
+		if (strcasecmp(name, encoding_names[i].name) == 0)
+			return (int)encoding_names[i].enc;
+	return -1;
+}
+
+const char *textnorm_encoding_name(enum textnorm_encoding enc)
+{
+	switch (enc) {
+	case TEXTNORM_UTF8: return "UTF-8";
+	case TEXTNORM_CP1258: return "Windows-1258";
+	case TEXTNORM_TCVN3: return "TCVN3";
+	case TEXTNORM_UTF16LE: return "UTF-16LE";
+	}
+	return "?";
+}
+
+struct textnorm_decoder {
+	iconv_t cd;
+};
+
+struct textnorm_decoder *textnorm_decoder_new(enum textnorm_encoding enc)
+{
+	const char *from = enc == TEXTNORM_CP1258 ? "CP1258"
+			 : enc == TEXTNORM_TCVN3  ? "TCVN5712-1"
+						  : "UTF-16LE";
+	struct textnorm_decoder *d = xmalloc(sizeof *d);
+
+	d->cd = iconv_open("UTF-8", from);
+	if (d->cd == (iconv_t)-1)
+		util_die_errno(EXIT_SYSTEM, "iconv cannot convert from %s", from);
+	return d;
+}
+
+size_t textnorm_decode(struct textnorm_decoder *d, const char *in, size_t n,
+		       struct strbuf *out)
+{
+	char *src = (char *)in;
+	size_t left = n;
+
+	iconv(d->cd, NULL, NULL, NULL, NULL);
+	while (left > 0) {
+		strbuf_reserve(out, left * 4 + 16);
+		char *dst = out->data + out->len;
+		size_t room = out->cap - out->len - 1;
+		size_t r = iconv(d->cd, &src, &left, &dst, &room);
+		out->len = (size_t)(dst - out->data);
+		out->data[out->len] = '\0';
+		if (r == (size_t)-1 && errno != E2BIG)
+			return n - left;
+	}
+	/* Flush a combining state (CP1258 holds back a base letter). */
+	strbuf_reserve(out, 16);
+	char *dst = out->data + out->len;
+	size_t room = out->cap - out->len - 1;
+	iconv(d->cd, NULL, NULL, &dst, &room);
+	out->len = (size_t)(dst - out->data);
+	out->data[out->len] = '\0';
+	return n;
+}
+
+void textnorm_decoder_free(struct textnorm_decoder *d)
+{
+	if (!d)
+		return;
+	iconv_close(d->cd);
+	free(d);
+}

@@ -1,0 +1,60 @@
+/*
+ * util: exit codes, diagnostics and allocation wrappers shared by every stage.
+ * Allocation failure is not recoverable here: the wrappers print a message and
+ * exit with EXIT_SYSTEM, so callers never check for NULL.
+ */
+#ifndef BAOCAO_UTIL_H
+#define BAOCAO_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/* The exit codes of every stage program (DESIGN.md, the stage contract). */
+enum exit_code {
+	EXIT_DONE = 0,     /* all done; warnings allowed */
+	EXIT_REJECTED = 1, /* the data was rejected; the reports say why */
+	EXIT_SYSTEM = 2    /* usage, I/O, memory or library failure */
+};
+
+/* The program name used as the prefix of every diagnostic; set once by main. */
+extern const char *util_progname;
+
+/* Prints "progname: message" (printf-style) and exits with code. */
+_Noreturn void util_die(int code, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Like util_die, appending ": strerror(errno)". */
+_Noreturn void util_die_errno(int code, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Prints "progname: message" to stderr and returns. */
+void util_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+/* Grows an array *p of *cap elements of size elem so that it holds at least need. */
+void xgrow(void *p, size_t *cap, size_t need, size_t elem);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* Returns a newly allocated string formatted like printf. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * A growable byte buffer, always NUL-terminated after its len bytes.
+ * The buffer owns data; strbuf_free releases it and leaves an empty buffer.
+ */
+struct strbuf {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+
+void strbuf_reserve(struct strbuf *b, size_t extra);
+void strbuf_add(struct strbuf *b, const void *data, size_t len);
+void strbuf_addc(struct strbuf *b, char c);
+void strbuf_adds(struct strbuf *b, const char *s);
+void strbuf_addf(struct strbuf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void strbuf_reset(struct strbuf *b);
+void strbuf_free(struct strbuf *b);
+
+#endif
