@@ -204,6 +204,15 @@ static size_t line_length(const struct csvin *r, const char *s, size_t n, int eo
 /* Sets *line to the next physical line of the file; returns 0 at the end. */
 static int next_file_line(struct csvin *r, const char **line, size_t *len)
 {
+	if (r->bytes_consumed == 0 && !r->utf16) {
+		/* A UTF-16LE byte order mark changes how lines are split. */
+		while (r->buf_end - r->buf_start < 2 && fill_buffer(r))
+			;
+		if (r->buf_end - r->buf_start >= 2 &&
+		    (unsigned char)r->buf[r->buf_start] == 0xFF &&
+		    (unsigned char)r->buf[r->buf_start + 1] == 0xFE)
+			r->utf16 = 1;
+	}
 	for (;;) {
 		size_t avail = r->buf_end - r->buf_start;
 		size_t n = line_length(r, r->buf + r->buf_start, avail, r->at_eof);
@@ -411,9 +420,9 @@ static void feed_line(struct csvin *r, const char *raw, size_t len)
 	r->record_done = 0;
 	size_t used = csv_parse(&r->parser, text, tlen, on_field, on_record, r);
 	if (used < tlen) {
-		int err = csv_error(&r->parser);
-		recover(r, err == CSV_ENOMEM ? CSVIN_TOO_BIG : CSVIN_BAD_QUOTE,
-			used + 1);
+		/* A field that outgrew the cap across line ends is an open quote. */
+		int too_big = csv_error(&r->parser) == CSV_ENOMEM && r->nrec_lines == 1;
+		recover(r, too_big ? CSVIN_TOO_BIG : CSVIN_BAD_QUOTE, used + 1);
 		return;
 	}
 	if (r->record_done) {

@@ -137,7 +137,8 @@ int fmt_parse_number(const char *s, size_t n, char decimal_char, char group_char
 	return 0;
 bad:
 	out->len = start;
-	out->data[start] = '\0';
+	if (out->data)
+		out->data[start] = '\0';
 	return -1;
 }
 

@@ -40,8 +40,22 @@ void outfile_cleanup_on_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 }
 
+/* Removes the temporaries of a stage that exits without committing them. */
+static void remove_open_tmps(void)
+{
+	for (int i = 0; i < MAX_OPEN; i++)
+		if (open_tmps[i])
+			unlink(open_tmps[i]);
+}
+
 static int register_tmp(char *tmp)
 {
+	static int registered;
+
+	if (!registered) {
+		atexit(remove_open_tmps);
+		registered = 1;
+	}
 	for (int i = 0; i < MAX_OPEN; i++)
 		if (!open_tmps[i]) {
 			open_tmps[i] = tmp;

@@ -134,6 +134,8 @@ static void load_field(struct schema *s, struct schema_field *f, const struct js
 		f->decimal_char = dc[0];
 	if (gc && strlen(gc) == 1)
 		f->group_char = gc[0];
+	if (!dc && f->group_char == '.')
+		f->decimal_char = ','; /* vi-VN: "3.481,5" */
 	if (f->group_char && f->group_char == f->decimal_char)
 		bad_schema(s, f->name, "decimalChar equals groupChar");
 

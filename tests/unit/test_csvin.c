@@ -1,0 +1,250 @@
+/* Unit tests for csvin: line ends, BOM, separators, quotes, recovery, caps, encodings. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "csvin.h"
+
+#define MAX_RECS 32
+
+struct got {
+	size_t n;
+	struct {
+		enum csvin_status status;
+		size_t line, end_line, error_line, nfields;
+		char fields[8][64];
+		char raw[256];
+		size_t raw_len;
+	} r[MAX_RECS];
+	char delim;
+	int bom;
+};
+
+static int threads_for_test;
+
+/* Writes data to a temporary file and reads every record back. */
+static void read_all(const char *data, size_t len, struct csvin_options opt, struct got *g)
+{
+	char path[] = "/tmp/test_csvin_XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, data, len), (ssize_t)len);
+	close(fd);
+	opt.threads = threads_for_test;
+	struct csvin *in = csvin_open(path, &opt);
+	assert_non_null(in);
+	struct csvin_record rec;
+	memset(g, 0, sizeof *g);
+	while (csvin_next(in, &rec)) {
+		assert_true(g->n < MAX_RECS);
+		g->r[g->n].status = rec.status;
+		g->r[g->n].line = rec.line;
+		g->r[g->n].end_line = rec.end_line;
+		g->r[g->n].error_line = rec.error_line;
+		g->r[g->n].nfields = rec.nfields;
+		for (size_t i = 0; i < rec.nfields && i < 8; i++)
+			snprintf(g->r[g->n].fields[i], 64, "%s", rec.fields[i].data);
+		assert_true(rec.raw_len < 256);
+		memcpy(g->r[g->n].raw, rec.raw, rec.raw_len);
+		g->r[g->n].raw_len = rec.raw_len;
+		g->n++;
+	}
+	g->delim = csvin_delimiter(in);
+	g->bom = csvin_had_bom(in);
+	assert_int_equal(csvin_read_error(in), 0);
+	csvin_close(in);
+	unlink(path);
+}
+
+static struct csvin_options defaults(void)
+{
+	struct csvin_options o = {0};
+	return o;
+}
+
+static void line_ends_are_equivalent(void **state)
+{
+	(void)state;
+	const char *files[] = {"a,b\n1,2\n3,4\n", "a,b\r\n1,2\r\n3,4\r\n", "a,b\r1,2\r3,4\r",
+			       "a,b\n1,2\n3,4"};
+	for (size_t k = 0; k < 4; k++) {
+		struct got g;
+		read_all(files[k], strlen(files[k]), defaults(), &g);
+		assert_int_equal(g.n, 3);
+		assert_int_equal(g.r[2].line, 3);
+		assert_int_equal(g.r[2].nfields, 2);
+		assert_string_equal(g.r[2].fields[1], "4");
+		assert_string_equal(g.r[1].fields[0], "1");
+	}
+}
+
+static void bom_and_separator_detected(void **state)
+{
+	(void)state;
+	struct got g;
+	const char *f = "\xEF\xBB\xBFma;ten\r\nA1;Nguyễn Văn An\r\n";
+	read_all(f, strlen(f), defaults(), &g);
+	assert_int_equal(g.bom, 1);
+	assert_int_equal(g.delim, ';');
+	assert_string_equal(g.r[0].fields[0], "ma");
+	assert_string_equal(g.r[1].fields[1], "Nguyễn Văn An");
+	/* the raw header keeps its BOM, byte for byte */
+	assert_int_equal(g.r[0].raw_len, 3 + 8);
+	assert_memory_equal(g.r[0].raw, f, 11);
+
+	const char *t = "a\tb\n1\t2\n";
+	read_all(t, strlen(t), defaults(), &g);
+	assert_int_equal(g.delim, '\t');
+	assert_string_equal(g.r[1].fields[1], "2");
+
+	struct csvin_options o = defaults();
+	o.delimiter = ',';
+	read_all("a;b\n1;2\n", 8, o, &g);
+	assert_int_equal(g.r[1].nfields, 1);
+}
+
+static void quoted_newlines_span_lines(void **state)
+{
+	(void)state;
+	struct got g;
+	const char *f = "a,b\n1,\"x\r\ny\"\n2,z\n";
+	read_all(f, strlen(f), defaults(), &g);
+	assert_int_equal(g.n, 3);
+	assert_int_equal(g.r[1].status, CSVIN_OK);
+	assert_int_equal(g.r[1].line, 2);
+	assert_int_equal(g.r[1].end_line, 3);
+	assert_string_equal(g.r[1].fields[1], "x\r\ny");
+	assert_int_equal(g.r[2].line, 4);
+	assert_int_equal(g.r[1].raw_len, strlen("1,\"x\r\ny\"\n"));
+}
+
+static void blank_lines_are_records(void **state)
+{
+	(void)state;
+	struct got g;
+	const char *f = "a,b\n1,2\n\n   \n3,4\n";
+	read_all(f, strlen(f), defaults(), &g);
+	assert_int_equal(g.n, 5);
+	assert_int_equal(g.r[2].status, CSVIN_BLANK);
+	assert_int_equal(g.r[2].line, 3);
+	assert_int_equal(g.r[3].status, CSVIN_BLANK);
+	assert_int_equal(g.r[3].raw_len, 4);
+	assert_int_equal(g.r[4].line, 5);
+}
+
+static void stray_quote_costs_one_line(void **state)
+{
+	(void)state;
+	struct got g;
+	const char *f = "a,b\n1,x\"y\n2,z\n";
+	read_all(f, strlen(f), defaults(), &g);
+	assert_int_equal(g.n, 3);
+	assert_int_equal(g.r[1].status, CSVIN_BAD_QUOTE);
+	assert_int_equal(g.r[1].line, 2);
+	assert_int_equal(g.r[1].raw_len, 6);
+	assert_int_equal(g.r[2].status, CSVIN_OK);
+	assert_int_equal(g.r[2].line, 3);
+}
+
+static void unterminated_quote_does_not_swallow(void **state)
+{
+	(void)state;
+	struct got g;
+	/* the quote opened on line 2 closes on line 4, making a 1-field-too-many record */
+	const char *f = "a,b\n1,\"open\n2,ok\n3,x\"y\",\n4,last\n";
+	read_all(f, strlen(f), defaults(), &g);
+	assert_int_equal(g.r[1].status, CSVIN_BAD_QUOTE);
+	assert_int_equal(g.r[1].line, 2);
+	assert_true(g.r[1].error_line >= 3);
+	assert_memory_equal(g.r[1].raw, "1,\"open\n", 8);
+	assert_int_equal(g.r[2].status, CSVIN_OK);
+	assert_int_equal(g.r[2].line, 3);
+	assert_string_equal(g.r[2].fields[1], "ok");
+	assert_int_equal(g.r[g.n - 1].line, 5);
+	assert_string_equal(g.r[g.n - 1].fields[1], "last");
+
+	/* open until the end of the file */
+	const char *e = "a,b\n1,2\n3,\"never closed\n4,5\n";
+	read_all(e, strlen(e), defaults(), &g);
+	assert_int_equal(g.n, 4);
+	assert_int_equal(g.r[2].status, CSVIN_BAD_QUOTE);
+	assert_int_equal(g.r[2].line, 3);
+	assert_int_equal(g.r[3].status, CSVIN_OK);
+	assert_string_equal(g.r[3].fields[0], "4");
+}
+
+static void field_cap(void **state)
+{
+	(void)state;
+	struct got g;
+	char f[600] = "a,b\n1,";
+	size_t len = strlen(f);
+	memset(f + len, 'x', 200);
+	len += 200;
+	memcpy(f + len, "\n2,3\n", 5);
+	len += 5;
+	struct csvin_options o = defaults();
+	o.max_field = 100;
+	read_all(f, len, o, &g);
+	assert_int_equal(g.n, 3);
+	assert_int_equal(g.r[1].status, CSVIN_TOO_BIG);
+	assert_int_equal(g.r[2].status, CSVIN_OK);
+	assert_string_equal(g.r[2].fields[1], "3");
+}
+
+static void legacy_and_utf16(void **state)
+{
+	(void)state;
+	struct got g;
+	struct csvin_options o = defaults();
+	o.encoding = TEXTNORM_TCVN3;
+	const char *f = "ten\n\xAE\xB6ng \xF1y\n";
+	read_all(f, strlen(f), o, &g);
+	assert_string_equal(g.r[1].fields[0], "đảng ủy");
+	/* raw stays in the original encoding */
+	assert_memory_equal(g.r[1].raw, "\xAE\xB6ng \xF1y\n", 8);
+
+	/* Excel "Unicode Text": UTF-16LE with BOM, tab-separated */
+	const char u[] = "\xFF\xFE" "a\0\t\0b\0\r\0\n\0" "1\0\t\0\xEA\x1E\r\0\n\0";
+	read_all(u, sizeof u - 1, defaults(), &g);
+	assert_int_equal(g.n, 2);
+	assert_int_equal(g.delim, '\t');
+	assert_string_equal(g.r[1].fields[1], "\xE1\xBB\xAA"); /* U+1EEA */
+	assert_int_equal(g.r[1].line, 2);
+}
+
+static void empty_file(void **state)
+{
+	(void)state;
+	struct got g;
+	read_all("", 0, defaults(), &g);
+	assert_int_equal(g.n, 0);
+}
+
+static int run_all(int threads)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(line_ends_are_equivalent),
+		cmocka_unit_test(bom_and_separator_detected),
+		cmocka_unit_test(quoted_newlines_span_lines),
+		cmocka_unit_test(blank_lines_are_records),
+		cmocka_unit_test(stray_quote_costs_one_line),
+		cmocka_unit_test(unterminated_quote_does_not_swallow),
+		cmocka_unit_test(field_cap),
+		cmocka_unit_test(legacy_and_utf16),
+		cmocka_unit_test(empty_file),
+	};
+	threads_for_test = threads;
+	return cmocka_run_group_tests_name(threads ? "csvin (parser thread)" : "csvin (one thread)",
+					   tests, NULL, NULL);
+}
+
+int main(void)
+{
+	return run_all(0) | run_all(1);
+}

@@ -1,0 +1,113 @@
+/* Unit tests for fmt: dates and vi-VN numbers. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "fmt.h"
+
+static fmt_days parse(const char *s, int dmy, int *ok)
+{
+	fmt_days d = 0;
+	*ok = fmt_parse_date(s, strlen(s), dmy, &d) == 0;
+	return d;
+}
+
+static void dates_both_forms(void **state)
+{
+	(void)state;
+	int ok;
+	fmt_days a = parse("31/12/2022", 1, &ok);
+	assert_true(ok);
+	assert_int_equal(a, parse("2022-12-31", 1, &ok));
+	assert_int_equal(parse("1/2/2022", 1, &ok), parse("2022-02-01", 0, &ok));
+	assert_true(ok);
+	assert_int_equal(parse("1970-01-01", 0, &ok), 0);
+	struct strbuf b = {0};
+	fmt_date_iso(a, &b);
+	assert_string_equal(b.data, "2022-12-31");
+	strbuf_free(&b);
+}
+
+static void dates_rejected(void **state)
+{
+	(void)state;
+	int ok;
+	const char *bad[] = {"31/02/2022", "29/02/2023", "2022-13-01", "00/01/2022",
+			     "2022/12/31", "31-12-2022", "31/12/22", "", "31/12/2022 ",
+			     "2022-1-5"};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		parse(bad[i], 1, &ok);
+		assert_false(ok);
+	}
+	parse("29/02/2024", 1, &ok);
+	assert_true(ok);
+	parse("31/12/2022", 0, &ok); /* ISO only */
+	assert_false(ok);
+}
+
+static void civil_round_trip(void **state)
+{
+	(void)state;
+	for (fmt_days d = -800000; d < 800000; d += 97) {
+		long y;
+		unsigned m, dd;
+		fmt_civil_from_days(d, &y, &m, &dd);
+		assert_int_equal(fmt_days_from_civil(y, m, dd), d);
+	}
+}
+
+static int number(const char *s, char dec, char grp, int integer, const char *want)
+{
+	struct strbuf b = {0};
+	double v;
+	int r = fmt_parse_number(s, strlen(s), dec, grp, integer, &b, &v);
+	if (r == 0 && want)
+		assert_string_equal(b.data, want);
+	strbuf_free(&b);
+	return r;
+}
+
+static void numbers_vi_vn(void **state)
+{
+	(void)state;
+	assert_int_equal(number("3.481", ',', '.', 1, "3481"), 0);
+	assert_int_equal(number("1.234.567", ',', '.', 1, "1234567"), 0);
+	assert_int_equal(number("99,8", ',', '.', 0, "99.8"), 0);
+	assert_int_equal(number("1.234,5", ',', '.', 0, "1234.5"), 0);
+	assert_int_equal(number("-12", '.', 0, 1, "-12"), 0);
+	assert_int_equal(number("3.48", ',', '.', 1, NULL), -1);   /* bad group */
+	assert_int_equal(number("3481.", ',', '.', 1, NULL), -1);
+	assert_int_equal(number("12.5", '.', 0, 1, NULL), -1);     /* not an integer */
+	assert_int_equal(number("1e5", '.', 0, 0, NULL), -1);
+	assert_int_equal(number("", '.', 0, 0, NULL), -1);
+	assert_int_equal(number("12a", '.', 0, 0, NULL), -1);
+}
+
+static void vi_integer_groups(void **state)
+{
+	(void)state;
+	struct strbuf b = {0};
+	fmt_vi_integer(3481, &b);
+	assert_string_equal(b.data, "3.481");
+	strbuf_reset(&b);
+	fmt_vi_integer(5600000, &b);
+	assert_string_equal(b.data, "5.600.000");
+	strbuf_reset(&b);
+	fmt_vi_integer(-20, &b);
+	assert_string_equal(b.data, "-20");
+	strbuf_free(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(dates_both_forms),
+		cmocka_unit_test(dates_rejected),
+		cmocka_unit_test(civil_round_trip),
+		cmocka_unit_test(numbers_vi_vn),
+		cmocka_unit_test(vi_integer_groups),
+	};
+	return cmocka_run_group_tests_name("fmt", tests, NULL, NULL);
+}

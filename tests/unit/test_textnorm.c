@@ -1,0 +1,119 @@
+/* Unit tests for textnorm: UTF-8 checks, NFC, legacy decoders. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <utf8proc.h>
+
+#include "textnorm.h"
+
+static void utf8_check_accepts_vietnamese(void **state)
+{
+	(void)state;
+	const char *s = "Đảng ủy Khối các cơ quan tỉnh Kon Tum – 2022";
+	assert_int_equal(textnorm_utf8_check(s, strlen(s)), strlen(s));
+}
+
+static void utf8_check_finds_first_bad_byte(void **state)
+{
+	(void)state;
+	assert_int_equal(textnorm_utf8_check("abc\xA9xyz", 7), 3);          /* lone continuation */
+	assert_int_equal(textnorm_utf8_check("ab\xC0\xAF", 4), 2);         /* overlong */
+	assert_int_equal(textnorm_utf8_check("\xED\xA0\x80", 3), 0);       /* surrogate */
+	assert_int_equal(textnorm_utf8_check("\xF4\x90\x80\x80", 4), 0);   /* > U+10FFFF */
+	assert_int_equal(textnorm_utf8_check("abcdefgh\xE1\xBA", 10), 8); /* truncated */
+	assert_int_equal(textnorm_utf8_check("abcdefghij\0k", 12), 10);    /* NUL */
+	assert_int_equal(textnorm_utf8_check("Ch\xCAp h\xB5nh", 10), 2);   /* TCVN3 bytes */
+}
+
+static void nfc_composes_decomposed_text(void **state)
+{
+	(void)state;
+	/* "Việt Nam" with U+0065 U+0323 U+0302 (NFD, as macOS writes it) */
+	const char *nfd = "Vie\xCC\xA3\xCC\x82t Nam";
+	struct strbuf out = {0};
+	assert_int_equal(textnorm_nfc(nfd, strlen(nfd), &out), 1);
+	assert_string_equal(out.data, "Vi\xE1\xBB\x87t Nam");
+	strbuf_reset(&out);
+	assert_int_equal(textnorm_nfc("Việt Nam", strlen("Việt Nam"), &out), 0);
+	assert_string_equal(out.data, "Việt Nam");
+	/* a precomposed letter followed by a combining mark composes further */
+	strbuf_reset(&out);
+	assert_int_equal(textnorm_nfc("\xC3\xAA\xCC\x81", 4, &out), 1); /* ê + acute = ế */
+	assert_string_equal(out.data, "ế");
+	strbuf_free(&out);
+}
+
+/* Every code point of the fast path must be NFC-stable with canonical class 0. */
+static void nfc_stable_set_agrees_with_utf8proc(void **state)
+{
+	(void)state;
+	size_t checked = 0;
+	for (long c = 1; c < 0x10000; c++) {
+		if (!textnorm_nfc_stable(c) || (c >= 0xD800 && c <= 0xDFFF))
+			continue;
+		unsigned char buf[8] = {0};
+		utf8proc_ssize_t n = utf8proc_encode_char((utf8proc_int32_t)c, buf);
+		utf8proc_uint8_t *nfc = utf8proc_NFC(buf);
+		assert_non_null(nfc);
+		assert_memory_equal(nfc, buf, (size_t)n + 1);
+		free(nfc);
+		assert_int_equal(utf8proc_get_property((utf8proc_int32_t)c)->combining_class, 0);
+		checked++;
+	}
+	assert_true(checked > 900);
+}
+
+static void char_count_counts_code_points(void **state)
+{
+	(void)state;
+	assert_int_equal(textnorm_char_count("Nguyễn", strlen("Nguyễn")), 6);
+	assert_int_equal(textnorm_char_count("", 0), 0);
+}
+
+static void decode_tcvn3_and_cp1258(void **state)
+{
+	(void)state;
+	struct strbuf out = {0};
+	struct textnorm_decoder *d = textnorm_decoder_new(TEXTNORM_TCVN3);
+	const char *tcvn = "Ch\xCAp h\xB5nh \xAE\xB6ng";
+	assert_int_equal(textnorm_decode(d, tcvn, strlen(tcvn), &out), strlen(tcvn));
+	assert_string_equal(out.data, "Chấp hành đảng");
+	textnorm_decoder_free(d);
+
+	strbuf_reset(&out);
+	d = textnorm_decoder_new(TEXTNORM_CP1258);
+	const char *cp = "Vi\xEA\xF2t Nam";
+	assert_int_equal(textnorm_decode(d, cp, strlen(cp), &out), strlen(cp));
+	struct strbuf nfc = {0};
+	textnorm_nfc(out.data, out.len, &nfc);
+	assert_string_equal(nfc.data, "Việt Nam");
+	textnorm_decoder_free(d);
+	strbuf_free(&out);
+	strbuf_free(&nfc);
+}
+
+static void encoding_names_resolve(void **state)
+{
+	(void)state;
+	assert_int_equal(textnorm_encoding_from_name("TCVN3"), TEXTNORM_TCVN3);
+	assert_int_equal(textnorm_encoding_from_name("windows-1258"), TEXTNORM_CP1258);
+	assert_int_equal(textnorm_encoding_from_name("UTF-8"), TEXTNORM_UTF8);
+	assert_int_equal(textnorm_encoding_from_name("latin9"), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(utf8_check_accepts_vietnamese),
+		cmocka_unit_test(utf8_check_finds_first_bad_byte),
+		cmocka_unit_test(nfc_composes_decomposed_text),
+		cmocka_unit_test(nfc_stable_set_agrees_with_utf8proc),
+		cmocka_unit_test(char_count_counts_code_points),
+		cmocka_unit_test(decode_tcvn3_and_cp1258),
+		cmocka_unit_test(encoding_names_resolve),
+	};
+	return cmocka_run_group_tests_name("textnorm", tests, NULL, NULL);
+}
