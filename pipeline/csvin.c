@@ -361,6 +361,41 @@ static char detect_delimiter(const char *s, size_t n)
 	return cand[best];
 }
 
+static int is_trimmed(char c, char delim)
+{
+	return (c == ' ' || c == '\t') && c != delim;
+}
+
+/*
+ * Splits a line that holds no quote character, as libcsv would: at each
+ * separator, with spaces and tabs trimmed at both ends of every field.
+ */
+static void split_plain(struct csvin *r, const char *s, size_t n)
+{
+	char delim = r->delim;
+
+	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+		n--;
+	for (size_t i = 0;;) {
+		const char *end = memchr(s + i, delim, n - i);
+		size_t j = end ? (size_t)(end - s) : n;
+		size_t a = i, z = j;
+		while (a < z && is_trimmed(s[a], delim))
+			a++;
+		while (z > a && is_trimmed(s[z - 1], delim))
+			z--;
+		if (z - a > field_cap) {
+			recover(r, CSVIN_TOO_BIG, a + field_cap + 1);
+			return;
+		}
+		on_field((void *)(s + a), z - a, r);
+		if (!end)
+			break;
+		i = j + 1;
+	}
+	finish_record(r);
+}
+
 /* Feeds one physical line (raw bytes as in the file). */
 static void feed_line(struct csvin *r, const char *raw, size_t len)
 {
@@ -416,6 +451,10 @@ static void feed_line(struct csvin *r, const char *raw, size_t len)
 		if (!r->delim)
 			r->delim = detect_delimiter(text, tlen);
 		csv_set_delim(&r->parser, (unsigned char)r->delim);
+	}
+	if (r->nrec_lines == 1 && !r->opt.libcsv_only && !memchr(text, '"', tlen)) {
+		split_plain(r, text, tlen);
+		return;
 	}
 	r->record_done = 0;
 	size_t used = csv_parse(&r->parser, text, tlen, on_field, on_record, r);

@@ -54,6 +54,13 @@ static long digits(const char *s, size_t n, size_t *i, int min, int max)
 
 int fmt_parse_date(const char *s, size_t n, int dmy, fmt_days *out)
 {
+	char iso[10];
+
+	return fmt_parse_date_iso(s, n, dmy, out, iso);
+}
+
+int fmt_parse_date_iso(const char *s, size_t n, int dmy, fmt_days *out, char iso[10])
+{
 	size_t i = 0;
 	long y, m, d;
 
@@ -78,6 +85,16 @@ int fmt_parse_date(const char *s, size_t n, int dmy, fmt_days *out)
 	    d > days_in_month(y, (unsigned)m))
 		return -1;
 	*out = fmt_days_from_civil(y, (unsigned)m, (unsigned)d);
+	iso[0] = (char)('0' + y / 1000);
+	iso[1] = (char)('0' + y / 100 % 10);
+	iso[2] = (char)('0' + y / 10 % 10);
+	iso[3] = (char)('0' + y % 10);
+	iso[4] = '-';
+	iso[5] = (char)('0' + m / 10);
+	iso[6] = (char)('0' + m % 10);
+	iso[7] = '-';
+	iso[8] = (char)('0' + d / 10);
+	iso[9] = (char)('0' + d % 10);
 	return 0;
 }
 
@@ -87,7 +104,15 @@ void fmt_date_iso(fmt_days days, struct strbuf *out)
 	unsigned m, d;
 
 	fmt_civil_from_days(days, &y, &m, &d);
-	strbuf_addf(out, "%04ld-%02u-%02u", y, m, d);
+	if (y < 0 || y > 9999) {
+		strbuf_addf(out, "%04ld-%02u-%02u", y, m, d);
+		return;
+	}
+	char iso[10] = {(char)('0' + y / 1000), (char)('0' + y / 100 % 10),
+			(char)('0' + y / 10 % 10), (char)('0' + y % 10), '-',
+			(char)('0' + m / 10), (char)('0' + m % 10), '-',
+			(char)('0' + d / 10), (char)('0' + d % 10)};
+	strbuf_add(out, iso, 10);
 }
 
 int fmt_parse_number(const char *s, size_t n, char decimal_char, char group_char,
@@ -95,6 +120,19 @@ int fmt_parse_number(const char *s, size_t n, char decimal_char, char group_char
 {
 	size_t start = out->len, i = 0;
 	int ndigits = 0, group_len = -1, grouped = 0;
+
+	if (n > 0 && n <= 15) {
+		/* the common case: a few plain digits */
+		long long v = 0;
+		size_t k = 0;
+		while (k < n && s[k] >= '0' && s[k] <= '9')
+			v = v * 10 + (s[k++] - '0');
+		if (k == n) {
+			strbuf_add(out, s, n);
+			*value = (double)v;
+			return 0;
+		}
+	}
 
 	if (i < n && (s[i] == '-' || s[i] == '+')) {
 		if (s[i] == '-')

@@ -20,6 +20,12 @@ typedef long fmt_days;
  */
 int fmt_parse_date(const char *s, size_t n, int dmy, fmt_days *out);
 
+/*
+ * Like fmt_parse_date, and also writes the ISO form (10 bytes, no NUL) to iso.
+ * The fast path of the validator: no allocation, no printf.
+ */
+int fmt_parse_date_iso(const char *s, size_t n, int dmy, fmt_days *out, char iso[10]);
+
 /* Converts a year, month (1-12) and day to days since 1970-01-01. */
 fmt_days fmt_days_from_civil(long y, unsigned m, unsigned d);
 /* The inverse of fmt_days_from_civil. */

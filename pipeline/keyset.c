@@ -24,7 +24,7 @@ struct keyset {
 	size_t arena_len, arena_cap;
 };
 
-static uint64_t hash_bytes(const char *p, size_t n)
+uint64_t keyset_hash(const char *p, size_t n)
 {
 	uint64_t h = 0x9E3779B97F4A7C15ULL ^ (n * 0xFF51AFD7ED558CCDULL);
 
@@ -87,7 +87,7 @@ static struct slot *probe(const struct keyset *s, const char *key, size_t len,
 			  uint64_t h)
 {
 	uint32_t tag = (uint32_t)(h >> 32);
-	size_t i = (size_t)h & s->mask;
+	size_t i = tag & s->mask;
 
 	for (;; i = (i + 1) & s->mask) {
 		struct slot *sl = &s->slots[i];
@@ -112,18 +112,28 @@ static void grow_slots(struct keyset *s)
 	for (size_t i = 0; i < old_n; i++) {
 		if (old[i].off == 0)
 			continue;
-		size_t klen;
-		const unsigned char *k = entry_key(s, old[i].off, &klen);
-		uint64_t h = hash_bytes((const char *)k, klen);
-		*probe(s, (const char *)k, klen, h) = old[i];
+		size_t k = old[i].tag & s->mask;
+		while (s->slots[k].off != 0)
+			k = (k + 1) & s->mask;
+		s->slots[k] = old[i];
 	}
 	free(old);
+}
+
+void keyset_prefetch(const struct keyset *s, uint64_t h)
+{
+	__builtin_prefetch(&s->slots[(uint32_t)(h >> 32) & s->mask]);
 }
 
 int keyset_add(struct keyset *s, const char *key, size_t len, uint32_t value,
 	       uint32_t *existing)
 {
-	uint64_t h = hash_bytes(key, len);
+	return keyset_add_hashed(s, key, len, keyset_hash(key, len), value, existing);
+}
+
+int keyset_add_hashed(struct keyset *s, const char *key, size_t len, uint64_t h,
+		      uint32_t value, uint32_t *existing)
+{
 	struct slot *sl = probe(s, key, len, h);
 
 	if (sl->off != 0) {
@@ -162,7 +172,13 @@ int keyset_add(struct keyset *s, const char *key, size_t len, uint32_t value,
 
 int keyset_find(const struct keyset *s, const char *key, size_t len, uint32_t *value)
 {
-	struct slot *sl = probe(s, key, len, hash_bytes(key, len));
+	return keyset_find_hashed(s, key, len, keyset_hash(key, len), value);
+}
+
+int keyset_find_hashed(const struct keyset *s, const char *key, size_t len, uint64_t h,
+		       uint32_t *value)
+{
+	struct slot *sl = probe(s, key, len, h);
 
 	if (sl->off == 0)
 		return 0;

@@ -28,6 +28,17 @@ int keyset_add(struct keyset *s, const char *key, size_t len, uint32_t value,
 /* Returns 1 and sets *value (if not NULL) when key is in the set, else 0. */
 int keyset_find(const struct keyset *s, const char *key, size_t len, uint32_t *value);
 
+/*
+ * The same operations with the key's hash computed once by the caller, who
+ * may call keyset_prefetch early so that the slot is in cache when needed.
+ */
+uint64_t keyset_hash(const char *key, size_t len);
+void keyset_prefetch(const struct keyset *s, uint64_t hash);
+int keyset_add_hashed(struct keyset *s, const char *key, size_t len, uint64_t hash,
+		      uint32_t value, uint32_t *existing);
+int keyset_find_hashed(const struct keyset *s, const char *key, size_t len, uint64_t hash,
+		       uint32_t *value);
+
 size_t keyset_count(const struct keyset *s);
 /* Bytes allocated for slots and keys. */
 size_t keyset_memory(const struct keyset *s);

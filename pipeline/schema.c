@@ -12,6 +12,125 @@
 #include "jsonfile.h"
 #include "textnorm.h"
 
+/*
+ * Table Schema patterns are often a run of character classes with counts
+ * ("[A-Z0-9][A-Z0-9_-]{0,31}"). Those are compiled to a small table matched
+ * without the regex engine, which costs a microsecond a cell; any other
+ * pattern goes to POSIX regcomp.
+ */
+enum { MAX_ATOMS = 16 };
+
+struct schema_pattern {
+	struct atom {
+		unsigned char set[32]; /* a bit per byte value */
+		unsigned min, max;
+	} atoms[MAX_ATOMS];
+	int natoms;
+};
+
+static void set_bit(struct atom *a, unsigned c)
+{
+	a->set[c >> 3] |= (unsigned char)(1u << (c & 7));
+}
+
+static int has_bit(const struct atom *a, unsigned char c)
+{
+	return a->set[c >> 3] & (1u << (c & 7));
+}
+
+/* Parses "{m}" or "{m,n}" at *p; returns 0 on success. */
+static int parse_count(const char **p, unsigned *min, unsigned *max)
+{
+	char *end;
+	unsigned long a = strtoul(*p + 1, &end, 10);
+
+	if (end == *p + 1)
+		return -1;
+	unsigned long b = a;
+	if (*end == ',') {
+		const char *q = end + 1;
+		b = strtoul(q, &end, 10);
+		if (end == q || b < a)
+			return -1;
+	}
+	if (*end != '}' || b > 4096)
+		return -1;
+	*min = (unsigned)a;
+	*max = (unsigned)b;
+	*p = end + 1;
+	return 0;
+}
+
+static struct schema_pattern *compile_simple(const char *p)
+{
+	struct schema_pattern *sp = xcalloc(1, sizeof *sp);
+
+	while (*p) {
+		if (sp->natoms == MAX_ATOMS)
+			goto fail;
+		struct atom *a = &sp->atoms[sp->natoms++];
+		if (*p == '[') {
+			p++;
+			if (*p == '^' || *p == ']')
+				goto fail;
+			while (*p && *p != ']') {
+				unsigned lo = (unsigned char)*p;
+				if (lo == '\\' || lo == '[' || lo >= 0x80)
+					goto fail;
+				if (p[1] == '-' && p[2] && p[2] != ']') {
+					unsigned hi = (unsigned char)p[2];
+					if (hi < lo || hi >= 0x80)
+						goto fail;
+					for (unsigned c = lo; c <= hi; c++)
+						set_bit(a, c);
+					p += 3;
+				} else {
+					set_bit(a, lo);
+					p++;
+				}
+			}
+			if (*p != ']')
+				goto fail;
+			p++;
+		} else if (strchr(".()|^$*+?{}\\", *p) || (unsigned char)*p >= 0x80) {
+			goto fail;
+		} else {
+			set_bit(a, (unsigned char)*p++);
+		}
+		a->min = a->max = 1;
+		if (*p == '{' && parse_count(&p, &a->min, &a->max) != 0)
+			goto fail;
+		else if (*p == '?' || *p == '*' || *p == '+') {
+			a->min = *p == '+';
+			a->max = *p == '?' ? 1 : 4096;
+			p++;
+		}
+	}
+	return sp;
+fail:
+	free(sp);
+	return NULL;
+}
+
+/* Matches s[0..n) against atoms i.. with backtracking. */
+static int match_simple(const struct schema_pattern *sp, int i, const char *s, size_t n)
+{
+	if (i == sp->natoms)
+		return n == 0;
+	const struct atom *a = &sp->atoms[i];
+	size_t k = 0;
+	while (k < n && k < a->max && has_bit(a, (unsigned char)s[k]))
+		k++;
+	for (;; k--) {
+		if (k < a->min)
+			return 0;
+		if (match_simple(sp, i + 1, s + k, n - k))
+			return 1;
+		if (k == 0)
+			return 0;
+	}
+}
+
 static _Noreturn void bad_schema(const struct schema *s, const char *what,
 				 const char *detail)
 {
@@ -145,8 +264,12 @@ static void load_field(struct schema *s, struct schema_field *f, const struct js
 	f->required = json_bool(json_get(c, "required")) == 1;
 	f->unique = json_bool(json_get(c, "unique")) == 1;
 	const struct json *e = json_get(c, "enum");
-	if (e)
+	if (e) {
 		f->enum_values = string_list(s, e, "enum", &f->nenum);
+		f->enum_lens = xcalloc(f->nenum, sizeof *f->enum_lens);
+		for (size_t i = 0; i < f->nenum; i++)
+			f->enum_lens[i] = strlen(f->enum_values[i]);
+	}
 	const char *pat = json_string(json_get(c, "pattern"));
 	if (pat) {
 		/* Table Schema patterns match the whole value. */
@@ -155,6 +278,7 @@ static void load_field(struct schema *s, struct schema_field *f, const struct js
 			bad_schema(s, "pattern", pat);
 		free(anchored);
 		f->pattern = xstrdup(pat);
+		f->fast_pattern = compile_simple(pat);
 	}
 	load_bound(s, f, json_get(c, "minimum"), "minimum", &f->has_min, &f->min);
 	load_bound(s, f, json_get(c, "maximum"), "maximum", &f->has_max, &f->max);
@@ -184,7 +308,12 @@ static void load_when(struct schema *s, const struct json *j, struct schema_when
 			k->values = string_list(s, v, "when.in", &k->nvalues);
 		} else if ((v = json_get(c, "present"))) {
 			k->op = json_bool(v) == 1 ? COND_PRESENT : COND_ABSENT;
-		} else if ((v = json_get(c, "min"))) {
+		} else if ((v = json_get(c, "min")) || (v = json_get(c, "max"))) {
+			k->op = json_get(c, "min") ? COND_MIN : COND_MAX;
+			k->number = number_of(s, v, "when.min/max");
+			if (s->fields[k->field].type == SCHEMA_STRING)
+				bad_schema(s, "when.min/max", "needs a number, year or date field");
+		} else if (0) {
 			k->op = COND_MIN;
 			k->number = number_of(s, v, "when.min");
 		} else if ((v = json_get(c, "max"))) {
@@ -257,6 +386,10 @@ static void load_rule(struct schema *s, struct schema_rule *r, const struct json
 		} else {
 			r->months = (long)number_of(s, json_get(j, "months"), "rules.months");
 		}
+		enum schema_type a = s->fields[r->field].type, b = s->fields[r->other].type;
+		if (a == SCHEMA_STRING || b == SCHEMA_STRING ||
+		    (r->kind == RULE_MONTHS && (a != SCHEMA_DATE || b != SCHEMA_DATE)))
+			bad_schema(s, "rules", "compare needs numbers or dates, months needs dates");
 	} else if (strcmp(check, "period") == 0) {
 		r->kind = RULE_PERIOD;
 	} else {
@@ -372,6 +505,8 @@ void schema_free(struct schema *s)
 		free(f->name);
 		free(f->title);
 		free_list(f->enum_values, f->nenum);
+		free(f->enum_lens);
+		free(f->fast_pattern);
 		if (f->pattern) {
 			regfree(&f->pattern_re);
 			free(f->pattern);
@@ -428,22 +563,14 @@ int schema_is_missing(const struct schema *s, const char *v, size_t n)
 	return 0;
 }
 
-static int in_list(char **list, size_t n, const char *v, size_t len)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strncmp(list[i], v, len) == 0 && list[i][len] == '\0')
-			return 1;
-	return 0;
-}
-
 enum schema_problem schema_check_cell(const struct schema *s, const struct schema_field *f,
-				      const char *v, size_t n, struct strbuf *out)
+				      const char *v, size_t n, struct strbuf *out, double *num)
 {
-	if (schema_is_missing(s, v, n))
+	if (n == 0 ? s->nmissing == 1 : schema_is_missing(s, v, n))
 		return f->required ? CELL_REQUIRED : CELL_OK;
 
 	size_t start = out->len;
-	double num = 0;
+	*num = 0;
 	switch (f->type) {
 	case SCHEMA_STRING:
 		strbuf_add(out, v, n);
@@ -452,29 +579,36 @@ enum schema_problem schema_check_cell(const struct schema *s, const struct schem
 	case SCHEMA_YEAR:
 		if (fmt_parse_number(v, n, f->decimal_char,
 				     f->type == SCHEMA_YEAR ? 0 : f->group_char, 1,
-				     out, &num) != 0 ||
-		    fabs(num) > 9007199254740992.0 ||
+				     out, num) != 0 ||
+		    fabs(*num) > 9007199254740992.0 ||
 		    (f->type == SCHEMA_YEAR && n != 4))
 			return CELL_TYPE;
 		break;
 	case SCHEMA_NUMBER:
-		if (fmt_parse_number(v, n, f->decimal_char, f->group_char, 0, out,
-				     &num) != 0)
+		if (fmt_parse_number(v, n, f->decimal_char, f->group_char, 0, out, num) != 0)
 			return CELL_TYPE;
 		break;
 	case SCHEMA_DATE: {
 		fmt_days d;
-		if (fmt_parse_date(v, n, f->date_dmy, &d) != 0)
+		strbuf_reserve(out, 10);
+		if (fmt_parse_date_iso(v, n, f->date_dmy, &d, out->data + out->len) != 0)
 			return CELL_TYPE;
-		num = (double)d;
-		fmt_date_iso(d, out);
+		out->len += 10;
+		out->data[out->len] = '\0';
+		*num = (double)d;
 		break;
 	}
 	}
 	const char *norm = out->data + start;
 	size_t nlen = out->len - start;
-	if (f->nenum && !in_list(f->enum_values, f->nenum, norm, nlen))
-		return CELL_ENUM;
+	if (f->nenum) {
+		size_t i = 0;
+		while (i < f->nenum &&
+		       (f->enum_lens[i] != nlen || memcmp(f->enum_values[i], norm, nlen) != 0))
+			i++;
+		if (i == f->nenum)
+			return CELL_ENUM;
+	}
 	if (f->type == SCHEMA_STRING) {
 		if (f->min_length >= 0 || f->max_length >= 0) {
 			long chars = (long)textnorm_char_count(norm, nlen);
@@ -484,57 +618,52 @@ enum schema_problem schema_check_cell(const struct schema *s, const struct schem
 				return CELL_MAX_LENGTH;
 		}
 	} else {
-		if (f->has_min && num < f->min)
+		if (f->has_min && *num < f->min)
 			return CELL_MINIMUM;
-		if (f->has_max && num > f->max)
+		if (f->has_max && *num > f->max)
 			return CELL_MAXIMUM;
 	}
-	if (f->pattern && regexec(&f->pattern_re, norm, 0, NULL, 0) != 0)
+	if (f->pattern && !(f->fast_pattern ? match_simple(f->fast_pattern, 0, norm, nlen)
+					    : regexec(&f->pattern_re, norm, 0, NULL, 0) == 0))
 		return CELL_PATTERN;
 	return CELL_OK;
 }
 
-/* Reads a normalised value as a number (dates as days); returns 0 or -1. */
-static int value_number(const struct schema_field *f, const char *v, double *out)
+static int value_in(char **list, size_t n, const struct schema_value *v)
 {
-	if (f->type == SCHEMA_DATE) {
-		fmt_days d;
-		if (fmt_parse_date(v, strlen(v), 0, &d) != 0)
-			return -1;
-		*out = (double)d;
-		return 0;
-	}
-	char *end;
-	*out = strtod(v, &end);
-	return *end == '\0' && end != v ? 0 : -1;
+	for (size_t i = 0; i < n; i++)
+		if (strlen(list[i]) == v->len && memcmp(list[i], v->str, v->len) == 0)
+			return 1;
+	return 0;
 }
 
 int schema_when_holds(const struct schema *s, const struct schema_when *w,
-		      const char *const *values)
+		      const struct schema_value *values)
 {
+	(void)s;
 	for (size_t i = 0; i < w->nconds; i++) {
 		const struct schema_cond *c = &w->conds[i];
-		const char *v = values[c->field];
-		double x;
+		const struct schema_value *v = &values[c->field];
 		switch (c->op) {
 		case COND_EQUALS:
 		case COND_IN:
-			if (!v || !in_list(c->values, c->nvalues, v, strlen(v)))
+			if (!v->str || !value_in(c->values, c->nvalues, v))
 				return 0;
 			break;
 		case COND_PRESENT:
-			if (!v)
+			if (!v->str)
 				return 0;
 			break;
 		case COND_ABSENT:
-			if (v)
+			if (v->str)
 				return 0;
 			break;
 		case COND_MIN:
-		case COND_MAX:
-			if (!v || value_number(&s->fields[c->field], v, &x) != 0)
+			if (!v->str || v->num < c->number)
 				return 0;
-			if (c->op == COND_MIN ? x < c->number : x > c->number)
+			break;
+		case COND_MAX:
+			if (!v->str || v->num > c->number)
 				return 0;
 			break;
 		}
@@ -553,53 +682,42 @@ static int compare_holds(const char *op, double a, double b)
 	return a != b;
 }
 
-int schema_rule_holds(const struct schema *s, const struct schema_rule *r,
-		      const char *const *values, long period_year)
+/* The date months after day, or the month's last day when it is shorter. */
+static fmt_days add_months(fmt_days day, long months)
 {
-	const char *v = values[r->field];
+	long y;
+	unsigned m, d;
+
+	fmt_civil_from_days(day, &y, &m, &d);
+	long k = (long)m - 1 + months;
+	y += k / 12;
+	m = (unsigned)(k % 12) + 1;
+	fmt_days first = fmt_days_from_civil(y, m, 1);
+	fmt_days next = m == 12 ? fmt_days_from_civil(y + 1, 1, 1) : fmt_days_from_civil(y, m + 1, 1);
+	return first + ((long)d - 1 < next - first ? (long)d - 1 : next - first - 1);
+}
+
+int schema_rule_holds(const struct schema *s, const struct schema_rule *r,
+		      const struct schema_value *values, long period_year)
+{
+	const struct schema_value *v = &values[r->field];
+	const struct schema_value *w = &values[r->other];
 
 	if (!schema_when_holds(s, &r->when, values))
 		return 1;
 	switch (r->kind) {
 	case RULE_REQUIRED:
-		return v != NULL;
+		return v->str != NULL;
 	case RULE_EMPTY:
-		return v == NULL;
+		return v->str == NULL;
 	case RULE_VALUES:
-		return !v || in_list(r->values, r->nvalues, v, strlen(v));
-	case RULE_COMPARE: {
-		const char *w = values[r->other];
-		double a, b;
-		if (!v || !w || value_number(&s->fields[r->field], v, &a) != 0 ||
-		    value_number(&s->fields[r->other], w, &b) != 0)
-			return 1;
-		return compare_holds(r->op, a, b);
-	}
-	case RULE_MONTHS: {
-		const char *w = values[r->other];
-		fmt_days a, b;
-		if (!v || !w || fmt_parse_date(v, strlen(v), 0, &a) != 0 ||
-		    fmt_parse_date(w, strlen(w), 0, &b) != 0)
-			return 1;
-		long y;
-		unsigned m, d;
-		fmt_civil_from_days(b, &y, &m, &d);
-		long months = (long)m - 1 + r->months;
-		y += months / 12;
-		m = (unsigned)(months % 12) + 1;
-		/* the same day of the month, or the month's last day */
-		fmt_days due = fmt_days_from_civil(y, m, 1) + (long)d - 1;
-		long y2;
-		unsigned m2, d2;
-		fmt_civil_from_days(due, &y2, &m2, &d2);
-		if (m2 != m)
-			due = fmt_days_from_civil(y, m, 1) +
-			      (fmt_days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) -
-			       fmt_days_from_civil(y, m, 1)) - 1;
-		return a >= due;
-	}
+		return !v->str || value_in(r->values, r->nvalues, v);
+	case RULE_COMPARE:
+		return !v->str || !w->str || compare_holds(r->op, v->num, w->num);
+	case RULE_MONTHS:
+		return !v->str || !w->str || v->num >= (double)add_months((fmt_days)w->num, r->months);
 	case RULE_PERIOD:
-		return !v || period_year == 0 || atol(v) == period_year;
+		return !v->str || period_year == 0 || v->num == (double)period_year;
 	}
 	return 1;
 }

@@ -27,8 +27,10 @@ struct schema_field {
 	char decimal_char, group_char;
 	int required, unique;
 	char **enum_values;
+	size_t *enum_lens;
 	size_t nenum;
 	char *pattern;   /* as written in the schema */
+	struct schema_pattern *fast_pattern; /* NULL: use pattern_re */
 	regex_t pattern_re;
 	int has_min, has_max;
 	double min, max; /* for dates: days since 1970-01-01 */
@@ -121,6 +123,17 @@ void schema_free(struct schema *s);
 /* Returns the index of the field called name, or -1. */
 long schema_field_index(const struct schema *s, const char *name);
 
+/*
+ * A cell's normal form: str (NUL-terminated) of len bytes, or str NULL when
+ * the cell is missing; num holds its value for numbers, years and dates
+ * (days since 1970-01-01).
+ */
+struct schema_value {
+	const char *str;
+	size_t len;
+	double num;
+};
+
 /* What a cell check found. */
 enum schema_problem {
 	CELL_OK,
@@ -139,21 +152,22 @@ int schema_is_missing(const struct schema *s, const char *v, size_t n);
 
 /*
  * Checks the trimmed NFC text v[0..n) of a cell against field f and appends
- * its normal form (ISO date, plain number, the text itself) to out.
- * A missing value appends nothing. Returns what is wrong, or CELL_OK.
+ * its normal form (ISO date, plain number, the text itself) to out, setting
+ * *num for numeric types. A missing value appends nothing. Returns what is
+ * wrong, or CELL_OK.
  */
 enum schema_problem schema_check_cell(const struct schema *s, const struct schema_field *f,
-				      const char *v, size_t n, struct strbuf *out);
+				      const char *v, size_t n, struct strbuf *out, double *num);
 
-/* Returns 1 when the condition set holds for the row's normalised values (NULL = missing). */
+/* Returns 1 when the condition set holds for the row's normal values (str NULL = missing). */
 int schema_when_holds(const struct schema *s, const struct schema_when *w,
-		      const char *const *values);
+		      const struct schema_value *values);
 
 /*
- * Evaluates rule r on a row's normalised values (NULL = missing), period_year
- * being the year under validation. Returns 1 when the rule holds.
+ * Evaluates rule r on a row's normal values, period_year being the year
+ * under validation. Returns 1 when the rule holds.
  */
 int schema_rule_holds(const struct schema *s, const struct schema_rule *r,
-		      const char *const *values, long period_year);
+		      const struct schema_value *values, long period_year);
 
 #endif

@@ -66,6 +66,52 @@ size_t textnorm_utf8_check(const char *str, size_t n)
 	return n;
 }
 
+int textnorm_check(const char *str, size_t n, size_t *bad)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+	int stable = 1;
+
+	while (i < n) {
+		while (i + 8 <= n) {
+			unsigned long long w;
+			memcpy(&w, s + i, 8);
+			if ((w & 0x8080808080808080ULL) ||
+			    ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL))
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
+		unsigned c = s[i];
+		if (c < 0x80) {
+			if (c == 0)
+				goto invalid;
+			i++;
+			continue;
+		}
+		size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+		if (c < 0xC2 || c > 0xF4 || i + len > n)
+			goto invalid;
+		unsigned long cp = c & (0x7F >> len);
+		for (size_t k = 1; k < len; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				goto invalid;
+			cp = (cp << 6) | (s[i + k] & 0x3F);
+		}
+		if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+		    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			goto invalid;
+		if (stable && !textnorm_nfc_stable((long)cp))
+			stable = 0;
+		i += len;
+	}
+	return stable ? 0 : 1;
+invalid:
+	*bad = i;
+	return -1;
+}
+
 size_t textnorm_char_count(const char *s, size_t n)
 {
 	size_t count = 0;

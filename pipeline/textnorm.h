@@ -18,6 +18,14 @@
  */
 size_t textnorm_utf8_check(const char *s, size_t n);
 
+/*
+ * One pass over s[0..n) for the validator's hot path: returns -1 when it is
+ * not valid UTF-8 (setting *bad to the first offending byte, as
+ * textnorm_utf8_check), 0 when it is valid and already NFC by the fast-path
+ * test, and 1 when it is valid but must go through textnorm_nfc.
+ */
+int textnorm_check(const char *s, size_t n, size_t *bad);
+
 /* Returns the number of code points in valid UTF-8 s[0..n). */
 size_t textnorm_char_count(const char *s, size_t n);
 

@@ -130,31 +130,18 @@ char *xasprintf(const char *fmt, ...)
 
 void strbuf_reserve(struct strbuf *b, size_t extra)
 {
-	size_t need = b->len + extra + 1;
+	if (b->len + extra + 1 > b->cap)
+		strbuf_grow(b, extra);
+}
 
-	if (need <= b->cap)
-		return;
+void strbuf_grow(struct strbuf *b, size_t extra)
+{
+	size_t need = b->len + extra + 1;
 	size_t n = b->cap ? b->cap : 64;
 	while (n < need)
 		n *= 2;
 	b->data = xrealloc(b->data, n);
 	b->cap = n;
-}
-
-void strbuf_add(struct strbuf *b, const void *data, size_t len)
-{
-	strbuf_reserve(b, len);
-	if (len)
-		memcpy(b->data + b->len, data, len);
-	b->len += len;
-	b->data[b->len] = '\0';
-}
-
-void strbuf_addc(struct strbuf *b, char c)
-{
-	strbuf_reserve(b, 1);
-	b->data[b->len++] = c;
-	b->data[b->len] = '\0';
 }
 
 void strbuf_adds(struct strbuf *b, const char *s)

@@ -49,8 +49,26 @@ struct strbuf {
 };
 
 void strbuf_reserve(struct strbuf *b, size_t extra);
-void strbuf_add(struct strbuf *b, const void *data, size_t len);
-void strbuf_addc(struct strbuf *b, char c);
+void strbuf_grow(struct strbuf *b, size_t extra);
+
+/* Appends len bytes (inline: this is on every hot path). */
+static inline void strbuf_add(struct strbuf *b, const void *data, size_t len)
+{
+	if (b->len + len + 1 > b->cap)
+		strbuf_grow(b, len);
+	if (len)
+		__builtin_memcpy(b->data + b->len, data, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+}
+
+static inline void strbuf_addc(struct strbuf *b, char c)
+{
+	if (b->len + 2 > b->cap)
+		strbuf_grow(b, 1);
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+}
 void strbuf_adds(struct strbuf *b, const char *s);
 void strbuf_addf(struct strbuf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -39,7 +39,7 @@ static const char help_text[] =
 	"  -h, --help, -V, --version\n"
 	"\n"
 	"Exit status: 0 all records valid (warnings allowed), 1 some records\n"
-	"rejected, 2 usage, input/output or memory error.\n";
+	"rejected or a header wrong, 2 usage, input/output or memory error.\n";
 
 static _Noreturn void usage(void)
 {

@@ -105,7 +105,7 @@ struct held_row; /* a record kept in memory for checks that need the whole file 
  * to each row through add_problem.
  */
 struct tree_row {
-	const char *const *values; /* normalised values, NULL = missing */
+	const struct schema_value *values; /* normal values, str NULL = missing */
 	size_t line;
 	int rejected;
 };

@@ -33,7 +33,7 @@ struct row {
 	size_t line;
 	char *raw;
 	size_t raw_len;
-	const char **values;  /* per schema field: normal form, NULL = missing */
+	struct schema_value *values; /* per schema field; str NULL = missing */
 	struct problem *probs;
 	size_t nprobs, cap_probs;
 	struct strbuf text;   /* messages and shown values */
@@ -52,11 +52,11 @@ struct checker {
 	int buffered;
 	/* per-row scratch (streaming) */
 	struct row row;
-	struct strbuf norm;
-	size_t *val_off;
-	unsigned char *val_present;
+	struct strbuf norm;   /* the row's normal values, each NUL-terminated */
+	size_t *val_off;      /* where each present value starts in norm */
 	struct strbuf key;
 	struct strbuf cell;
+	struct strbuf out;    /* valid rows waiting to be written */
 	/* keys of valid rows */
 	struct keyset *pk;
 	struct keyset **unique;
@@ -258,6 +258,8 @@ static void read_header(struct checker *c, const struct csvin_record *rec)
 			    rec->status == CSVIN_BLANK ? "để trống" : "bị lỗi dấu ngoặc kép");
 		emit_problems(c, row);
 		res->header_ok = 0;
+		if (!c->schema)
+			res->schema = c->schema = schema_from_header(NULL, 0);
 		return;
 	}
 	c->ncols = rec->nfields;
@@ -340,66 +342,79 @@ static void reset_row(struct row *row, size_t line)
 }
 
 /* Builds the key of fields[0..n) of the row into c->key; returns 0 when one is missing. */
-static int build_key(struct checker *c, const char *const *values, const size_t *fields,
+static int build_key(struct checker *c, const struct schema_value *values, const size_t *fields,
 		     size_t n)
 {
 	strbuf_reset(&c->key);
 	for (size_t i = 0; i < n; i++) {
-		const char *v = values[fields[i]];
-		if (!v)
+		const struct schema_value *v = &values[fields[i]];
+		if (!v->str)
 			return 0;
 		if (i)
 			strbuf_addc(&c->key, '\0');
-		strbuf_adds(&c->key, v);
+		strbuf_add(&c->key, v->str, v->len);
 	}
 	return 1;
 }
 
 /* Appends the key's values ("TC01", or "2022, NS01" for a composite key) to b. */
-static void key_values(const size_t *fields, size_t n, const char *const *values,
+static void key_values(const size_t *fields, size_t n, const struct schema_value *values,
 		       struct strbuf *b)
 {
 	for (size_t i = 0; i < n; i++)
-		strbuf_addf(b, "%s%s", i ? ", " : "", values[fields[i]]);
+		strbuf_addf(b, "%s%s", i ? ", " : "", values[fields[i]].str);
 }
 
 /* Appends the key's columns with their values (Mã người “NS01”) to b. */
 static void key_phrase(const struct schema *s, const size_t *fields, size_t n,
-		       const char *const *values, struct strbuf *b)
+		       const struct schema_value *values, struct strbuf *b)
 {
 	for (size_t i = 0; i < n; i++)
 		strbuf_addf(b, "%s%s “%s”", i ? ", " : "", s->fields[fields[i]].title,
-			    values[fields[i]]);
+			    values[fields[i]].str);
 }
 
 static void check_cells(struct checker *c, const struct csvin_record *rec)
 {
 	struct schema *s = c->schema;
 	struct row *row = &c->row;
+	double nums[256];
+	double *num = s->nfields <= 256 ? nums : xcalloc(s->nfields, sizeof *num);
 
 	strbuf_reset(&c->norm);
 	for (size_t f = 0; f < s->nfields; f++) {
-		c->val_present[f] = 0;
+		c->val_off[f] = (size_t)-1;
 		long col = c->field_col[f];
 		if (col < 0 || (size_t)col >= rec->nfields)
 			continue;
 		const char *v = rec->fields[col].data;
-		size_t n = rec->fields[col].len;
-		size_t bad = textnorm_utf8_check(v, n);
-		if (bad != n) {
-			add_problem(row, 0, V_ENCODING, (size_t)col + 1, (long)f, v, n,
-				    "Ô có byte 0x%02X không phải UTF-8 (vị trí %zu); tệp có thể được lưu bằng mã TCVN3 (ABC) hoặc Windows-1258: hãy lưu lại dưới dạng “CSV UTF-8” hoặc khai báo bảng mã khi chạy (--encoding)",
-				    (unsigned char)v[bad], bad + 1);
+		size_t n = rec->fields[col].len, bad;
+		trim(&v, &n);
+		int state = textnorm_check(v, n, &bad);
+		if (state < 0) {
+			bad += (size_t)(v - rec->fields[col].data);
+			const char *raw = rec->fields[col].data;
+			if (raw[bad] == 0)
+				add_problem(row, 0, V_ENCODING, (size_t)col + 1, (long)f, raw,
+					    rec->fields[col].len,
+					    "Ô có ký tự NUL (byte 0x00) ở vị trí %zu; hãy xóa ký tự này",
+					    bad + 1);
+			else
+				add_problem(row, 0, V_ENCODING, (size_t)col + 1, (long)f, raw,
+					    rec->fields[col].len,
+					    "Ô có byte 0x%02X không phải UTF-8 (vị trí %zu); tệp có thể được lưu bằng mã TCVN3 (ABC) hoặc Windows-1258: hãy lưu lại dưới dạng “CSV UTF-8” hoặc khai báo bảng mã khi chạy (--encoding)",
+					    (unsigned char)raw[bad], bad + 1);
 			row->cell_errors++;
 			continue;
 		}
-		trim(&v, &n);
-		strbuf_reset(&c->cell);
-		textnorm_nfc(v, n, &c->cell);
+		if (state > 0) {
+			strbuf_reset(&c->cell);
+			textnorm_nfc(v, n, &c->cell);
+			v = c->cell.data;
+			n = c->cell.len;
+		}
 		size_t start = c->norm.len;
-		enum schema_problem p =
-			schema_check_cell(s, &s->fields[f], c->cell.data ? c->cell.data : "",
-					  c->cell.len, &c->norm);
+		enum schema_problem p = schema_check_cell(s, &s->fields[f], v, n, &c->norm, &num[f]);
 		if (p == CELL_OK && c->norm.len == start && s->npk) {
 			/* a primary key's fields are required */
 			for (size_t k = 0; k < s->npk; k++)
@@ -407,26 +422,33 @@ static void check_cells(struct checker *c, const struct csvin_record *rec)
 					p = CELL_REQUIRED;
 		}
 		if (p != CELL_OK) {
-			cell_problem(c, row, f, (size_t)col + 1, p, c->cell.data, c->cell.len);
+			cell_problem(c, row, f, (size_t)col + 1, p, v, n);
 			row->cell_errors++;
 			c->norm.len = start;
+			if (p == CELL_REQUIRED)
+				continue;
 			/* keep the text itself, for references to rejected rows */
-			if (p != CELL_REQUIRED) {
-				strbuf_add(&c->norm, c->cell.data, c->cell.len);
-				strbuf_addc(&c->norm, '\0');
-				c->val_off[f] = start;
-				c->val_present[f] = 1;
-			}
-			continue;
-		}
-		if (c->norm.len == start)
+			strbuf_add(&c->norm, v, n);
+		} else if (c->norm.len == start) {
 			continue; /* missing */
+		}
 		strbuf_addc(&c->norm, '\0');
 		c->val_off[f] = start;
-		c->val_present[f] = 1;
 	}
-	for (size_t f = 0; f < s->nfields; f++)
-		row->values[f] = c->val_present[f] ? c->norm.data + c->val_off[f] : NULL;
+	/* norm does not move any more: point at it */
+	for (size_t f = 0; f < s->nfields; f++) {
+		struct schema_value *val = &row->values[f];
+		if (c->val_off[f] == (size_t)-1) {
+			val->str = NULL;
+			val->len = 0;
+			continue;
+		}
+		val->str = c->norm.data + c->val_off[f];
+		val->len = strlen(val->str);
+		val->num = num[f];
+	}
+	if (num != nums)
+		free(num);
 }
 
 static void check_structure(struct checker *c, const struct csvin_record *rec)
@@ -490,20 +512,35 @@ static void check_rules(struct checker *c)
 		if (schema_rule_holds(s, r, row->values, c->cfg->year))
 			continue;
 		long col = c->field_col[r->field];
-		const char *v = row->values[r->field];
+		const struct schema_value *v = &row->values[r->field];
 		add_problem(row, r->warning, V_ROW_CONSTRAINT, col >= 0 ? (size_t)col + 1 : 0,
-			    (long)r->field, v, v ? strlen(v) : 0, "%s", r->message);
+			    (long)r->field, v->str, v->len, "%s", r->message);
 	}
 }
 
+/*
+ * The last check of a row that passed every other: its unique fields and
+ * primary key must not be taken yet, and become taken.
+ */
 static void check_keys(struct checker *c)
 {
 	struct schema *s = c->schema;
 	struct row *row = &c->row;
 	uint32_t line;
 
+	for (size_t f = 0; f < s->nfields; f++) {
+		const struct schema_value *v = &row->values[f];
+		if (c->unique[f] && v->str && keyset_find(c->unique[f], v->str, v->len, &line))
+			add_problem(row, 0, V_UNIQUE, (size_t)c->field_col[f] + 1, (long)f,
+				    v->str, v->len,
+				    "Cột “%s” không được trùng: giá trị này đã có ở dòng %u",
+				    s->fields[f].title, line);
+	}
+	/* a row rejected already is only looked up, so that its duplicate is named too */
+	int rejected = row->rejected;
 	if (s->npk && build_key(c, row->values, s->primary_key, s->npk) &&
-	    keyset_find(c->pk, c->key.data, c->key.len, &line)) {
+	    (rejected ? keyset_find(c->pk, c->key.data, c->key.len, &line)
+		      : !keyset_add(c->pk, c->key.data, c->key.len, (uint32_t)row->line, &line))) {
 		struct strbuf v = {0}, b = {0};
 		key_values(s->primary_key, s->npk, row->values, &v);
 		key_phrase(s, s->primary_key, s->npk, row->values, &b);
@@ -514,15 +551,12 @@ static void check_keys(struct checker *c)
 			    line, b.data);
 		strbuf_free(&v);
 		strbuf_free(&b);
+		return;
 	}
-	for (size_t f = 0; f < s->nfields; f++) {
-		if (!c->unique[f] || !row->values[f])
-			continue;
-		if (keyset_find(c->unique[f], row->values[f], strlen(row->values[f]), &line))
-			add_problem(row, 0, V_UNIQUE, (size_t)c->field_col[f] + 1, (long)f,
-				    row->values[f], strlen(row->values[f]),
-				    "Cột “%s” không được trùng: giá trị này đã có ở dòng %u",
-				    s->fields[f].title, line);
+	for (size_t f = 0; f < s->nfields && !rejected; f++) {
+		const struct schema_value *v = &row->values[f];
+		if (c->unique[f] && v->str)
+			keyset_add(c->unique[f], v->str, v->len, (uint32_t)row->line, NULL);
 	}
 }
 
@@ -570,48 +604,67 @@ static void check_foreign_keys(struct checker *c)
 
 /* ---- finishing a row ---- */
 
-static int filter_passes(const struct refindex *idx, const char *const *values)
+static int filter_passes(const struct refindex *idx, const struct schema_value *values)
 {
 	if (idx->filter_field < 0)
 		return 1;
-	const char *v = values[idx->filter_field];
-	if (!v)
+	const struct schema_value *v = &values[idx->filter_field];
+	if (!v->str)
 		return 0;
 	for (size_t i = 0; i < idx->nfilter; i++)
-		if (strcmp(idx->filter_values[i], v) == 0)
+		if (strcmp(idx->filter_values[i], v->str) == 0)
 			return 1;
 	return 0;
 }
 
-static void write_valid(struct checker *c, const char *const *values)
+/* Appends one CSV field to b, quoted only when it holds a separator, quote or line end. */
+static void add_csv_field(struct strbuf *b, const char *v, size_t n)
 {
-	FILE *fp = c->valid_out->fp;
+	size_t i = 0;
 
+	while (i < n && v[i] != ',' && v[i] != '"' && v[i] != '\n' && v[i] != '\r')
+		i++;
+	if (i == n) {
+		strbuf_add(b, v, n);
+		return;
+	}
+	strbuf_addc(b, '"');
+	for (i = 0; i < n; i++) {
+		if (v[i] == '"')
+			strbuf_addc(b, '"');
+		strbuf_addc(b, v[i]);
+	}
+	strbuf_addc(b, '"');
+}
+
+static void flush_valid(struct checker *c)
+{
+	fwrite(c->out.data, 1, c->out.len, c->valid_out->fp);
+	strbuf_reset(&c->out);
+}
+
+static void write_valid(struct checker *c, const struct schema_value *values)
+{
 	for (size_t f = 0; f < c->schema->nfields; f++) {
 		if (f)
-			putc(',', fp);
-		if (values[f])
-			csv_write_field(fp, values[f], strlen(values[f]));
+			strbuf_addc(&c->out, ',');
+		if (values[f].str)
+			add_csv_field(&c->out, values[f].str, values[f].len);
 	}
-	putc('\n', fp);
+	strbuf_addc(&c->out, '\n');
+	if (c->out.len >= (1 << 16))
+		flush_valid(c);
 }
 
 static void finish_row(struct checker *c, struct row *row)
 {
 	struct resource *res = c->res;
-	struct schema *s = c->schema;
 	uint32_t line = (uint32_t)row->line;
 
 	res->stats.records++;
 	if (!row->rejected) {
 		res->stats.valid++;
 		write_valid(c, row->values);
-		if (s->npk && build_key(c, row->values, s->primary_key, s->npk))
-			keyset_add(c->pk, c->key.data, c->key.len, line, NULL);
-		for (size_t f = 0; f < s->nfields; f++)
-			if (c->unique[f] && row->values[f])
-				keyset_add(c->unique[f], row->values[f], strlen(row->values[f]),
-					   line, NULL);
 	} else {
 		res->stats.rejected++;
 		fwrite(row->raw, 1, row->raw_len, c->rejected_out->fp);
@@ -644,8 +697,11 @@ static void hold_row(struct checker *c, const struct csvin_record *rec)
 	h->rejected = row->rejected;
 	h->cell_errors = row->cell_errors;
 	h->values = xcalloc(nf ? nf : 1, sizeof *h->values);
-	for (size_t f = 0; f < nf; f++)
-		h->values[f] = row->values[f] ? xstrdup(row->values[f]) : NULL;
+	for (size_t f = 0; f < nf; f++) {
+		h->values[f] = row->values[f];
+		if (row->values[f].str)
+			h->values[f].str = xstrndup(row->values[f].str, row->values[f].len);
+	}
 	strbuf_add(&h->text, row->text.data ? row->text.data : "", row->text.len);
 	h->nprobs = h->cap_probs = row->nprobs;
 	h->probs = xcalloc(row->nprobs ? row->nprobs : 1, sizeof *h->probs);
@@ -658,10 +714,10 @@ static void tree_problem(void *ctx, size_t i, enum vcode code, size_t field,
 	struct checker *c = ctx;
 	struct row *h = &c->held[i];
 	long col = c->field_col[field];
-	const char *v = h->values[field];
+	const struct schema_value *v = &h->values[field];
 
-	add_problem(h, 0, code, col >= 0 ? (size_t)col + 1 : 0, (long)field, v,
-		    v ? strlen(v) : 0, "%s", message);
+	add_problem(h, 0, code, col >= 0 ? (size_t)col + 1 : 0, (long)field, v->str, v->len,
+		    "%s", message);
 }
 
 static void finish_held(struct checker *c)
@@ -678,7 +734,7 @@ static void finish_held(struct checker *c)
 		struct row *h = &c->held[i];
 		finish_row(c, h);
 		for (size_t f = 0; f < c->schema->nfields; f++)
-			free((char *)h->values[f]);
+			free((char *)h->values[f].str);
 		free(h->values);
 		free(h->raw);
 		free(h->probs);
@@ -698,19 +754,16 @@ static void check_record(struct checker *c, const struct csvin_record *rec)
 
 	reset_row(row, rec->line);
 	for (size_t f = 0; f < c->schema->nfields; f++)
-		row->values[f] = NULL;
+		row->values[f].str = NULL;
 	check_structure(c, rec);
 	if (!row->rejected) {
 		check_rules(c);
-		check_keys(c);
 		check_foreign_keys(c);
 	}
+	if (!row->cell_errors && rec->status == CSVIN_OK)
+		check_keys(c);
 	if (c->buffered) {
 		hold_row(c, rec);
-		/* held rows count as taken for the key checks of later rows */
-		struct schema *s = c->schema;
-		if (!row->rejected && s->npk && build_key(c, row->values, s->primary_key, s->npk))
-			keyset_add(c->pk, c->key.data, c->key.len, (uint32_t)row->line, NULL);
 		return;
 	}
 	row->raw = (char *)rec->raw;
@@ -743,7 +796,6 @@ static void setup(struct checker *c)
 
 	c->row.values = xcalloc(nf, sizeof *c->row.values);
 	c->val_off = xcalloc(nf, sizeof *c->val_off);
-	c->val_present = xcalloc(nf, 1);
 	c->pk = keyset_new();
 	c->unique = xcalloc(nf, sizeof *c->unique);
 	for (size_t f = 0; f < nf; f++)
@@ -838,6 +890,7 @@ void validate_resource(struct resource *res, const struct vconfig *cfg, struct r
 		outfile_abort(c.rejected_out);
 		util_die_errno(EXIT_SYSTEM, "lỗi khi đọc tệp %s", res->path);
 	}
+	flush_valid(&c);
 	outfile_commit(c.valid_out);
 	outfile_commit(c.rejected_out);
 	csvin_close(in);
@@ -854,7 +907,7 @@ void validate_resource(struct resource *res, const struct vconfig *cfg, struct r
 	free(c.row.probs);
 	strbuf_free(&c.row.text);
 	free(c.val_off);
-	free(c.val_present);
+	strbuf_free(&c.out);
 	strbuf_free(&c.norm);
 	strbuf_free(&c.key);
 	strbuf_free(&c.cell);

@@ -22,16 +22,17 @@ struct tree {
 	struct strbuf key, msg;
 };
 
-static int build_key(struct strbuf *key, const char *const *values, const size_t *fields,
-		     size_t n)
+static int build_key(struct strbuf *key, const struct schema_value *values,
+		     const size_t *fields, size_t n)
 {
 	strbuf_reset(key);
 	for (size_t i = 0; i < n; i++) {
-		if (!values[fields[i]])
+		const struct schema_value *v = &values[fields[i]];
+		if (!v->str)
 			return 0;
 		if (i)
 			strbuf_addc(key, '\0');
-		strbuf_adds(key, values[fields[i]]);
+		strbuf_add(key, v->str, v->len);
 	}
 	return 1;
 }
@@ -94,7 +95,7 @@ static size_t check_self_fk(struct tree *t, const struct schema_fk *fk, int casc
 		if (r->rejected || !schema_when_holds(t->s, &fk->when, r->values) ||
 		    !build_key(&t->key, r->values, fk->fields, fk->nfields))
 			continue;
-		const char *v = r->values[fk->fields[0]];
+		const char *v = r->values[fk->fields[0]].str;
 		if (!keyset_find(all, t->key.data, t->key.len, &target)) {
 			if (!cascade) {
 				reject(t, i, V_FOREIGN_KEY, fk->fields[0],
@@ -147,8 +148,8 @@ static void check_hierarchy(struct tree *t)
 
 	for (size_t i = 0; i < t->nrows; i++) {
 		struct tree_row *r = &t->rows[i];
-		const char *type = r->values[h->type];
-		const char *parent = r->values[h->parent];
+		const char *type = r->values[h->type].str;
+		const char *parent = r->values[h->parent].str;
 		if (r->rejected || !type)
 			continue;
 		int is_root_type = in_list(h->root_types, h->nroot_types, type);
@@ -176,7 +177,7 @@ static void check_hierarchy(struct tree *t)
 		build_key(&t->key, r->values, &h->parent, 1);
 		if (!keyset_find(index, t->key.data, t->key.len, &p))
 			continue; /* a missing or rejected parent is the foreign key's business */
-		const char *ptype = t->rows[p - 1].values[h->type];
+		const char *ptype = t->rows[p - 1].values[h->type].str;
 		long slot = type_slot(h, type);
 		if (slot < 0) {
 			reject(t, i, V_TREE, h->type, "Loại tổ chức %s không được có cấp trên", type);
@@ -209,12 +210,12 @@ static void check_hierarchy(struct tree *t)
 		strbuf_reset(&b);
 		size_t k = i;
 		do {
-			strbuf_addf(&b, "%s → ", t->rows[k].values[pk[0]]);
+			strbuf_addf(&b, "%s → ", t->rows[k].values[pk[0]].str);
 			build_key(&t->key, t->rows[k].values, &h->parent, 1);
 			keyset_find(index, t->key.data, t->key.len, &p);
 			k = p - 1;
 		} while (k != i);
-		strbuf_adds(&b, t->rows[i].values[pk[0]]);
+		strbuf_adds(&b, t->rows[i].values[pk[0]].str);
 		size_t *members = NULL, nmembers = 0, cap = 0;
 		do {
 			xgrow(&members, &cap, nmembers + 1, sizeof *members);

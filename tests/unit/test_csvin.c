@@ -226,6 +226,45 @@ static void empty_file(void **state)
 	assert_int_equal(g.n, 0);
 }
 
+/* The plain-scan fast path must split exactly as libcsv does. */
+static void fast_path_agrees_with_libcsv(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = {"a", "bc", " ", "\t", ",", ";", "\xE1\xBA\xA3",
+					     "", "  x  ", "\t\ty", ",,", "z "};
+	unsigned long long seed = 0x9E3779B97F4A7C15ULL;
+	char data[8192];
+
+	for (int round = 0; round < 200; round++) {
+		size_t len = 0;
+		for (int line = 0; line < 12; line++) {
+			int parts = 1 + (int)(seed >> 60);
+			for (int k = 0; k < parts; k++) {
+				seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+				const char *p = pieces[(seed >> 33) % 12];
+				memcpy(data + len, p, strlen(p));
+				len += strlen(p);
+			}
+			data[len++] = 'q'; /* no blank lines: they never reach the parser */
+			memcpy(data + len, line % 3 ? "\n" : "\r\n", line % 3 ? 1 : 2);
+			len += line % 3 ? 1 : 2;
+		}
+		struct csvin_options fast = {.delimiter = round % 2 ? ',' : '\t'};
+		struct csvin_options slow = fast;
+		slow.libcsv_only = 1;
+		struct got a, b;
+		read_all(data, len, fast, &a);
+		read_all(data, len, slow, &b);
+		assert_int_equal(a.n, b.n);
+		for (size_t i = 0; i < a.n; i++) {
+			assert_int_equal(a.r[i].status, b.r[i].status);
+			assert_int_equal(a.r[i].nfields, b.r[i].nfields);
+			for (size_t f = 0; f < a.r[i].nfields && f < 8; f++)
+				assert_string_equal(a.r[i].fields[f], b.r[i].fields[f]);
+		}
+	}
+}
+
 static int run_all(int threads)
 {
 	const struct CMUnitTest tests[] = {
@@ -238,6 +277,7 @@ static int run_all(int threads)
 		cmocka_unit_test(field_cap),
 		cmocka_unit_test(legacy_and_utf16),
 		cmocka_unit_test(empty_file),
+		cmocka_unit_test(fast_path_agrees_with_libcsv),
 	};
 	threads_for_test = threads;
 	return cmocka_run_group_tests_name(threads ? "csvin (parser thread)" : "csvin (one thread)",

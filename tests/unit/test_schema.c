@@ -42,9 +42,10 @@ static enum schema_problem check(struct schema *s, const char *field, const char
 				 const char *want)
 {
 	struct strbuf out = {0};
+	double num;
 	long f = schema_field_index(s, field);
 	assert_true(f >= 0);
-	enum schema_problem p = schema_check_cell(s, &s->fields[f], v, strlen(v), &out);
+	enum schema_problem p = schema_check_cell(s, &s->fields[f], v, strlen(v), &out, &num);
 	if (p == CELL_OK && want)
 		assert_string_equal(out.data ? out.data : "", want);
 	strbuf_free(&out);
@@ -79,24 +80,54 @@ static void cells(void **state)
 	schema_free(s);
 }
 
+/* Turns a row of texts (NULL = empty) into normal values, as the validator does. */
+struct row {
+	struct schema_value v[7];
+	char text[7][32];
+};
+
+static void set_row(struct schema *s, struct row *r, const char *cells[7])
+{
+	for (size_t f = 0; f < 7; f++) {
+		struct strbuf out = {0};
+		r->v[f].str = NULL;
+		if (!cells[f])
+			continue;
+		assert_int_equal(schema_check_cell(s, &s->fields[f], cells[f], strlen(cells[f]),
+						   &out, &r->v[f].num),
+				 CELL_OK);
+		snprintf(r->text[f], sizeof r->text[f], "%s", out.data);
+		r->v[f].str = r->text[f];
+		r->v[f].len = out.len;
+		strbuf_free(&out);
+	}
+}
+
+static int holds(struct schema *s, size_t rule, const char *cells[7])
+{
+	struct row r;
+	set_row(s, &r, cells);
+	return schema_rule_holds(s, &s->rules[rule], r.v, 2022);
+}
+
 static void rules(void **state)
 {
 	(void)state;
 	struct schema *s = load_text(people);
 	const char *row[7] = {"A1", "An", "1", NULL, NULL, NULL, NULL};
-	assert_false(schema_rule_holds(s, &s->rules[0], row, 2022)); /* member without date */
-	row[3] = "2020-03-10";
-	assert_true(schema_rule_holds(s, &s->rules[0], row, 2022));
+	assert_false(holds(s, 0, row)); /* member without date */
+	row[3] = "10/03/2020";
+	assert_true(holds(s, 0, row));
 	row[4] = "2020-03-09";
-	assert_false(schema_rule_holds(s, &s->rules[1], row, 2022)); /* ct before vao */
+	assert_false(holds(s, 1, row)); /* ct before vao */
 	row[4] = "2021-03-09";
-	assert_true(schema_rule_holds(s, &s->rules[1], row, 2022));
-	assert_false(schema_rule_holds(s, &s->rules[2], row, 2022)); /* a day short of 12 months */
-	row[4] = "2021-03-10";
-	assert_true(schema_rule_holds(s, &s->rules[2], row, 2022));
+	assert_true(holds(s, 1, row));
+	assert_false(holds(s, 2, row)); /* a day short of 12 months */
+	row[4] = "10/03/2021";
+	assert_true(holds(s, 2, row));
 	row[2] = "0";
 	row[3] = NULL;
-	assert_true(schema_rule_holds(s, &s->rules[0], row, 2022));
+	assert_true(holds(s, 0, row));
 	schema_free(s);
 }
 
@@ -105,13 +136,48 @@ static void month_end_probation(void **state)
 	(void)state;
 	struct schema *s = load_text(people);
 	const char *row[7] = {"A1", "An", "1", "2020-01-31", "2021-01-30", NULL, NULL};
-	assert_false(schema_rule_holds(s, &s->rules[2], row, 2022));
+	assert_false(holds(s, 2, row));
 	row[4] = "2021-01-31";
-	assert_true(schema_rule_holds(s, &s->rules[2], row, 2022));
+	assert_true(holds(s, 2, row));
 	row[3] = "2019-02-28"; /* + 12 months = 2020-02-28 */
 	row[4] = "2020-02-28";
-	assert_true(schema_rule_holds(s, &s->rules[2], row, 2022));
+	assert_true(holds(s, 2, row));
+	row[3] = "2019-03-31"; /* + 11 months would be 2020-02-29, the month's last day */
 	schema_free(s);
+}
+
+static void simple_patterns_agree_with_regex(void **state)
+{
+	(void)state;
+	const char *pats[] = {"[A-Z0-9][A-Z0-9_-]{0,31}", "[A-Z0-9]{1,20}", "[a-z_]{2,40}",
+			      "TC[0-9]+", "a?b*c", "[0-9]{3}-[A-Z]{2}"};
+	const char *vals[] = {"TC01", "TC 01", "", "../TC", "A", "tc01", "TC0001-CB01",
+			      "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456", "chuyen_doi_so", "x",
+			      "TC", "TC123", "bbbc", "ac", "c", "abbc", "123-QĐ", "123-AB", "Đ"};
+	for (size_t i = 0; i < sizeof pats / sizeof *pats; i++) {
+		char *json = xasprintf("{\"fields\": [{\"name\": \"x\", \"constraints\": {\"pattern\": \"%s\"}}]}",
+				       pats[i]);
+		struct schema *s = load_text(json);
+		assert_non_null(s->fields[0].fast_pattern);
+		regex_t re;
+		char *anchored = xasprintf("^(%s)$", pats[i]);
+		assert_int_equal(regcomp(&re, anchored, REG_EXTENDED | REG_NOSUB), 0);
+		for (size_t k = 0; k < sizeof vals / sizeof *vals; k++) {
+			struct strbuf out = {0};
+			double num;
+			int fast = schema_check_cell(s, &s->fields[0], vals[k], strlen(vals[k]),
+						     &out, &num) == CELL_OK;
+			int slow = vals[k][0] == '\0' || regexec(&re, vals[k], 0, NULL, 0) == 0;
+			if (fast != slow)
+				fail_msg("pattern %s, value \"%s\": fast %d, regex %d", pats[i],
+					 vals[k], fast, slow);
+			strbuf_free(&out);
+		}
+		regfree(&re);
+		free(anchored);
+		free(json);
+		schema_free(s);
+	}
 }
 
 int main(void)
@@ -120,6 +186,7 @@ int main(void)
 		cmocka_unit_test(cells),
 		cmocka_unit_test(rules),
 		cmocka_unit_test(month_end_probation),
+		cmocka_unit_test(simple_patterns_agree_with_regex),
 	};
 	return cmocka_run_group_tests_name("schema", tests, NULL, NULL);
 }
