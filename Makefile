@@ -41,7 +41,7 @@ LIBS    := -lcsv -lcjson -lutf8proc -lpthread
 B := build
 LIB_MODULES := util outfile textnorm fmt jsonfile csvin keyset schema
 LIB_OBJS    := $(LIB_MODULES:%=$(B)/%.o)
-VALIDATE_OBJS := $(addprefix $(B)/,validate.o validate_resource.o validate_tree.o validate_report.o)
+VALIDATE_OBJS := $(addprefix $(B)/,validate.o validate_resource.o validate_check.o validate_pipeline.o validate_tree.o validate_report.o)
 PROGRAMS    := $(B)/baocao-validate $(B)/baocao-gendata
 UNIT_TESTS  := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 

@@ -14,7 +14,6 @@
 #include <csv.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -22,9 +21,7 @@
 
 enum {
 	READ_CHUNK = 1 << 20,
-	BATCH_RECORDS = 4096,
 	BATCH_BYTES = 1 << 20,
-	RING = 3,
 	PARSER_OPTIONS = CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL
 };
 
@@ -40,7 +37,7 @@ struct record_span {
 	size_t error_line, error_col;
 };
 
-struct batch {
+struct csvin_batch {
 	struct record_span *recs;
 	size_t nrecs, cap_recs;
 	struct field_span *flds;
@@ -49,9 +46,8 @@ struct batch {
 	struct strbuf raw;  /* records' bytes as in the file */
 	struct csvin_field *view;
 	size_t cap_view;
-	int last;  /* no batch follows */
-	int full;  /* filled, waiting for the consumer */
-	size_t pos; /* consumer's next record */
+	struct csvin_record *records; /* what the caller reads */
+	size_t cap_records;
 };
 
 struct line_span {
@@ -95,17 +91,12 @@ struct csvin {
 	struct line_span *replay_stack;
 	size_t nreplay, cap_replay;
 
-	struct batch *cur; /* the batch being filled */
+	struct csvin_batch *cur; /* the batch being filled */
 
-	/* the ring */
-	struct batch ring[RING];
-	int fill_idx, read_idx;
-	int threaded;
-	pthread_t thread;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	int closing;
-	struct batch *reading;
+	/* for csvin_next */
+	struct csvin_batch own;
+	size_t pos;
+	int done;
 };
 
 /* The field size cap for every parser; set before any thread starts. */
@@ -234,7 +225,7 @@ static int next_file_line(struct csvin *r, const char **line, size_t *len)
 static void on_field(void *data, size_t len, void *ctx)
 {
 	struct csvin *r = ctx;
-	struct batch *b = r->cur;
+	struct csvin_batch *b = r->cur;
 
 	xgrow(&b->flds, &b->cap_flds, b->nflds + 1, sizeof *b->flds);
 	b->flds[b->nflds].off = b->text.len;
@@ -252,7 +243,7 @@ static void on_record(int term, void *ctx)
 
 static struct record_span *new_record(struct csvin *r, enum csvin_status st)
 {
-	struct batch *b = r->cur;
+	struct csvin_batch *b = r->cur;
 
 	xgrow(&b->recs, &b->cap_recs, b->nrecs + 1, sizeof *b->recs);
 	struct record_span *rec = &b->recs[b->nrecs++];
@@ -276,7 +267,7 @@ static void begin_record(struct csvin *r)
 /* Emits the pending record as parsed. */
 static void finish_record(struct csvin *r)
 {
-	struct batch *b = r->cur;
+	struct csvin_batch *b = r->cur;
 	struct record_span *rec = new_record(r, CSVIN_OK);
 
 	rec->first_field = r->rec_first_field;
@@ -296,7 +287,7 @@ static void finish_record(struct csvin *r)
  */
 static void recover(struct csvin *r, enum csvin_status st, size_t col)
 {
-	struct batch *b = r->cur;
+	struct csvin_batch *b = r->cur;
 	size_t first_len = r->rec_lines[0].len;
 
 	/* Queue lines 2..k, last first, so that they pop in order. */
@@ -399,7 +390,7 @@ static void split_plain(struct csvin *r, const char *s, size_t n)
 /* Feeds one physical line (raw bytes as in the file). */
 static void feed_line(struct csvin *r, const char *raw, size_t len)
 {
-	struct batch *b = r->cur;
+	struct csvin_batch *b = r->cur;
 	const char *text = raw;
 	size_t tlen = len;
 
@@ -491,31 +482,23 @@ static void feed_end(struct csvin *r)
 		r->pending = 0;
 }
 
-static void batch_reset(struct batch *b)
+/* Fills b with up to max records; returns how many. */
+size_t csvin_read_batch(struct csvin *r, struct csvin_batch *b, size_t max)
 {
 	b->nrecs = b->nflds = 0;
 	strbuf_reset(&b->text);
 	strbuf_reset(&b->raw);
-	b->last = 0;
-	b->pos = 0;
-}
-
-/* Fills b with the next records; sets b->last at the end of the input. */
-static void fill_batch(struct csvin *r, struct batch *b)
-{
-	batch_reset(b);
 	r->cur = b;
 	for (;;) {
-		if (!r->pending &&
-		    (b->nrecs >= BATCH_RECORDS || b->raw.len >= BATCH_BYTES))
+		if (!r->pending && (b->nrecs >= max || b->raw.len >= BATCH_BYTES))
 			break;
 		const char *line;
 		size_t len;
 		if (r->nreplay > 0) {
-			struct line_span s = r->replay_stack[--r->nreplay];
+			struct line_span sp = r->replay_stack[--r->nreplay];
 			/* copy: feeding may push onto the replay buffer */
-			char *copy = xstrndup(r->replay.data + s.off, s.len);
-			feed_line(r, copy, s.len);
+			char *copy = xstrndup(r->replay.data + sp.off, sp.len);
+			feed_line(r, copy, sp.len);
 			free(copy);
 			if (r->nreplay == 0)
 				strbuf_reset(&r->replay);
@@ -528,7 +511,6 @@ static void fill_batch(struct csvin *r, struct batch *b)
 		feed_end(r);
 		if (r->nreplay > 0)
 			continue;
-		b->last = 1;
 		break;
 	}
 	xgrow(&b->view, &b->cap_view, b->nflds, sizeof *b->view);
@@ -536,30 +518,51 @@ static void fill_batch(struct csvin *r, struct batch *b)
 		b->view[i].data = b->text.data + b->flds[i].off;
 		b->view[i].len = b->flds[i].len;
 	}
+	xgrow(&b->records, &b->cap_records, b->nrecs, sizeof *b->records);
+	for (size_t i = 0; i < b->nrecs; i++) {
+		const struct record_span *sp = &b->recs[i];
+		struct csvin_record *rec = &b->records[i];
+		rec->status = sp->status;
+		rec->line = sp->line;
+		rec->end_line = sp->end_line;
+		rec->number = sp->number;
+		rec->nfields = sp->nfields;
+		rec->fields = b->view + sp->first_field;
+		rec->raw = b->raw.data + sp->raw_off;
+		rec->raw_len = sp->raw_len;
+		rec->error_line = sp->error_line;
+		rec->error_col = sp->error_col;
+	}
+	return b->nrecs;
 }
 
-static void *producer(void *arg)
+struct csvin_batch *csvin_batch_new(void)
 {
-	struct csvin *r = arg;
+	return xcalloc(1, sizeof(struct csvin_batch));
+}
 
-	for (;;) {
-		struct batch *b = &r->ring[r->fill_idx];
-		pthread_mutex_lock(&r->mu);
-		while (b->full && !r->closing)
-			pthread_cond_wait(&r->cv, &r->mu);
-		int closing = r->closing;
-		pthread_mutex_unlock(&r->mu);
-		if (closing)
-			return NULL;
-		fill_batch(r, b);
-		pthread_mutex_lock(&r->mu);
-		b->full = 1;
-		pthread_cond_broadcast(&r->cv);
-		pthread_mutex_unlock(&r->mu);
-		r->fill_idx = (r->fill_idx + 1) % RING;
-		if (b->last)
-			return NULL;
-	}
+static void batch_release(struct csvin_batch *b)
+{
+	free(b->recs);
+	free(b->flds);
+	free(b->view);
+	free(b->records);
+	strbuf_free(&b->text);
+	strbuf_free(&b->raw);
+}
+
+void csvin_batch_free(struct csvin_batch *b)
+{
+	if (!b)
+		return;
+	batch_release(b);
+	free(b);
+}
+
+const struct csvin_record *csvin_batch_records(const struct csvin_batch *b, size_t *n)
+{
+	*n = b->nrecs;
+	return b->records;
 }
 
 struct csvin *csvin_open(const char *path, const struct csvin_options *opt)
@@ -583,69 +586,19 @@ struct csvin *csvin_open(const char *path, const struct csvin_options *opt)
 	r->first_line = 1;
 	r->delim = opt->delimiter;
 	parser_start(r);
-	r->threaded = opt->threads > 0;
-	if (r->threaded) {
-		pthread_mutex_init(&r->mu, NULL);
-		pthread_cond_init(&r->cv, NULL);
-		if (pthread_create(&r->thread, NULL, producer, r) != 0)
-			r->threaded = 0;
-	}
 	return r;
-}
-
-/* Returns the batch to read from, waiting for or filling it; NULL at the end. */
-static struct batch *current_batch(struct csvin *r)
-{
-	for (;;) {
-		struct batch *b = r->reading;
-		if (b && b->pos < b->nrecs)
-			return b;
-		if (b) {
-			int last = b->last;
-			if (r->threaded) {
-				pthread_mutex_lock(&r->mu);
-				b->full = 0;
-				pthread_cond_broadcast(&r->cv);
-				pthread_mutex_unlock(&r->mu);
-			}
-			r->reading = NULL;
-			if (last)
-				return NULL;
-			r->read_idx = (r->read_idx + 1) % RING;
-		}
-		b = &r->ring[r->read_idx];
-		if (r->threaded) {
-			pthread_mutex_lock(&r->mu);
-			while (!b->full)
-				pthread_cond_wait(&r->cv, &r->mu);
-			pthread_mutex_unlock(&r->mu);
-		} else {
-			fill_batch(r, b);
-		}
-		r->reading = b;
-	}
 }
 
 int csvin_next(struct csvin *r, struct csvin_record *rec)
 {
-	if (r->reading == NULL && r->read_idx < 0)
-		return 0;
-	struct batch *b = current_batch(r);
-	if (!b) {
-		r->read_idx = -1;
-		return 0;
+	while (r->pos >= r->own.nrecs) {
+		if (r->done || csvin_read_batch(r, &r->own, 4096) == 0) {
+			r->done = 1;
+			return 0;
+		}
+		r->pos = 0;
 	}
-	const struct record_span *s = &b->recs[b->pos++];
-	rec->status = s->status;
-	rec->line = s->line;
-	rec->end_line = s->end_line;
-	rec->number = s->number;
-	rec->nfields = s->nfields;
-	rec->fields = b->view + s->first_field;
-	rec->raw = b->raw.data + s->raw_off;
-	rec->raw_len = s->raw_len;
-	rec->error_line = s->error_line;
-	rec->error_col = s->error_col;
+	*rec = r->own.records[r->pos++];
 	return 1;
 }
 
@@ -683,27 +636,9 @@ void csvin_close(struct csvin *r)
 {
 	if (!r)
 		return;
-	if (r->threaded) {
-		pthread_mutex_lock(&r->mu);
-		r->closing = 1;
-		for (int i = 0; i < RING; i++)
-			r->ring[i].full = 0;
-		pthread_cond_broadcast(&r->cv);
-		pthread_mutex_unlock(&r->mu);
-		pthread_join(r->thread, NULL);
-		pthread_mutex_destroy(&r->mu);
-		pthread_cond_destroy(&r->cv);
-	}
 	close(r->fd);
 	csv_free(&r->parser);
-	for (int i = 0; i < RING; i++) {
-		struct batch *b = &r->ring[i];
-		free(b->recs);
-		free(b->flds);
-		free(b->view);
-		strbuf_free(&b->text);
-		strbuf_free(&b->raw);
-	}
+	batch_release(&r->own);
 	textnorm_decoder_free(r->dec);
 	strbuf_free(&r->decoded);
 	strbuf_free(&r->replay);

@@ -13,9 +13,10 @@
  * trimmed at both ends); every other line goes through libcsv in strict
  * mode. A unit test compares the two on random lines.
  *
- * Parsing runs in a second thread, a batch of records ahead of the caller.
- * A record returned by csvin_next stays valid until the next call; the
- * reader owns all memory, and csvin_close frees it.
+ * Records come one at a time (csvin_next: valid until the next call) or a
+ * batch at a time into a batch the caller owns (csvin_read_batch: valid
+ * until the batch is refilled or freed), so that parsing and checking can
+ * run on different threads. A reader is used by one thread at a time.
  */
 #ifndef BAOCAO_CSVIN_H
 #define BAOCAO_CSVIN_H
@@ -53,7 +54,6 @@ struct csvin_options {
 	enum textnorm_encoding encoding; /* declared; a UTF-16LE BOM overrides UTF-8 */
 	char delimiter;                  /* 0: detect from the header line */
 	size_t max_field;                /* field size cap in bytes; 0: the default */
-	int threads;                     /* 0: parse in the caller's thread */
 	int libcsv_only;                 /* no plain-scan fast path (for tests) */
 };
 
@@ -66,6 +66,19 @@ struct csvin *csvin_open(const char *path, const struct csvin_options *opt);
 
 /* Fetches the next record (the first is the header); returns 0 at the end. */
 int csvin_next(struct csvin *r, struct csvin_record *rec);
+
+/* A batch of parsed records, owned by the caller. */
+struct csvin_batch;
+struct csvin_batch *csvin_batch_new(void);
+void csvin_batch_free(struct csvin_batch *b);
+/*
+ * Parses the next records into b, replacing what it held: up to max
+ * records (fewer when its bytes pass 1 MiB, more only to finish a record).
+ * Returns the number of records; 0 at the end. Do not mix with csvin_next.
+ */
+size_t csvin_read_batch(struct csvin *r, struct csvin_batch *b, size_t max);
+/* The records of b and their number. */
+const struct csvin_record *csvin_batch_records(const struct csvin_batch *b, size_t *n);
 
 /* After the first record: the separator used, the encoding, whether there was a BOM. */
 char csvin_delimiter(const struct csvin *r);

@@ -34,7 +34,7 @@ static const char help_text[] =
 	"  -d, --delimiter [NAME=]C separator ',', ';', 'tab' or '|' (default: detected)\n"
 	"      --max-errors N       list at most N problems (default 10000; 0: all)\n"
 	"      --max-field-size N   longest cell in bytes (default 1048576)\n"
-	"  -j, --threads N          0 parses in the main thread (default 1 helper)\n"
+	"  -j, --threads N          helper threads besides the main one (default 1; 0: none)\n"
 	"  -q, --quiet              no problem lines and no progress on stderr\n"
 	"  -h, --help, -V, --version\n"
 	"\n"
@@ -304,7 +304,7 @@ int main(int argc, char **argv)
 			else if (c == 'F')
 				max_field = v;
 			else
-				cfg.threads = (int)(v > 0);
+				cfg.threads = v > 8 ? 8 : (int)v;
 			break;
 		}
 		case 'q':

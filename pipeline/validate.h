@@ -7,6 +7,7 @@
 #ifndef BAOCAO_VALIDATE_H
 #define BAOCAO_VALIDATE_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "csvin.h"
@@ -88,8 +89,84 @@ void report_finish(struct report *rep, struct resource **res, size_t nres,
 /* Errors and warnings not listed because of the cap. */
 size_t report_unlisted(const struct report *rep);
 
-/* Appends v[0..n) as one CSV field (quoted when needed) to fp. */
-void csv_write_field(FILE *fp, const char *v, size_t n);
+/* Appends v[0..n) as one CSV field to b, quoted only when it holds a comma, quote or line end. */
+void csv_add_field(struct strbuf *b, const char *v, size_t n);
+
+/* ---- validate_pipeline.c ---- */
+struct vpipe_ops {
+	/* parses batch number `batch` into slot; returns its records, 0 at the end */
+	size_t (*parse)(void *ctx, int slot, size_t batch);
+	/* checks the slot's records; may run on any thread, for several slots at once */
+	void (*check)(void *ctx, int slot, size_t batch);
+	/* finishes the slot's records in batch order, on the thread that called vpipe_run */
+	void (*sequence)(void *ctx, int slot, size_t batch);
+};
+
+/* Runs batches through parse, check and sequence with threads helper threads. */
+void vpipe_run(const struct vpipe_ops *ops, void *ctx, int nslots, int threads);
+
+/* ---- validate_check.c: what can be checked from one record alone ---- */
+
+struct problem {
+	enum vcode code;
+	int warning;
+	size_t col;          /* 1-based column in the file; 0: the whole record */
+	long field;          /* schema field, or -1 */
+	size_t msg_off;      /* in the row's text */
+	size_t val_off, val_len;
+	int has_value;
+};
+
+/* A record and what was found in it. The buffers are reused from batch to batch. */
+struct row {
+	const struct csvin_record *rec;
+	size_t line;
+	struct schema_value *values; /* per schema field; str NULL = missing */
+	size_t nvalues;
+	struct strbuf norm;   /* the normal values, each NUL-terminated */
+	struct strbuf out;    /* the record's line for valid/, if it stays valid */
+	struct problem *probs;
+	size_t nprobs, cap_probs;
+	struct strbuf text;   /* messages and shown values */
+	int cell_errors;
+	int rejected;
+	int has_pk;           /* the primary key is complete: */
+	struct strbuf pk;     /* its bytes */
+	uint64_t pk_hash;     /* and hash */
+};
+
+/* Scratch buffers of one checking thread. */
+struct scratch {
+	struct strbuf cell, key;
+};
+
+/* What checking a file needs, fixed once its header is read. */
+struct checker {
+	struct resource *res;
+	const struct vconfig *cfg;
+	struct schema *schema;
+	size_t ncols;
+	char **labels;      /* the header's labels, NFC */
+	long *field_col;    /* schema field -> file column, or -1 */
+};
+
+void row_reset(struct row *row, size_t line, size_t nfields);
+void row_free(struct row *row);
+void row_problem(struct row *row, int warning, enum vcode code, size_t col, long field,
+		 const char *value, size_t value_len, const char *fmt, ...)
+	__attribute__((format(printf, 8, 9)));
+/* Reads the header: labels, their mapping to the schema, header problems into row. */
+void check_header(struct checker *c, const struct csvin_record *rec, struct row *row);
+/* Every check of one record that needs nothing but the record and earlier files. */
+void check_record(const struct checker *c, struct scratch *sc, const struct csvin_record *rec,
+		  struct row *row);
+/* Builds the key of fields[0..n) of values into key; returns 0 when one is missing. */
+int build_key(struct strbuf *key, const struct schema_value *values, const size_t *fields,
+	      size_t n);
+void key_values(const size_t *fields, size_t n, const struct schema_value *values,
+		struct strbuf *b);
+void key_phrase(const struct schema *s, const size_t *fields, size_t n,
+		const struct schema_value *values, struct strbuf *b);
 
 /* ---- validate_resource.c ---- */
 /* Validates one resource, writing valid/ and rejected/ and filling its indexes. */

@@ -33,24 +33,10 @@ struct report {
 	size_t listed, unlisted;
 	int verbose;
 	struct strbuf scratch;
+	struct strbuf line;
 };
 
 static const char table_header[] = "tep,dong,cot,ten_cot,ma_loi,mo_ta,gia_tri\n";
-
-void csv_write_field(FILE *fp, const char *v, size_t n)
-{
-	if (strcspn(v, ",\"\r\n") >= n && (n == 0 || (v[0] != ' ' && v[n - 1] != ' '))) {
-		fwrite(v, 1, n, fp);
-		return;
-	}
-	putc('"', fp);
-	for (size_t i = 0; i < n; i++) {
-		if (v[i] == '"')
-			putc('"', fp);
-		putc(v[i], fp);
-	}
-	putc('"', fp);
-}
 
 static struct outfile *open_table(const char *outdir, const char *name)
 {
@@ -91,7 +77,7 @@ static void add_printable(struct strbuf *b, const char *v, size_t n)
 }
 
 void report_issue(struct report *rep, struct resource *res, int warning, enum vcode code,
-		  size_t line, size_t col, const char *field, const char *message,
+		  size_t row_line, size_t col, const char *field, const char *message,
 		  const char *value, size_t value_len)
 {
 	if (warning) {
@@ -111,28 +97,30 @@ void report_issue(struct report *rep, struct resource *res, int warning, enum vc
 	if (value)
 		add_printable(b, value, value_len);
 
-	FILE *fp = (warning ? rep->warnings : rep->rejects)->fp;
-	csv_write_field(fp, res->file_name, strlen(res->file_name));
-	fputc(',', fp);
-	if (line)
-		fprintf(fp, "%zu", line);
-	fputc(',', fp);
+	struct strbuf *line = &rep->line;
+	strbuf_reset(line);
+	csv_add_field(line, res->file_name, strlen(res->file_name));
+	strbuf_addc(line, ',');
+	if (row_line)
+		strbuf_addf(line, "%zu", row_line);
+	strbuf_addc(line, ',');
 	if (col)
-		fprintf(fp, "%zu", col);
-	fputc(',', fp);
+		strbuf_addf(line, "%zu", col);
+	strbuf_addc(line, ',');
 	if (field)
-		csv_write_field(fp, field, strlen(field));
-	fprintf(fp, ",%s,", code_names[code]);
-	csv_write_field(fp, message, strlen(message));
-	fputc(',', fp);
-	csv_write_field(fp, b->data ? b->data : "", b->len);
-	fputc('\n', fp);
+		csv_add_field(line, field, strlen(field));
+	strbuf_addf(line, ",%s,", code_names[code]);
+	csv_add_field(line, message, strlen(message));
+	strbuf_addc(line, ',');
+	csv_add_field(line, b->data ? b->data : "", b->len);
+	strbuf_addc(line, '\n');
+	fwrite(line->data, 1, line->len, (warning ? rep->warnings : rep->rejects)->fp);
 
 	if (!rep->verbose)
 		return;
 	fprintf(stderr, "%s: %s%s", util_progname, warning ? "cảnh báo: " : "", res->path);
-	if (line)
-		fprintf(stderr, ":%zu", line);
+	if (row_line)
+		fprintf(stderr, ":%zu", row_line);
 	if (col)
 		fprintf(stderr, ":%zu", col);
 	fprintf(stderr, ": %s", message);
@@ -202,6 +190,7 @@ void report_finish(struct report *rep, struct resource **res, size_t nres,
 	free(path);
 	json_free(root);
 	strbuf_free(&rep->scratch);
+	strbuf_free(&rep->line);
 	free(rep->outdir);
 	free(rep);
 }

@@ -22,21 +22,6 @@ struct tree {
 	struct strbuf key, msg;
 };
 
-static int build_key(struct strbuf *key, const struct schema_value *values,
-		     const size_t *fields, size_t n)
-{
-	strbuf_reset(key);
-	for (size_t i = 0; i < n; i++) {
-		const struct schema_value *v = &values[fields[i]];
-		if (!v->str)
-			return 0;
-		if (i)
-			strbuf_addc(key, '\0');
-		strbuf_add(key, v->str, v->len);
-	}
-	return 1;
-}
-
 static void reject(struct tree *t, size_t i, enum vcode code, size_t field, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 

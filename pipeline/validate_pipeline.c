@@ -1,0 +1,128 @@
+/*
+ * validate_pipeline: runs a file's batches through three steps on a few
+ * threads. Parsing is sequential (one batch at a time, in order), checking
+ * a parsed batch can run on any thread, and sequencing (keys, outputs,
+ * reports) runs on the calling thread in batch order. Each thread takes
+ * whatever step is ready, so both cores stay busy whichever step is slow.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+
+#include "validate.h"
+
+enum slot_state { FREE, PARSING, PARSED, CHECKING, CHECKED };
+
+struct pipe {
+	const struct vpipe_ops *ops;
+	void *ctx;
+	int nslots;
+	enum slot_state *state;
+	size_t *count;      /* records parsed into each slot */
+	size_t next_parse;  /* batch numbers */
+	size_t next_seq;
+	int parser_busy;
+	int end_seen;       /* a parse returned no record */
+	size_t end_batch;   /* the batch number of that empty parse */
+	int checked_first;  /* batch 0 (the header) is checked */
+	int done;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+/*
+ * Runs one step that is ready, other than sequencing; returns 0 when none
+ * is. Called and returns with the mutex held.
+ */
+static int run_step(struct pipe *p)
+{
+	/* check the oldest parsed batch first: sequencing waits for it */
+	for (size_t b = p->next_seq; b < p->next_parse; b++) {
+		int s = (int)(b % (size_t)p->nslots);
+		if (p->state[s] != PARSED || (b > 0 && !p->checked_first))
+			continue;
+		p->state[s] = CHECKING;
+		pthread_mutex_unlock(&p->mu);
+		p->ops->check(p->ctx, s, b);
+		pthread_mutex_lock(&p->mu);
+		p->state[s] = CHECKED;
+		if (b == 0)
+			p->checked_first = 1;
+		pthread_cond_broadcast(&p->cv);
+		return 1;
+	}
+	int s = (int)(p->next_parse % (size_t)p->nslots);
+	if (!p->end_seen && !p->parser_busy && p->state[s] == FREE &&
+	    p->next_parse < p->next_seq + (size_t)p->nslots) {
+		size_t b = p->next_parse;
+		p->parser_busy = 1;
+		p->state[s] = PARSING;
+		pthread_mutex_unlock(&p->mu);
+		size_t n = p->ops->parse(p->ctx, s, b);
+		pthread_mutex_lock(&p->mu);
+		p->parser_busy = 0;
+		p->count[s] = n;
+		p->state[s] = n ? PARSED : FREE;
+		if (n == 0) {
+			p->end_seen = 1;
+			p->end_batch = b;
+		} else {
+			p->next_parse++;
+		}
+		pthread_cond_broadcast(&p->cv);
+		return 1;
+	}
+	return 0;
+}
+
+static void *helper(void *arg)
+{
+	struct pipe *p = arg;
+
+	pthread_mutex_lock(&p->mu);
+	while (!p->done)
+		if (!run_step(p))
+			pthread_cond_wait(&p->cv, &p->mu);
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+void vpipe_run(const struct vpipe_ops *ops, void *ctx, int nslots, int threads)
+{
+	struct pipe p = {.ops = ops, .ctx = ctx, .nslots = nslots};
+	pthread_t thread;
+	int started = 0;
+
+	p.state = xcalloc((size_t)nslots, sizeof *p.state);
+	p.count = xcalloc((size_t)nslots, sizeof *p.count);
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.cv, NULL);
+	if (threads > 0 && pthread_create(&thread, NULL, helper, &p) == 0)
+		started = 1;
+
+	pthread_mutex_lock(&p.mu);
+	for (;;) {
+		int s = (int)(p.next_seq % (size_t)nslots);
+		if (p.end_seen && p.next_seq == p.end_batch)
+			break;
+		if (p.next_seq < p.next_parse && p.state[s] == CHECKED) {
+			pthread_mutex_unlock(&p.mu);
+			ops->sequence(ctx, s, p.next_seq);
+			pthread_mutex_lock(&p.mu);
+			p.state[s] = FREE;
+			p.next_seq++;
+			pthread_cond_broadcast(&p.cv);
+			continue;
+		}
+		if (!run_step(&p))
+			pthread_cond_wait(&p.cv, &p.mu);
+	}
+	p.done = 1;
+	pthread_cond_broadcast(&p.cv);
+	pthread_mutex_unlock(&p.mu);
+	if (started)
+		pthread_join(thread, NULL);
+	pthread_mutex_destroy(&p.mu);
+	pthread_cond_destroy(&p.cv);
+	free(p.state);
+	free(p.count);
+}
