@@ -173,22 +173,24 @@ void key_phrase(const struct schema *s, const size_t *fields, size_t n,
 void validate_resource(struct resource *res, const struct vconfig *cfg, struct report *rep);
 
 /* ---- validate_tree.c ---- */
-struct held_row; /* a record kept in memory for checks that need the whole file */
+
+/* The rows of a file as validate_tree sees them, through the caller's accessors. */
+struct tree_rows {
+	size_t n;
+	unsigned char *rejected; /* per row; validate_tree sets more */
+	void *ctx;
+	size_t (*line)(void *ctx, size_t i);
+	/* fills out (one value per schema field) with row i's normal values; returns out */
+	const struct schema_value *(*values)(void *ctx, size_t i, struct schema_value *out);
+	/* records a problem of row i about field */
+	void (*problem)(void *ctx, size_t i, enum vcode code, size_t field, const char *message);
+};
 
 /*
  * Checks the references of a resource to itself (foreign keys with resource
- * "") and its hierarchy, on rows still marked valid; rejects the rows that
- * fail and, in turn, those that refer to rejected rows. Problems are added
- * to each row through add_problem.
+ * "") and its hierarchy on rows not rejected yet; rejects the rows that fail
+ * and, in turn, those that refer to rejected rows.
  */
-struct tree_row {
-	const struct schema_value *values; /* normal values, str NULL = missing */
-	size_t line;
-	int rejected;
-};
-typedef void (*tree_problem_fn)(void *ctx, size_t row, enum vcode code, size_t field,
-				const char *message);
-void validate_tree(const struct resource *res, struct tree_row *rows, size_t nrows,
-		   tree_problem_fn add_problem, void *ctx);
+void validate_tree(const struct resource *res, struct tree_rows *rows);
 
 #endif

@@ -27,17 +27,24 @@ struct slot {
 	struct scratch scratch;
 };
 
-/* A record kept until the end of a file that refers to itself; one allocation. */
+/*
+ * A record of a file that refers to itself, kept packed until the file is
+ * read: its values in the run's blob (per field a 32-bit offset, or
+ * NO_VALUE, then the numbers of the numeric fields, then the bytes) and its
+ * problems in the run's held_probs. Its raw bytes are read again at the end.
+ */
 struct held {
 	size_t line;
-	char *raw;             /* raw bytes, then the values' bytes */
-	size_t raw_len;
-	struct schema_value *values;
-	struct problem *probs;
-	size_t nprobs;
-	const char *text;      /* the problems' messages and values */
-	size_t text_len;
-	int rejected;
+	size_t blob;
+	size_t prob_at, nprobs;
+};
+
+#define NO_VALUE UINT32_MAX
+
+/* A problem found by the tree checks, for held row `row`. */
+struct late_problem {
+	size_t row;
+	struct problem p;
 };
 
 struct run {
@@ -53,6 +60,15 @@ struct run {
 	struct outfile *valid_out, *rejected_out;
 	struct held *held;
 	size_t nheld, cap_held;
+	unsigned char *held_rejected;
+	size_t cap_rejected;
+	struct strbuf blob;
+	struct problem *held_probs;
+	size_t nheld_probs, cap_held_probs;
+	struct strbuf held_text;
+	struct row late;                 /* the tree's problems, their text ... */
+	size_t *late_rows;               /* ... and the held row of each */
+	size_t cap_late_rows;
 	size_t records_seen;
 	size_t first_line; /* of the first record, for a summary error */
 };
@@ -179,111 +195,184 @@ static void take_keys(struct run *run, struct row *row)
 	}
 }
 
-/* Copies a checked row into one allocation that outlives its batch. */
+/* Packs a checked row into the run's held storage. */
 static void hold(struct run *run, const struct row *row)
 {
-	size_t nf = run->c.schema->nfields;
-	size_t size = nf * sizeof(struct schema_value) + row->nprobs * sizeof(struct problem) +
-		      row->rec->raw_len + row->norm.len + row->text.len + 1;
-	char *p = xmalloc(size);
+	const struct schema *s = run->c.schema;
+	size_t nf = s->nfields;
 
 	xgrow(&run->held, &run->cap_held, run->nheld + 1, sizeof *run->held);
-	struct held *h = &run->held[run->nheld++];
+	xgrow(&run->held_rejected, &run->cap_rejected, run->nheld + 1, 1);
+	struct held *h = &run->held[run->nheld];
+	run->held_rejected[run->nheld++] = (unsigned char)row->rejected;
 	h->line = row->line;
-	h->rejected = row->rejected;
-	h->values = (struct schema_value *)p;
-	memcpy(h->values, row->values, nf * sizeof *h->values);
-	p += nf * sizeof(struct schema_value);
-	h->probs = (struct problem *)p;
-	h->nprobs = row->nprobs;
-	memcpy(h->probs, row->probs, row->nprobs * sizeof *h->probs);
-	p += row->nprobs * sizeof(struct problem);
-	h->raw = p;
-	h->raw_len = row->rec->raw_len;
-	memcpy(p, row->rec->raw, h->raw_len);
-	p += h->raw_len;
-	memcpy(p, row->norm.data ? row->norm.data : "", row->norm.len);
+	h->blob = run->blob.len;
+	for (size_t f = 0; f < nf; f++) {
+		uint32_t off = row->values[f].str ? (uint32_t)(row->values[f].str - row->norm.data)
+						  : NO_VALUE;
+		strbuf_add(&run->blob, &off, sizeof off);
+	}
 	for (size_t f = 0; f < nf; f++)
-		if (h->values[f].str)
-			h->values[f].str = p + (h->values[f].str - row->norm.data);
-	p += row->norm.len;
-	memcpy(p, row->text.data ? row->text.data : "", row->text.len);
-	p[row->text.len] = '\0';
-	h->text = p;
-	h->text_len = row->text.len;
+		if (s->fields[f].type != SCHEMA_STRING)
+			strbuf_add(&run->blob, &row->values[f].num, sizeof(double));
+	strbuf_add(&run->blob, row->norm.data ? row->norm.data : "", row->norm.len);
+	h->prob_at = run->nheld_probs;
+	h->nprobs = row->nprobs;
+	xgrow(&run->held_probs, &run->cap_held_probs, run->nheld_probs + row->nprobs,
+	      sizeof *run->held_probs);
+	for (size_t k = 0; k < row->nprobs; k++) {
+		struct problem p = row->probs[k];
+		p.msg_off += run->held_text.len;
+		p.val_off += run->held_text.len;
+		run->held_probs[run->nheld_probs++] = p;
+	}
+	strbuf_add(&run->held_text, row->text.data ? row->text.data : "", row->text.len);
 }
 
-/* The rows of a held file, with the problems found late; see tree_problem. */
-struct late {
-	struct run *run;
-	struct row *extra; /* per held row: problems added by the tree checks */
-};
+static const struct schema_value *held_values(void *ctx, size_t i, struct schema_value *out)
+{
+	struct run *run = ctx;
+	const struct schema *s = run->c.schema;
+	size_t nf = s->nfields, nnum = 0;
+	const char *base = run->blob.data + run->held[i].blob;
 
-static void tree_problem(void *ctx, size_t i, enum vcode code, size_t field,
+	for (size_t f = 0; f < nf; f++)
+		nnum += s->fields[f].type != SCHEMA_STRING;
+	const char *bytes = base + nf * sizeof(uint32_t) + nnum * sizeof(double);
+	const char *nums = base + nf * sizeof(uint32_t);
+	for (size_t f = 0, k = 0; f < nf; f++) {
+		uint32_t off;
+		memcpy(&off, base + f * sizeof off, sizeof off);
+		out[f].str = off == NO_VALUE ? NULL : bytes + off;
+		out[f].len = off == NO_VALUE ? 0 : strlen(bytes + off);
+		out[f].num = 0;
+		if (s->fields[f].type != SCHEMA_STRING)
+			memcpy(&out[f].num, nums + sizeof(double) * k++, sizeof(double));
+	}
+	return out;
+}
+
+static size_t held_line(void *ctx, size_t i)
+{
+	return ((struct run *)ctx)->held[i].line;
+}
+
+static void held_problem(void *ctx, size_t i, enum vcode code, size_t field,
 			 const char *message)
 {
-	struct late *late = ctx;
-	struct held *h = &late->run->held[i];
-	long col = late->run->c.field_col[field];
-	const struct schema_value *v = &h->values[field];
+	struct run *run = ctx;
+	struct schema_value *v = xcalloc(run->c.schema->nfields, sizeof *v);
+	long col = run->c.field_col[field];
 
-	row_problem(&late->extra[i], 0, code, col >= 0 ? (size_t)col + 1 : 0, (long)field,
-		    v->str, v->len, "%s", message);
-	h->rejected = 1;
+	held_values(run, i, v);
+	xgrow(&run->late_rows, &run->cap_late_rows, run->late.nprobs + 1, sizeof *run->late_rows);
+	run->late_rows[run->late.nprobs] = i;
+	row_problem(&run->late, 0, code, col >= 0 ? (size_t)col + 1 : 0, (long)field,
+		    v[field].str, v[field].len, "%s", message);
+	free(v);
 }
 
+/* Emits held row i's problems, its own and the tree's, in one ordered list. */
+static void emit_held_problems(struct run *run, size_t i, const size_t *late_order,
+			       size_t *late_pos)
+{
+	const struct held *h = &run->held[i];
+	struct problem *own = run->held_probs + h->prob_at;
+	size_t k = *late_pos;
+
+	while (k < run->late.nprobs && run->late_rows[late_order[k]] == i)
+		k++;
+	if (k == *late_pos) {
+		emit_problems(run, h->line, own, h->nprobs, run->held_text.data);
+		return;
+	}
+	/* copy both kinds into one list with one text */
+	size_t n = h->nprobs + (k - *late_pos);
+	struct problem *all = xcalloc(n, sizeof *all);
+	struct strbuf text = {0};
+	for (size_t j = 0; j < n; j++) {
+		const struct problem *p = j < h->nprobs ? &own[j]
+							: &run->late.probs[late_order[*late_pos + j - h->nprobs]];
+		const char *t = j < h->nprobs ? run->held_text.data : run->late.text.data;
+		all[j] = *p;
+		all[j].msg_off = text.len;
+		strbuf_add(&text, t + p->msg_off, strlen(t + p->msg_off) + 1);
+		all[j].val_off = text.len;
+		strbuf_add(&text, t + p->val_off, p->val_len);
+		strbuf_addc(&text, '\0');
+	}
+	emit_problems(run, h->line, all, n, text.data);
+	free(all);
+	strbuf_free(&text);
+	*late_pos = k;
+}
+
+static int by_row(const void *a, const void *b, void *rows)
+{
+	size_t ra = ((const size_t *)rows)[*(const size_t *)a];
+	size_t rb = ((const size_t *)rows)[*(const size_t *)b];
+	return ra < rb ? -1 : ra > rb ? 1 : (*(const size_t *)a > *(const size_t *)b) -
+						   (*(const size_t *)a < *(const size_t *)b);
+}
+
+/*
+ * Checks the references inside the file, then reads it once more to write
+ * every held record, in order, with its raw bytes when rejected.
+ */
 static void finish_held(struct run *run)
 {
-	size_t n = run->nheld;
-	struct tree_row *rows = xcalloc(n ? n : 1, sizeof *rows);
-	struct late late = {run, xcalloc(n ? n : 1, sizeof *late.extra)};
+	const struct schema *s = run->c.schema;
+	struct tree_rows rows = {run->nheld, run->held_rejected, run, held_line, held_values,
+				 held_problem};
+	struct schema_value *v = xcalloc(s->nfields, sizeof *v);
 	struct strbuf out = {0};
 
-	for (size_t i = 0; i < n; i++) {
-		rows[i].values = run->held[i].values;
-		rows[i].line = run->held[i].line;
-		rows[i].rejected = run->held[i].rejected;
-	}
-	validate_tree(run->c.res, rows, n, tree_problem, &late);
-	for (size_t i = 0; i < n; i++) {
-		struct held *h = &run->held[i];
+	validate_tree(run->c.res, &rows);
+	size_t nlate = run->late.nprobs;
+	size_t *order = xcalloc(nlate ? nlate : 1, sizeof *order);
+	for (size_t k = 0; k < nlate; k++)
+		order[k] = k;
+	qsort_r(order, nlate, sizeof *order, by_row, run->late_rows);
+
+	struct csvin *in = csvin_open(run->c.res->path, &run->c.res->csv);
+	if (!in)
+		util_die_errno(EXIT_SYSTEM, "không mở được tệp %s", run->c.res->path);
+	struct csvin_record rec;
+	size_t late_pos = 0;
+	csvin_next(in, &rec); /* the header */
+	for (size_t i = 0; i < run->nheld; i++) {
+		if (!csvin_next(in, &rec) || rec.line != run->held[i].line)
+			util_die(EXIT_SYSTEM, "tệp %s đã thay đổi trong khi kiểm tra", run->c.res->path);
+		int rejected = run->held_rejected[i];
+		held_values(run, i, v);
 		strbuf_reset(&out);
-		if (!h->rejected) {
-			for (size_t f = 0; f < run->c.schema->nfields; f++) {
+		if (!rejected) {
+			for (size_t f = 0; f < s->nfields; f++) {
 				if (f)
 					strbuf_addc(&out, ',');
-				if (h->values[f].str)
-					csv_add_field(&out, h->values[f].str, h->values[f].len);
+				if (v[f].str)
+					csv_add_field(&out, v[f].str, v[f].len);
 			}
 			strbuf_addc(&out, '\n');
 		}
-		finish(run, h->line, h->raw, h->raw_len, h->values, h->rejected, &out);
-		/* the row's own problems, then the late ones, in one ordered list */
-		struct row *x = &late.extra[i];
-		size_t base = h->nprobs;
-		struct problem *all = xcalloc(base + x->nprobs + 1, sizeof *all);
-		memcpy(all, h->probs, base * sizeof *all);
-		struct strbuf text = {0};
-		size_t htext = h->text_len;
-		strbuf_add(&text, h->text, htext);
-		for (size_t k = 0; k < x->nprobs; k++) {
-			all[base + k] = x->probs[k];
-			all[base + k].msg_off += htext;
-			all[base + k].val_off += htext;
-		}
-		strbuf_add(&text, x->text.data ? x->text.data : "", x->text.len);
-		emit_problems(run, h->line, all, base + x->nprobs, text.data ? text.data : "");
-		free(all);
-		strbuf_free(&text);
-		row_free(x);
-		free(h->values);
+		finish(run, run->held[i].line, rec.raw, rec.raw_len, v, rejected, &out);
+		emit_held_problems(run, i, order, &late_pos);
 	}
+	csvin_close(in);
+	free(order);
+	free(v);
 	strbuf_free(&out);
-	free(late.extra);
-	free(rows);
+}
+
+static void free_held(struct run *run)
+{
 	free(run->held);
-	run->held = NULL;
-	run->nheld = 0;
+	free(run->held_rejected);
+	free(run->held_probs);
+	free(run->late_rows);
+	strbuf_free(&run->blob);
+	strbuf_free(&run->held_text);
+	row_free(&run->late);
 }
 
 /* ---- the pipeline's three steps ---- */
@@ -440,6 +529,7 @@ void validate_resource(struct resource *res, const struct vconfig *cfg, struct r
 	}
 	if (run.buffered)
 		finish_held(&run);
+	free_held(&run);
 	if (cfg->progress && run.records_seen >= 128 * BATCH_RECORDS)
 		fprintf(stderr, "\r\033[K");
 	res->delimiter = csvin_delimiter(run.in);

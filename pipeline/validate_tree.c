@@ -3,7 +3,8 @@
  * the file itself (resource "") must find a valid row; a hierarchy must have
  * one root, allowed parent types and no cycles; and a row that refers to a
  * rejected row is rejected too, repeatedly, so that valid/ stays
- * referentially complete.
+ * referentially complete. Rows are read through the caller's accessor, so
+ * the caller may keep them packed.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,12 +16,26 @@
 struct tree {
 	const struct resource *res;
 	const struct schema *s;
-	struct tree_row *rows;
-	size_t nrows;
-	tree_problem_fn problem;
-	void *ctx;
-	struct strbuf key, msg;
+	struct tree_rows *rows;
+	struct schema_value *scratch[2]; /* values of two rows at once */
+	struct strbuf key;
 };
+
+/* Row i's values, in scratch array k (0 or 1). */
+static const struct schema_value *vals(struct tree *t, size_t i, int k)
+{
+	return t->rows->values(t->rows->ctx, i, t->scratch[k]);
+}
+
+static const char *val(struct tree *t, size_t i, size_t field, int k)
+{
+	return vals(t, i, k)[field].str;
+}
+
+static size_t line_of(struct tree *t, size_t i)
+{
+	return t->rows->line(t->rows->ctx, i);
+}
 
 static void reject(struct tree *t, size_t i, enum vcode code, size_t field, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
@@ -28,24 +43,23 @@ static void reject(struct tree *t, size_t i, enum vcode code, size_t field, cons
 static void reject(struct tree *t, size_t i, enum vcode code, size_t field, const char *fmt, ...)
 {
 	va_list ap;
-
-	strbuf_reset(&t->msg);
-	va_start(ap, fmt);
 	char buf[1024];
+
+	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	t->problem(t->ctx, i, code, field, buf);
-	t->rows[i].rejected = 1;
+	t->rows->problem(t->rows->ctx, i, code, field, buf);
+	t->rows->rejected[i] = 1;
 }
 
-/* Indexes the rows still valid by the key ref_fields; values are row numbers + 1. */
-static struct keyset *index_rows(struct tree *t, const size_t *fields, size_t n)
+/* Indexes rows by fields (all rows, or the valid ones); values are row numbers + 1. */
+static struct keyset *index_rows(struct tree *t, const size_t *fields, size_t n, int valid_only)
 {
 	struct keyset *ks = keyset_new();
 
-	for (size_t i = 0; i < t->nrows; i++)
-		if (!t->rows[i].rejected &&
-		    build_key(&t->key, t->rows[i].values, fields, n))
+	for (size_t i = 0; i < t->rows->n; i++)
+		if ((!valid_only || !t->rows->rejected[i]) &&
+		    build_key(&t->key, vals(t, i, 0), fields, n))
 			keyset_add(ks, t->key.data, t->key.len, (uint32_t)i + 1, NULL);
 	return ks;
 }
@@ -67,31 +81,28 @@ static size_t *ref_field_indexes(const struct schema *s, const struct schema_fk 
 static size_t check_self_fk(struct tree *t, const struct schema_fk *fk, int cascade)
 {
 	size_t *ref = ref_field_indexes(t->s, fk);
-	struct keyset *all = keyset_new();
+	struct keyset *all = index_rows(t, ref, fk->nfields, 0);
 	size_t changed = 0;
 
-	/* every row with its state, rejected rows included, to tell the two apart */
-	for (size_t i = 0; i < t->nrows; i++)
-		if (build_key(&t->key, t->rows[i].values, ref, fk->nfields))
-			keyset_add(all, t->key.data, t->key.len, (uint32_t)i + 1, NULL);
-	for (size_t i = 0; i < t->nrows; i++) {
-		struct tree_row *r = &t->rows[i];
+	for (size_t i = 0; i < t->rows->n; i++) {
+		const struct schema_value *v = vals(t, i, 0);
 		uint32_t target;
-		if (r->rejected || !schema_when_holds(t->s, &fk->when, r->values) ||
-		    !build_key(&t->key, r->values, fk->fields, fk->nfields))
+		if (t->rows->rejected[i] || !schema_when_holds(t->s, &fk->when, v) ||
+		    !build_key(&t->key, v, fk->fields, fk->nfields))
 			continue;
-		const char *v = r->values[fk->fields[0]].str;
+		const char *shown = v[fk->fields[0]].str;
 		if (!keyset_find(all, t->key.data, t->key.len, &target)) {
 			if (!cascade) {
 				reject(t, i, V_FOREIGN_KEY, fk->fields[0],
-				       "Không tìm thấy “%s” trong cột “%s” của tệp %s", v,
+				       "Không tìm thấy “%s” trong cột “%s” của tệp %s", shown,
 				       t->s->fields[ref[0]].title, t->res->file_name);
 				changed++;
 			}
-		} else if (t->rows[target - 1].rejected) {
+		} else if (t->rows->rejected[target - 1]) {
+			size_t at = line_of(t, target - 1);
 			reject(t, i, V_FOREIGN_KEY, fk->fields[0],
 			       "Tham chiếu tới “%s” ở dòng %zu, nhưng dòng đó bị từ chối nên dòng này cũng bị từ chối; hãy sửa dòng %zu trước",
-			       v, t->rows[target - 1].line, t->rows[target - 1].line);
+			       shown, at, at);
 			changed++;
 		}
 	}
@@ -122,33 +133,40 @@ static void join(struct strbuf *b, char **list, size_t n)
 		strbuf_addf(b, "%s%s", i == 0 ? "" : i + 1 == n ? " hoặc " : ", ", list[i]);
 }
 
-static void check_hierarchy(struct tree *t)
+/* The row number + 1 of row i's valid parent, or 0. */
+static uint32_t parent_of(struct tree *t, const struct keyset *index, size_t i)
 {
-	const struct schema *s = t->s;
-	const struct schema_hierarchy *h = s->hierarchy;
-	size_t *pk = s->primary_key;
-	struct keyset *index = index_rows(t, pk, s->npk);
-	size_t root = 0;
-	struct strbuf b = {0};
+	uint32_t p;
 
-	for (size_t i = 0; i < t->nrows; i++) {
-		struct tree_row *r = &t->rows[i];
-		const char *type = r->values[h->type].str;
-		const char *parent = r->values[h->parent].str;
-		if (r->rejected || !type)
+	if (!build_key(&t->key, vals(t, i, 0), &t->s->hierarchy->parent, 1) ||
+	    !keyset_find(index, t->key.data, t->key.len, &p))
+		return 0;
+	return p;
+}
+
+static void check_types(struct tree *t, const struct keyset *index)
+{
+	const struct schema_hierarchy *h = t->s->hierarchy;
+	size_t root = 0;
+	struct strbuf b = {0}, roots = {0};
+
+	join(&roots, h->root_types, h->nroot_types);
+	for (size_t i = 0; i < t->rows->n; i++) {
+		const struct schema_value *v = vals(t, i, 0);
+		const char *type = v[h->type].str;
+		const char *parent = v[h->parent].str;
+		if (t->rows->rejected[i] || !type)
 			continue;
 		int is_root_type = in_list(h->root_types, h->nroot_types, type);
 		if (!parent) {
-			strbuf_reset(&b);
-			join(&b, h->root_types, h->nroot_types);
 			if (!is_root_type)
 				reject(t, i, V_TREE, h->parent,
 				       "Thiếu mã cấp trên: chỉ tổ chức gốc (loại %s) được để trống cột này",
-				       b.data);
+				       roots.data);
 			else if (root)
 				reject(t, i, V_TREE, h->parent,
 				       "Chỉ được có một tổ chức gốc (loại %s); đã có tổ chức gốc ở dòng %zu",
-				       b.data, t->rows[root - 1].line);
+				       roots.data, line_of(t, root - 1));
 			else
 				root = i + 1;
 			continue;
@@ -158,11 +176,10 @@ static void check_hierarchy(struct tree *t)
 			       "Tổ chức gốc (loại %s) không có cấp trên; hãy để trống cột này", type);
 			continue;
 		}
-		uint32_t p;
-		build_key(&t->key, r->values, &h->parent, 1);
-		if (!keyset_find(index, t->key.data, t->key.len, &p))
+		uint32_t p = parent_of(t, index, i);
+		if (!p)
 			continue; /* a missing or rejected parent is the foreign key's business */
-		const char *ptype = t->rows[p - 1].values[h->type].str;
+		const char *ptype = val(t, p - 1, h->type, 1);
 		long slot = type_slot(h, type);
 		if (slot < 0) {
 			reject(t, i, V_TREE, h->type, "Loại tổ chức %s không được có cấp trên", type);
@@ -171,74 +188,73 @@ static void check_hierarchy(struct tree *t)
 			join(&b, h->parent_types[slot], h->nparent_types[slot]);
 			reject(t, i, V_TREE, h->parent,
 			       "Tổ chức loại %s phải trực thuộc tổ chức loại %s, nhưng cấp trên “%s” (dòng %zu) thuộc loại %s",
-			       type, b.data, parent, t->rows[p - 1].line, ptype ? ptype : "?");
+			       type, b.data, parent, line_of(t, p - 1), ptype ? ptype : "?");
 		}
 	}
+	if (!root)
+		for (size_t i = 0; i < t->rows->n; i++)
+			if (!t->rows->rejected[i])
+				reject(t, i, V_TREE, h->parent,
+				       "Tệp không có tổ chức gốc (loại %s, để trống mã cấp trên)",
+				       roots.data);
+	strbuf_free(&b);
+	strbuf_free(&roots);
+}
 
-	/* Cycles: walk up from each row, marking the walk; meeting the walk again is a cycle. */
-	size_t *mark = xcalloc(t->nrows, sizeof *mark);
-	for (size_t start = 0; start < t->nrows; start++) {
+/* Walks up from each row, marking the walk; meeting the walk again is a cycle. */
+static void check_cycles(struct tree *t, const struct keyset *index)
+{
+	const struct schema *s = t->s;
+	size_t n = t->rows->n, pk = s->primary_key[0];
+	size_t *mark = xcalloc(n ? n : 1, sizeof *mark);
+	struct strbuf b = {0};
+
+	for (size_t start = 0; start < n; start++) {
 		size_t i = start;
-		uint32_t p;
-		while (!mark[i] && !t->rows[i].rejected) {
+		uint32_t p = 0;
+		while (!mark[i] && !t->rows->rejected[i]) {
 			mark[i] = start + 1;
-			if (!build_key(&t->key, t->rows[i].values, &h->parent, 1) ||
-			    !keyset_find(index, t->key.data, t->key.len, &p))
+			if (!(p = parent_of(t, index, i)))
 				break;
 			i = p - 1;
 		}
-		if (mark[i] != start + 1 || t->rows[i].rejected ||
-		    !build_key(&t->key, t->rows[i].values, &h->parent, 1) ||
-		    !keyset_find(index, t->key.data, t->key.len, &p))
+		if (mark[i] != start + 1 || t->rows->rejected[i] || !parent_of(t, index, i))
 			continue;
 		/* i is on a cycle: name it, then reject every member */
 		strbuf_reset(&b);
-		size_t k = i;
+		size_t k = i, *members = NULL, nmembers = 0, cap = 0;
 		do {
-			strbuf_addf(&b, "%s → ", t->rows[k].values[pk[0]].str);
-			build_key(&t->key, t->rows[k].values, &h->parent, 1);
-			keyset_find(index, t->key.data, t->key.len, &p);
-			k = p - 1;
-		} while (k != i);
-		strbuf_adds(&b, t->rows[i].values[pk[0]].str);
-		size_t *members = NULL, nmembers = 0, cap = 0;
-		do {
+			strbuf_addf(&b, "%s → ", val(t, k, pk, 0));
 			xgrow(&members, &cap, nmembers + 1, sizeof *members);
 			members[nmembers++] = k;
-			build_key(&t->key, t->rows[k].values, &h->parent, 1);
-			keyset_find(index, t->key.data, t->key.len, &p);
-			k = p - 1;
+			k = parent_of(t, index, k) - 1;
 		} while (k != i);
+		strbuf_adds(&b, val(t, i, pk, 0));
 		for (size_t m = 0; m < nmembers; m++)
-			reject(t, members[m], V_TREE, h->parent,
+			reject(t, members[m], V_TREE, s->hierarchy->parent,
 			       "Vòng lặp cấp trên: %s; mỗi tổ chức phải dẫn lên được tổ chức gốc", b.data);
 		free(members);
 	}
 	free(mark);
-	if (!root)
-		for (size_t i = 0; i < t->nrows; i++)
-			if (!t->rows[i].rejected) {
-				strbuf_reset(&b);
-				join(&b, h->root_types, h->nroot_types);
-				reject(t, i, V_TREE, h->parent,
-				       "Tệp không có tổ chức gốc (loại %s, để trống mã cấp trên)", b.data);
-			}
 	strbuf_free(&b);
-	keyset_free(index);
 }
 
-void validate_tree(const struct resource *res, struct tree_row *rows, size_t nrows,
-		   tree_problem_fn add_problem, void *ctx)
+void validate_tree(const struct resource *res, struct tree_rows *rows)
 {
-	struct tree t = {.res = res, .s = res->schema, .rows = rows, .nrows = nrows,
-			 .problem = add_problem, .ctx = ctx};
-	const struct schema *s = t.s;
+	const struct schema *s = res->schema;
+	struct tree t = {.res = res, .s = s, .rows = rows};
 
+	t.scratch[0] = xcalloc(s->nfields, sizeof *t.scratch[0]);
+	t.scratch[1] = xcalloc(s->nfields, sizeof *t.scratch[1]);
 	for (size_t i = 0; i < s->nfks; i++)
 		if (s->fks[i].resource[0] == '\0')
 			check_self_fk(&t, &s->fks[i], 0);
-	if (s->hierarchy && s->npk == 1)
-		check_hierarchy(&t);
+	if (s->hierarchy && s->npk == 1) {
+		struct keyset *index = index_rows(&t, s->primary_key, 1, 1);
+		check_types(&t, index);
+		check_cycles(&t, index);
+		keyset_free(index);
+	}
 	/* Rows that refer to rejected rows, until nothing changes. */
 	for (size_t changed = 1; changed;) {
 		changed = 0;
@@ -246,6 +262,7 @@ void validate_tree(const struct resource *res, struct tree_row *rows, size_t nro
 			if (s->fks[i].resource[0] == '\0')
 				changed += check_self_fk(&t, &s->fks[i], 1);
 	}
+	free(t.scratch[0]);
+	free(t.scratch[1]);
 	strbuf_free(&t.key);
-	strbuf_free(&t.msg);
 }
