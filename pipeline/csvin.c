@@ -27,10 +27,12 @@ enum {
 
 struct field_span {
 	size_t off, len;
+	int in_raw; /* off is in the batch's raw bytes (a plain line), else in its text */
 };
 
 struct record_span {
 	enum csvin_status status;
+	int plain;
 	size_t line, end_line, number;
 	size_t first_field, nfields;
 	size_t raw_off, raw_len;
@@ -71,6 +73,7 @@ struct csvin {
 	size_t number;  /* records emitted so far */
 	int first_line; /* the header line is next */
 	int bom;
+	size_t text_skip; /* bytes of the current line before its text (a BOM) */
 	char delim;
 	int utf16;
 	size_t header_nfields;
@@ -230,6 +233,7 @@ static void on_field(void *data, size_t len, void *ctx)
 	xgrow(&b->flds, &b->cap_flds, b->nflds + 1, sizeof *b->flds);
 	b->flds[b->nflds].off = b->text.len;
 	b->flds[b->nflds].len = len;
+	b->flds[b->nflds].in_raw = 0;
 	b->nflds++;
 	strbuf_add(&b->text, data ? data : "", len);
 	strbuf_addc(&b->text, '\0');
@@ -363,7 +367,11 @@ static int is_trimmed(char c, char delim)
  */
 static void split_plain(struct csvin *r, const char *s, size_t n)
 {
+	struct csvin_batch *b = r->cur;
 	char delim = r->delim;
+	/* a line fed as it is was just copied to the end of raw: point there */
+	int in_raw = !r->dec;
+	size_t base = b->raw.len - r->rec_lines[0].len + r->text_skip;
 
 	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r'))
 		n--;
@@ -379,12 +387,21 @@ static void split_plain(struct csvin *r, const char *s, size_t n)
 			recover(r, CSVIN_TOO_BIG, a + field_cap + 1);
 			return;
 		}
-		on_field((void *)(s + a), z - a, r);
+		if (in_raw) {
+			xgrow(&b->flds, &b->cap_flds, b->nflds + 1, sizeof *b->flds);
+			b->flds[b->nflds].off = base + a;
+			b->flds[b->nflds].len = z - a;
+			b->flds[b->nflds].in_raw = 1;
+			b->nflds++;
+		} else {
+			on_field((void *)(s + a), z - a, r);
+		}
 		if (!end)
 			break;
 		i = j + 1;
 	}
 	finish_record(r);
+	b->recs[b->nrecs - 1].plain = 1;
 }
 
 /* Feeds one physical line (raw bytes as in the file). */
@@ -395,6 +412,7 @@ static void feed_line(struct csvin *r, const char *raw, size_t len)
 	size_t tlen = len;
 
 	r->line++;
+	r->text_skip = 0;
 	if (r->line == 1) {
 		if (len >= 2 && (unsigned char)raw[0] == 0xFF &&
 		    (unsigned char)raw[1] == 0xFE) {
@@ -403,10 +421,12 @@ static void feed_line(struct csvin *r, const char *raw, size_t len)
 			r->opt.encoding = TEXTNORM_UTF16LE;
 			text += 2;
 			tlen -= 2;
+			r->text_skip = 2;
 		} else if (len >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0) {
 			r->bom = 1;
 			text += 3;
 			tlen -= 3;
+			r->text_skip = 3;
 		}
 		if (r->opt.encoding != TEXTNORM_UTF8 && !r->dec)
 			r->dec = textnorm_decoder_new(r->opt.encoding);
@@ -515,7 +535,7 @@ size_t csvin_read_batch(struct csvin *r, struct csvin_batch *b, size_t max)
 	}
 	xgrow(&b->view, &b->cap_view, b->nflds, sizeof *b->view);
 	for (size_t i = 0; i < b->nflds; i++) {
-		b->view[i].data = b->text.data + b->flds[i].off;
+		b->view[i].data = (b->flds[i].in_raw ? b->raw.data : b->text.data) + b->flds[i].off;
 		b->view[i].len = b->flds[i].len;
 	}
 	xgrow(&b->records, &b->cap_records, b->nrecs, sizeof *b->records);
@@ -532,6 +552,7 @@ size_t csvin_read_batch(struct csvin *r, struct csvin_batch *b, size_t max)
 		rec->raw_len = sp->raw_len;
 		rec->error_line = sp->error_line;
 		rec->error_col = sp->error_col;
+		rec->plain = sp->plain;
 	}
 	return b->nrecs;
 }

@@ -33,7 +33,7 @@ enum csvin_status {
 };
 
 struct csvin_field {
-	const char *data; /* UTF-8 (after decoding), NUL-terminated */
+	const char *data; /* UTF-8 (after decoding); not NUL-terminated */
 	size_t len;
 };
 
@@ -48,6 +48,7 @@ struct csvin_record {
 	size_t raw_len;
 	size_t error_line; /* for BAD_QUOTE/TOO_BIG: where the problem was noticed */
 	size_t error_col;  /* 1-based byte column in that line */
+	int plain;         /* its line had no quote: no field holds a quote, line end or separator */
 };
 
 struct csvin_options {

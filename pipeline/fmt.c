@@ -59,11 +59,42 @@ int fmt_parse_date(const char *s, size_t n, int dmy, fmt_days *out)
 	return fmt_parse_date_iso(s, n, dmy, out, iso);
 }
 
+/* The value of the two digits at s, or -1. */
+static inline int two_digits(const char *s)
+{
+	unsigned a = (unsigned char)s[0] - '0', b = (unsigned char)s[1] - '0';
+	return a < 10 && b < 10 ? (int)(a * 10 + b) : -1;
+}
+
 int fmt_parse_date_iso(const char *s, size_t n, int dmy, fmt_days *out, char iso[10])
 {
 	size_t i = 0;
 	long y, m, d;
 
+	if (n == 10 && ((dmy && s[2] == '/' && s[5] == '/') || (s[4] == '-' && s[7] == '-'))) {
+		/* the two fixed-width forms, without a loop */
+		int iso_form = s[4] == '-';
+		const char *ys = iso_form ? s : s + 6;
+		int y1 = two_digits(ys), y2 = two_digits(ys + 2);
+		int mm = two_digits(iso_form ? s + 5 : s + 3);
+		int dd = two_digits(iso_form ? s + 8 : s);
+		if (y1 < 0 || y2 < 0 || mm < 1 || mm > 12 || dd < 1)
+			return -1;
+		y = y1 * 100 + y2;
+		if (y < 1000 || dd > days_in_month(y, (unsigned)mm))
+			return -1;
+		*out = fmt_days_from_civil(y, (unsigned)mm, (unsigned)dd);
+		if (iso_form) {
+			memcpy(iso, s, 10);
+		} else {
+			memcpy(iso, ys, 4);
+			iso[4] = '-';
+			memcpy(iso + 5, s + 3, 2);
+			iso[7] = '-';
+			memcpy(iso + 8, s, 2);
+		}
+		return 0;
+	}
 	if (n == 10 && s[4] == '-' && s[7] == '-') {
 		y = digits(s, n, &i, 4, 4);
 		i++;

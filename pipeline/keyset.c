@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "util.h"
 
@@ -37,7 +38,15 @@ uint64_t keyset_hash(const char *p, size_t n)
 		n -= 8;
 	}
 	uint64_t w = 0;
-	memcpy(&w, p, n);
+	if (n >= 4) {
+		uint32_t a, b;
+		memcpy(&a, p, 4);
+		memcpy(&b, p + n - 4, 4);
+		w = (uint64_t)a << 32 | b;
+	} else if (n > 0) {
+		w = (uint64_t)(unsigned char)p[0] << 16 | (uint64_t)(unsigned char)p[n / 2] << 8 |
+		    (unsigned char)p[n - 1];
+	}
 	h = (h ^ w) * 0x94D049BB133111EBULL;
 	h ^= h >> 29;
 	h *= 0xBF58476D1CE4E5B9ULL;
@@ -45,12 +54,41 @@ uint64_t keyset_hash(const char *p, size_t n)
 	return h;
 }
 
+enum { HUGE_SLOTS = 1 << 18 }; /* 2 MiB of slots */
+
+/*
+ * Zeroed slots. Large tables are mapped directly and asked for huge pages:
+ * every lookup lands on a random page, and with 4 KiB pages nearly each one
+ * also misses the TLB.
+ */
+static struct slot *new_slots(size_t n)
+{
+	if (n < HUGE_SLOTS)
+		return xcalloc(n, sizeof(struct slot));
+	void *p = mmap(NULL, n * sizeof(struct slot), PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		util_die_errno(EXIT_SYSTEM, "hết bộ nhớ (out of memory) cho %zu khóa", n);
+#ifdef MADV_HUGEPAGE
+	madvise(p, n * sizeof(struct slot), MADV_HUGEPAGE);
+#endif
+	return p;
+}
+
+static void free_slots(struct slot *slots, size_t n)
+{
+	if (n < HUGE_SLOTS)
+		free(slots);
+	else
+		munmap(slots, n * sizeof(struct slot));
+}
+
 struct keyset *keyset_new(void)
 {
 	struct keyset *s = xcalloc(1, sizeof *s);
 
 	s->mask = 1023;
-	s->slots = xcalloc(s->mask + 1, sizeof *s->slots);
+	s->slots = new_slots(s->mask + 1);
 	s->arena_cap = 4096;
 	s->arena = xmalloc(s->arena_cap);
 	s->arena_len = 1;
@@ -61,7 +99,7 @@ void keyset_free(struct keyset *s)
 {
 	if (!s)
 		return;
-	free(s->slots);
+	free_slots(s->slots, s->mask + 1);
 	free(s->arena);
 	free(s);
 }
@@ -108,7 +146,7 @@ static void grow_slots(struct keyset *s)
 	struct slot *old = s->slots;
 
 	s->mask = old_n * 2 - 1;
-	s->slots = xcalloc(old_n * 2, sizeof *s->slots);
+	s->slots = new_slots(old_n * 2);
 	for (size_t i = 0; i < old_n; i++) {
 		if (old[i].off == 0)
 			continue;
@@ -117,7 +155,7 @@ static void grow_slots(struct keyset *s)
 			k = (k + 1) & s->mask;
 		s->slots[k] = old[i];
 	}
-	free(old);
+	free_slots(old, old_n);
 }
 
 void keyset_prefetch(const struct keyset *s, uint64_t h)

@@ -259,6 +259,7 @@ static void load_field(struct schema *s, struct schema_field *f, const struct js
 		bad_schema(s, f->name, "decimalChar equals groupChar");
 
 	const struct json *c = json_get(j, "constraints");
+	f->never_quoted = f->type != SCHEMA_STRING;
 	if (!c)
 		return;
 	f->required = json_bool(json_get(c, "required")) == 1;
@@ -267,8 +268,12 @@ static void load_field(struct schema *s, struct schema_field *f, const struct js
 	if (e) {
 		f->enum_values = string_list(s, e, "enum", &f->nenum);
 		f->enum_lens = xcalloc(f->nenum, sizeof *f->enum_lens);
-		for (size_t i = 0; i < f->nenum; i++)
+		f->never_quoted = 1;
+		for (size_t i = 0; i < f->nenum; i++) {
 			f->enum_lens[i] = strlen(f->enum_values[i]);
+			if (strcspn(f->enum_values[i], ",\"\r\n") != f->enum_lens[i])
+				f->never_quoted = 0;
+		}
 	}
 	const char *pat = json_string(json_get(c, "pattern"));
 	if (pat) {
@@ -610,7 +615,9 @@ enum schema_problem schema_check_cell(const struct schema *s, const struct schem
 			return CELL_ENUM;
 	}
 	if (f->type == SCHEMA_STRING) {
-		if (f->min_length >= 0 || f->max_length >= 0) {
+		/* a character takes one to four bytes: count only when that is not enough */
+		if ((f->min_length >= 0 && (long)(nlen / 4) < f->min_length) ||
+		    (f->max_length >= 0 && (long)nlen > f->max_length)) {
 			long chars = (long)textnorm_char_count(norm, nlen);
 			if (f->min_length >= 0 && chars < f->min_length)
 				return CELL_MIN_LENGTH;
@@ -632,7 +639,7 @@ enum schema_problem schema_check_cell(const struct schema *s, const struct schem
 static int value_in(char **list, size_t n, const struct schema_value *v)
 {
 	for (size_t i = 0; i < n; i++)
-		if (strlen(list[i]) == v->len && memcmp(list[i], v->str, v->len) == 0)
+		if (strncmp(list[i], v->str, v->len) == 0 && list[i][v->len] == '\0')
 			return 1;
 	return 0;
 }
@@ -703,7 +710,7 @@ int schema_rule_holds(const struct schema *s, const struct schema_rule *r,
 	const struct schema_value *v = &values[r->field];
 	const struct schema_value *w = &values[r->other];
 
-	if (!schema_when_holds(s, &r->when, values))
+	if (r->when.nconds && !schema_when_holds(s, &r->when, values))
 		return 1;
 	switch (r->kind) {
 	case RULE_REQUIRED:

@@ -35,6 +35,7 @@ struct schema_field {
 	int has_min, has_max;
 	double min, max; /* for dates: days since 1970-01-01 */
 	long min_length, max_length; /* in characters; -1 when absent */
+	int never_quoted; /* no valid value needs quoting in CSV (numbers, dates, plain enums) */
 };
 
 /* A test on one field of a row, used by conditional keys and rules. */

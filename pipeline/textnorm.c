@@ -66,11 +66,35 @@ size_t textnorm_utf8_check(const char *str, size_t n)
 	return n;
 }
 
+/* Returns 1 when s[0..n) is ASCII without NUL: valid UTF-8, and NFC as it is. */
+static inline int plain_ascii(const unsigned char *s, size_t n)
+{
+	const unsigned long long high = 0x8080808080808080ULL, ones = 0x0101010101010101ULL;
+	unsigned long long w, bad = 0;
+
+	if (n < 8) {
+		for (size_t i = 0; i < n; i++)
+			if (s[i] == 0 || s[i] >= 0x80)
+				return 0;
+		return 1;
+	}
+	for (size_t i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		bad |= w | ((w - ones) & ~w);
+	}
+	memcpy(&w, s + n - 8, 8); /* the tail, overlapping */
+	bad |= w | ((w - ones) & ~w);
+	return (bad & high) == 0;
+}
+
 int textnorm_check(const char *str, size_t n, size_t *bad)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0;
 	int stable = 1;
+
+	if (plain_ascii(s, n))
+		return 0;
 
 	while (i < n) {
 		while (i + 8 <= n) {

@@ -82,7 +82,7 @@ void *xrealloc(void *p, size_t n)
 	return q;
 }
 
-void xgrow(void *p, size_t *cap, size_t need, size_t elem)
+void xgrow_slow(void *p, size_t *cap, size_t need, size_t elem)
 {
 	void **arr = p;
 	size_t n = *cap ? *cap : 16;
@@ -163,13 +163,6 @@ void strbuf_addf(struct strbuf *b, const char *fmt, ...)
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	b->len += (size_t)n;
-}
-
-void strbuf_reset(struct strbuf *b)
-{
-	b->len = 0;
-	if (b->data)
-		b->data[0] = '\0';
 }
 
 void strbuf_free(struct strbuf *b)

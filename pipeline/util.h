@@ -32,7 +32,12 @@ void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
 /* Grows an array *p of *cap elements of size elem so that it holds at least need. */
-void xgrow(void *p, size_t *cap, size_t need, size_t elem);
+void xgrow_slow(void *p, size_t *cap, size_t need, size_t elem);
+static inline void xgrow(void *p, size_t *cap, size_t need, size_t elem)
+{
+	if (need > *cap)
+		xgrow_slow(p, cap, need, elem);
+}
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 /* Returns a newly allocated string formatted like printf. */
@@ -72,7 +77,12 @@ static inline void strbuf_addc(struct strbuf *b, char c)
 void strbuf_adds(struct strbuf *b, const char *s);
 void strbuf_addf(struct strbuf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-void strbuf_reset(struct strbuf *b);
+static inline void strbuf_reset(struct strbuf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
 void strbuf_free(struct strbuf *b);
 
 #endif

@@ -98,7 +98,7 @@ struct vpipe_ops {
 	size_t (*parse)(void *ctx, int slot, size_t batch);
 	/* checks the slot's records; may run on any thread, for several slots at once */
 	void (*check)(void *ctx, int slot, size_t batch);
-	/* finishes the slot's records in batch order, on the thread that called vpipe_run */
+	/* finishes the slot's records, one batch at a time in batch order, on any thread */
 	void (*sequence)(void *ctx, int slot, size_t batch);
 };
 
@@ -148,6 +148,7 @@ struct checker {
 	size_t ncols;
 	char **labels;      /* the header's labels, NFC */
 	long *field_col;    /* schema field -> file column, or -1 */
+	int comma;          /* the file's separator is ',' */
 };
 
 void row_reset(struct row *row, size_t line, size_t nfields);

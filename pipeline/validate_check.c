@@ -505,7 +505,11 @@ void check_record(const struct checker *c, struct scratch *sc, const struct csvi
 	for (size_t f = 0; f < s->nfields; f++) {
 		if (f)
 			strbuf_addc(&row->out, ',');
-		if (row->values[f].str)
+		if (!row->values[f].str)
+			continue;
+		if (s->fields[f].never_quoted || (rec->plain && c->comma))
+			strbuf_add(&row->out, row->values[f].str, row->values[f].len);
+		else
 			csv_add_field(&row->out, row->values[f].str, row->values[f].len);
 	}
 	strbuf_addc(&row->out, '\n');

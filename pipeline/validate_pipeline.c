@@ -2,8 +2,9 @@
  * validate_pipeline: runs a file's batches through three steps on a few
  * threads. Parsing is sequential (one batch at a time, in order), checking
  * a parsed batch can run on any thread, and sequencing (keys, outputs,
- * reports) runs on the calling thread in batch order. Each thread takes
- * whatever step is ready, so both cores stay busy whichever step is slow.
+ * reports) runs one batch at a time in batch order, on any thread. Each
+ * thread takes whatever step is ready, the oldest batch first, so both
+ * cores stay busy whichever step is slow.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@ struct pipe {
 	size_t next_parse;  /* batch numbers */
 	size_t next_seq;
 	int parser_busy;
+	int sequencer_busy;
 	int end_seen;       /* a parse returned no record */
 	size_t end_batch;   /* the batch number of that empty parse */
 	int checked_first;  /* batch 0 (the header) is checked */
@@ -29,12 +31,22 @@ struct pipe {
 	pthread_cond_t cv;
 };
 
-/*
- * Runs one step that is ready, other than sequencing; returns 0 when none
- * is. Called and returns with the mutex held.
- */
+/* Runs one step that is ready; returns 0 when none is. Called and returns with the mutex held. */
 static int run_step(struct pipe *p)
 {
+	int q = (int)(p->next_seq % (size_t)p->nslots);
+	if (!p->sequencer_busy && p->next_seq < p->next_parse && p->state[q] == CHECKED) {
+		size_t b = p->next_seq;
+		p->sequencer_busy = 1;
+		pthread_mutex_unlock(&p->mu);
+		p->ops->sequence(p->ctx, q, b);
+		pthread_mutex_lock(&p->mu);
+		p->sequencer_busy = 0;
+		p->state[q] = FREE;
+		p->next_seq++;
+		pthread_cond_broadcast(&p->cv);
+		return 1;
+	}
 	/* check the oldest parsed batch first: sequencing waits for it */
 	for (size_t b = p->next_seq; b < p->next_parse; b++) {
 		int s = (int)(b % (size_t)p->nslots);
@@ -100,22 +112,9 @@ void vpipe_run(const struct vpipe_ops *ops, void *ctx, int nslots, int threads)
 		started = 1;
 
 	pthread_mutex_lock(&p.mu);
-	for (;;) {
-		int s = (int)(p.next_seq % (size_t)nslots);
-		if (p.end_seen && p.next_seq == p.end_batch)
-			break;
-		if (p.next_seq < p.next_parse && p.state[s] == CHECKED) {
-			pthread_mutex_unlock(&p.mu);
-			ops->sequence(ctx, s, p.next_seq);
-			pthread_mutex_lock(&p.mu);
-			p.state[s] = FREE;
-			p.next_seq++;
-			pthread_cond_broadcast(&p.cv);
-			continue;
-		}
+	while (!(p.end_seen && p.next_seq == p.end_batch))
 		if (!run_step(&p))
 			pthread_cond_wait(&p.cv, &p.mu);
-	}
 	p.done = 1;
 	pthread_cond_broadcast(&p.cv);
 	pthread_mutex_unlock(&p.mu);

@@ -404,6 +404,7 @@ static void check_step(void *ctx, int s, size_t batch)
 		row_reset(&sl->rows[0], recs[0].line, 0);
 		sl->rows[0].rec = &recs[0];
 		check_header(&run->c, &recs[0], &sl->rows[0]);
+		run->c.comma = csvin_delimiter(run->in) == ',';
 		i = 1;
 	}
 	if (!run->c.res->header_ok)

@@ -62,7 +62,7 @@ static void read_all(const char *data, size_t len, struct csvin_options opt, str
 		g->r[g->n].error_line = rec.error_line;
 		g->r[g->n].nfields = rec.nfields;
 		for (size_t i = 0; i < rec.nfields && i < 8; i++)
-			snprintf(g->r[g->n].fields[i], 64, "%s", rec.fields[i].data);
+			snprintf(g->r[g->n].fields[i], 64, "%.*s", (int)rec.fields[i].len, rec.fields[i].data);
 		assert_true(rec.raw_len < 256);
 		memcpy(g->r[g->n].raw, rec.raw, rec.raw_len);
 		g->r[g->n].raw_len = rec.raw_len;
