@@ -117,14 +117,10 @@ char *xasprintf(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	strbuf_vaddf(&b, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		util_die(EXIT_SYSTEM, "bad format string");
-	strbuf_reserve(&b, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(b.data, (size_t)n + 1, fmt, ap);
-	va_end(ap);
+	if (!b.data)
+		return xstrdup("");
 	return b.data;
 }
 
@@ -149,20 +145,32 @@ void strbuf_adds(struct strbuf *b, const char *s)
 	strbuf_add(b, s, strlen(s));
 }
 
+void strbuf_vaddf(struct strbuf *b, const char *fmt, va_list ap)
+{
+	char small[256];
+	va_list again;
+
+	va_copy(again, ap);
+	int n = vsnprintf(small, sizeof small, fmt, ap);
+	if (n < 0)
+		util_die(EXIT_SYSTEM, "bad format string");
+	if ((size_t)n < sizeof small) {
+		strbuf_add(b, small, (size_t)n);
+	} else {
+		strbuf_reserve(b, (size_t)n);
+		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, again);
+		b->len += (size_t)n;
+	}
+	va_end(again);
+}
+
 void strbuf_addf(struct strbuf *b, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	strbuf_vaddf(b, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		util_die(EXIT_SYSTEM, "bad format string");
-	strbuf_reserve(b, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
 }
 
 void strbuf_free(struct strbuf *b)

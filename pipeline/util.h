@@ -77,6 +77,8 @@ static inline void strbuf_addc(struct strbuf *b, char c)
 void strbuf_adds(struct strbuf *b, const char *s);
 void strbuf_addf(struct strbuf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+void strbuf_vaddf(struct strbuf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 static inline void strbuf_reset(struct strbuf *b)
 {
 	b->len = 0;

@@ -264,7 +264,8 @@ int main(int argc, char **argv)
 	char *end;
 
 	util_progname = "baocao-validate";
-	while ((c = getopt_long(argc, argv, "o:y:p:s:e:d:j:qhV", longopts, NULL)) != -1) {
+	opterr = 0; /* our own messages: getopt's would name the program by its path */
+	while ((c = getopt_long(argc, argv, ":o:y:p:s:e:d:j:qhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			cfg.outdir = optarg;
@@ -317,7 +318,11 @@ int main(int argc, char **argv)
 		case 'V':
 			puts("baocao-validate " VERSION);
 			return EXIT_DONE;
+		case ':':
+			util_warn("tùy chọn %s cần một giá trị", argv[optind - 1]);
+			usage();
 		default:
+			util_warn("tùy chọn không hợp lệ: %s", argv[optind - 1]);
 			usage();
 		}
 	}

@@ -54,13 +54,9 @@ void row_problem(struct row *row, int warning, enum vcode code, size_t col, long
 	p->field = field;
 	p->msg_off = row->text.len;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	strbuf_vaddf(&row->text, fmt, ap);
 	va_end(ap);
-	strbuf_reserve(&row->text, (size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(row->text.data + row->text.len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	row->text.len += (size_t)n + 1;
+	strbuf_addc(&row->text, '\0');
 	p->has_value = value != NULL;
 	p->val_off = row->text.len;
 	p->val_len = value_len;

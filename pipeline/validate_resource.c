@@ -122,7 +122,8 @@ static int filter_passes(const struct refindex *idx, const struct schema_value *
 
 static void flush_valid(struct run *run)
 {
-	fwrite(run->out.data, 1, run->out.len, run->valid_out->fp);
+	if (run->out.len)
+		fwrite(run->out.data, 1, run->out.len, run->valid_out->fp);
 	strbuf_reset(&run->out);
 }
 
