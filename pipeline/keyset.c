@@ -228,6 +228,18 @@ int keyset_find_hashed(const struct keyset *s, const char *key, size_t len, uint
 	return 1;
 }
 
+int keyset_update(struct keyset *s, const char *key, size_t len, uint32_t value)
+{
+	struct slot *sl = probe(s, key, len, keyset_hash(key, len));
+
+	if (sl->off == 0)
+		return 0;
+	size_t klen;
+	unsigned char *k = (unsigned char *)entry_key(s, sl->off, &klen);
+	memcpy(k + klen, &value, 4);
+	return 1;
+}
+
 size_t keyset_count(const struct keyset *s)
 {
 	return s->count;

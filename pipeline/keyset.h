@@ -25,6 +25,9 @@ void keyset_free(struct keyset *s);
 int keyset_add(struct keyset *s, const char *key, size_t len, uint32_t value,
 	       uint32_t *existing);
 
+/* Sets the value of a key already in the set; returns 0 when it is not there. */
+int keyset_update(struct keyset *s, const char *key, size_t len, uint32_t value);
+
 /* Returns 1 and sets *value (if not NULL) when key is in the set, else 0. */
 int keyset_find(const struct keyset *s, const char *key, size_t len, uint32_t *value);
 

@@ -345,16 +345,28 @@ static void load_fk(struct schema *s, struct schema_fk *fk, const struct json *j
 		bad_schema(s, "foreignKeys", "fields and reference.fields differ in length");
 	load_when(s, json_get(j, "when"), &fk->when);
 	const struct json *filter = json_get(ref, "where");
-	if (filter) {
-		const char *ff = json_string(json_get(filter, "field"));
-		if (!ff)
-			bad_schema(s, "reference.where", "needs field");
+	const char *ff = json_string(json_get(filter, "field"));
+	if (ff) {
 		fk->ref_filter_field = xstrdup(ff);
 		fk->ref_filter_values = string_list(s, json_get(filter, "in"),
 						    "reference.where.in", &fk->nref_filter);
 	}
+	const struct json *active = json_get(filter, "activeDuringPeriod");
+	if (active) {
+		size_t n;
+		char **dates = string_list(s, active, "reference.where.activeDuringPeriod", &n);
+		if (n != 2)
+			bad_schema(s, "reference.where.activeDuringPeriod", "needs [start, end]");
+		fk->ref_active_start = dates[0];
+		fk->ref_active_end = dates[1];
+		free(dates);
+	}
+	if (filter && !ff && !active)
+		bad_schema(s, "reference.where", "needs field and in, or activeDuringPeriod");
 	const char *msg = json_string(json_get(j, "message"));
+	const char *missing = json_string(json_get(j, "missingMessage"));
 	fk->message = msg ? xstrdup(msg) : NULL;
+	fk->missing_message = missing ? xstrdup(missing) : NULL;
 }
 
 static void load_rule(struct schema *s, struct schema_rule *r, const struct json *j)
@@ -529,6 +541,9 @@ void schema_free(struct schema *s)
 		free(fk->ref_filter_field);
 		free_list(fk->ref_filter_values, fk->nref_filter);
 		free(fk->message);
+		free(fk->missing_message);
+		free(fk->ref_active_start);
+		free(fk->ref_active_end);
 	}
 	free(s->fks);
 	for (size_t i = 0; i < s->nrules; i++) {

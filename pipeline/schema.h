@@ -61,7 +61,10 @@ struct schema_fk {
 	char *ref_filter_field;    /* the referenced row must have this field ... */
 	char **ref_filter_values;  /* ... with one of these values */
 	size_t nref_filter;
-	char *message;       /* Vietnamese text for a failed filter, or NULL */
+	char *ref_active_start;    /* and/or be active during the period's year: */
+	char *ref_active_end;      /* these dates of it overlap the year */
+	char *message;       /* Vietnamese text when the referenced row fails the filter, or NULL */
+	char *missing_message; /* Vietnamese text when no row has the key, or NULL */
 };
 
 enum schema_rule_kind {

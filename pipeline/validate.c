@@ -108,12 +108,11 @@ static struct resource *find_resource(struct resource **res, size_t n, const cha
 }
 
 /* Returns target's index on fields (and filter), creating it on first use. */
-static struct refindex *get_index(struct resource *target, const struct schema_fk *fk,
-				  int with_filter)
+static struct refindex *get_index(struct resource *target, const struct schema_fk *fk)
 {
 	const struct schema *ts = target->schema;
 	size_t *fields = xcalloc(fk->nfields, sizeof *fields);
-	long filter = -1;
+	long filter = -1, start = -1, end = -1;
 
 	for (size_t k = 0; k < fk->nfields; k++) {
 		long f = schema_field_index(ts, fk->ref_fields[k]);
@@ -122,15 +121,24 @@ static struct refindex *get_index(struct resource *target, const struct schema_f
 				 target->schema->path, target->name, fk->ref_fields[k]);
 		fields[k] = (size_t)f;
 	}
-	if (with_filter && fk->ref_filter_field) {
+	if (fk->ref_filter_field) {
 		filter = schema_field_index(ts, fk->ref_filter_field);
 		if (filter < 0)
 			util_die(EXIT_SYSTEM, "reference.where: %s has no field %s", target->name,
 				 fk->ref_filter_field);
 	}
+	if (fk->ref_active_start) {
+		start = schema_field_index(ts, fk->ref_active_start);
+		end = schema_field_index(ts, fk->ref_active_end);
+		if (start < 0 || end < 0 || ts->fields[start].type != SCHEMA_DATE ||
+		    ts->fields[end].type != SCHEMA_DATE)
+			util_die(EXIT_SYSTEM, "reference.where.activeDuringPeriod: %s has no date fields %s, %s",
+				 target->name, fk->ref_active_start, fk->ref_active_end);
+	}
 	for (size_t i = 0; i < target->nindexes; i++) {
 		struct refindex *x = target->indexes[i];
 		if (x->nfields != fk->nfields || x->filter_field != filter ||
+		    x->active_start != start || x->active_end != end ||
 		    memcmp(x->fields, fields, fk->nfields * sizeof *fields) != 0)
 			continue;
 		if (filter >= 0 && (x->nfilter != fk->nref_filter ||
@@ -144,6 +152,8 @@ static struct refindex *get_index(struct resource *target, const struct schema_f
 	x->fields = fields;
 	x->nfields = fk->nfields;
 	x->filter_field = filter;
+	x->active_start = start;
+	x->active_end = end;
 	if (filter >= 0) {
 		x->filter_values = fk->ref_filter_values;
 		x->nfilter = fk->nref_filter;
@@ -169,7 +179,6 @@ static void plan(struct resource **res, size_t n)
 			continue;
 		r->fk_target = xcalloc(s->nfks + 1, sizeof *r->fk_target);
 		r->fk_index = xcalloc(s->nfks + 1, sizeof *r->fk_index);
-		r->fk_any = xcalloc(s->nfks + 1, sizeof *r->fk_any);
 		for (size_t k = 0; k < s->nfks; k++) {
 			const struct schema_fk *fk = &s->fks[k];
 			if (fk->resource[0] == '\0')
@@ -183,8 +192,7 @@ static void plan(struct resource **res, size_t n)
 				util_die(EXIT_SYSTEM, "%s: a foreign key to the resource itself uses resource \"\"",
 					 s->path);
 			r->fk_target[k] = t;
-			r->fk_index[k] = get_index(t, fk, 1);
-			r->fk_any[k] = get_index(t, fk, 0);
+			r->fk_index[k] = get_index(t, fk);
 		}
 	}
 	/* a stable topological order */
@@ -228,7 +236,6 @@ static void free_resource(struct resource *r)
 	free(r->indexes);
 	free(r->fk_target);
 	free(r->fk_index);
-	free(r->fk_any);
 	schema_free(r->schema);
 	free(r->name);
 	free(r->path);

@@ -26,14 +26,22 @@ enum vcode {
 
 const char *vcode_name(enum vcode c);
 
-/* The keys of one resource that rows of another resource refer to. */
+/*
+ * The keys of one resource that rows of another resource refer to: every
+ * valid row's key, with its line as value, REF_FILTERED added when the row
+ * fails the filter (so that a reference to it can say why it is refused).
+ */
+#define REF_FILTERED 0x80000000u
+
 struct refindex {
 	size_t *fields;        /* key fields of the referenced resource */
 	size_t nfields;
 	long filter_field;     /* -1: every valid row is in the index */
 	char **filter_values;  /* borrowed from the foreign key */
 	size_t nfilter;
-	struct keyset *valid;    /* keys of valid rows (value: line) */
+	long active_start;     /* -1, or dates of the row that must overlap the period's year */
+	long active_end;
+	struct keyset *valid;    /* keys of valid rows */
 	struct keyset *rejected; /* keys of rejected rows (value: line) */
 };
 
@@ -52,8 +60,7 @@ struct resource {
 	size_t nindexes;
 	/* per foreign key of this resource: the target and its indexes */
 	struct resource **fk_target;
-	struct refindex **fk_index;     /* with the filter */
-	struct refindex **fk_any;       /* the same fields, without filter */
+	struct refindex **fk_index;
 	/* what was read */
 	struct vstats stats;
 	char delimiter;

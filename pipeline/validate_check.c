@@ -429,7 +429,9 @@ static void check_foreign_keys(const struct checker *c, struct scratch *sc, stru
 		if (!idx || !schema_when_holds(s, &fk->when, row->values) ||
 		    !build_key(&sc->key, row->values, fk->fields, fk->nfields))
 			continue;
-		if (keyset_find(idx->valid, sc->key.data, sc->key.len, NULL))
+		uint32_t found;
+		int in_index = keyset_find(idx->valid, sc->key.data, sc->key.len, &found);
+		if (in_index && !(found & REF_FILTERED))
 			continue;
 		const struct resource *target = c->res->fk_target[i];
 		struct strbuf v = {0}, b = {0};
@@ -439,8 +441,7 @@ static void check_foreign_keys(const struct checker *c, struct scratch *sc, stru
 		size_t colno = col >= 0 ? (size_t)col + 1 : 0;
 		long field = (long)fk->fields[0];
 		uint32_t line;
-		if (c->res->fk_any[i] != idx &&
-		    keyset_find(c->res->fk_any[i]->valid, sc->key.data, sc->key.len, NULL))
+		if (in_index)
 			row_problem(row, 0, V_FOREIGN_KEY, colno, field, v.data, v.len, "%s",
 				    fk->message ? fk->message
 						: "Bản ghi được tham chiếu không thuộc loại được phép");
@@ -448,9 +449,9 @@ static void check_foreign_keys(const struct checker *c, struct scratch *sc, stru
 			row_problem(row, 0, V_FOREIGN_KEY, colno, field, v.data, v.len,
 				    "%s có ở dòng %u của tệp %s, nhưng dòng đó đã bị từ chối nên dòng này cũng bị từ chối; hãy sửa dòng đó trước",
 				    b.data, line, target->file_name);
-		else if (fk->message && fk->nfields > 1)
+		else if (fk->missing_message)
 			row_problem(row, 0, V_FOREIGN_KEY, colno, field, v.data, v.len, "%s",
-				    fk->message);
+				    fk->missing_message);
 		else
 			row_problem(row, 0, V_FOREIGN_KEY, colno, field, v.data, v.len,
 				    "Không tìm thấy %s trong tệp %s", b.data, target->file_name);

@@ -107,8 +107,17 @@ static void emit_problems(struct run *run, size_t line, struct problem *probs, s
 
 /* ---- sequencing ---- */
 
-static int filter_passes(const struct refindex *idx, const struct schema_value *values)
+static int filter_passes(const struct refindex *idx, const struct schema_value *values,
+			 long year)
 {
+	if (idx->active_start >= 0 && year) {
+		/* the row's dates (days since 1970) must overlap the year */
+		const struct schema_value *a = &values[idx->active_start], *b = &values[idx->active_end];
+		double first = (double)fmt_days_from_civil(year, 1, 1);
+		double last = (double)fmt_days_from_civil(year, 12, 31);
+		if ((a->str && a->num > last) || (b->str && b->num < first))
+			return 0;
+	}
 	if (idx->filter_field < 0)
 		return 1;
 	const struct schema_value *v = &values[idx->filter_field];
@@ -133,6 +142,8 @@ static void finish(struct run *run, size_t line, const char *raw, size_t raw_len
 {
 	struct resource *res = run->c.res;
 
+	if (line >= REF_FILTERED)
+		util_die(EXIT_SYSTEM, "%s: quá 2.147.483.647 dòng", res->path);
 	res->stats.records++;
 	if (!rejected) {
 		res->stats.valid++;
@@ -147,10 +158,16 @@ static void finish(struct run *run, size_t line, const char *raw, size_t raw_len
 		struct refindex *idx = res->indexes[i];
 		if (!build_key(&run->key, values, idx->fields, idx->nfields))
 			continue;
-		if (rejected)
+		if (rejected) {
 			keyset_add(idx->rejected, run->key.data, run->key.len, (uint32_t)line, NULL);
-		else if (filter_passes(idx, values))
-			keyset_add(idx->valid, run->key.data, run->key.len, (uint32_t)line, NULL);
+			continue;
+		}
+		uint32_t value = (uint32_t)line, old;
+		if (!filter_passes(idx, values, run->c.cfg->year))
+			value |= REF_FILTERED;
+		if (!keyset_add(idx->valid, run->key.data, run->key.len, value, &old) &&
+		    (old & REF_FILTERED) && !(value & REF_FILTERED))
+			keyset_update(idx->valid, run->key.data, run->key.len, value);
 	}
 }
 

@@ -19,6 +19,11 @@ static void add_and_find(void **state)
 	assert_int_equal(keyset_find(s, "NS001", 5, &v), 1);
 	assert_int_equal(v, 7);
 	assert_int_equal(keyset_find(s, "NS00", 4, NULL), 0);
+	assert_int_equal(keyset_update(s, "NS001", 5, 11), 1);
+	assert_int_equal(keyset_find(s, "NS001", 5, &v), 1);
+	assert_int_equal(v, 11);
+	assert_int_equal(keyset_update(s, "NS002", 5, 1), 0);
+	assert_int_equal(keyset_update(s, "NS001", 5, 7), 1);
 	assert_int_equal(keyset_find(s, "NS0011", 6, NULL), 0);
 	/* composite keys keep their parts apart */
 	assert_int_equal(keyset_add(s, "2022\0NS1", 8, 1, NULL), 1);
