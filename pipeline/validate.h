@@ -105,11 +105,13 @@ struct vpipe_ops {
 	size_t (*parse)(void *ctx, int slot, size_t batch);
 	/* checks the slot's records; may run on any thread, for several slots at once */
 	void (*check)(void *ctx, int slot, size_t batch);
-	/* finishes the slot's records, one batch at a time in batch order, on any thread */
+	/* decides the slot's records (keys, reports), one batch at a time in batch order */
 	void (*sequence)(void *ctx, int slot, size_t batch);
+	/* writes the slot's records, one batch at a time in batch order */
+	void (*write)(void *ctx, int slot, size_t batch);
 };
 
-/* Runs batches through parse, check and sequence with threads helper threads. */
+/* Runs batches through parse, check, sequence and write with threads helper threads. */
 void vpipe_run(const struct vpipe_ops *ops, void *ctx, int nslots, int threads);
 
 /* ---- validate_check.c: what can be checked from one record alone ---- */

@@ -1,8 +1,8 @@
 /*
- * validate_pipeline: runs a file's batches through three steps on a few
- * threads. Parsing is sequential (one batch at a time, in order), checking
- * a parsed batch can run on any thread, and sequencing (keys, outputs,
- * reports) runs one batch at a time in batch order, on any thread. Each
+ * validate_pipeline: runs a file's batches through four steps on a few
+ * threads. Parsing is sequential (one batch at a time, in order); checking
+ * a parsed batch can run on any thread; sequencing (keys, reports) and then
+ * writing run one batch at a time in batch order, on any thread. Each
  * thread takes whatever step is ready, the oldest batch first, so both
  * cores stay busy whichever step is slow.
  */
@@ -11,7 +11,7 @@
 
 #include "validate.h"
 
-enum slot_state { FREE, PARSING, PARSED, CHECKING, CHECKED };
+enum slot_state { FREE, PARSING, PARSED, CHECKING, CHECKED, SEQUENCED };
 
 struct pipe {
 	const struct vpipe_ops *ops;
@@ -21,8 +21,10 @@ struct pipe {
 	size_t *count;      /* records parsed into each slot */
 	size_t next_parse;  /* batch numbers */
 	size_t next_seq;
+	size_t next_write;
 	int parser_busy;
 	int sequencer_busy;
+	int writer_busy;
 	int end_seen;       /* a parse returned no record */
 	size_t end_batch;   /* the batch number of that empty parse */
 	int checked_first;  /* batch 0 (the header) is checked */
@@ -34,6 +36,19 @@ struct pipe {
 /* Runs one step that is ready; returns 0 when none is. Called and returns with the mutex held. */
 static int run_step(struct pipe *p)
 {
+	int w = (int)(p->next_write % (size_t)p->nslots);
+	if (!p->writer_busy && p->next_write < p->next_seq && p->state[w] == SEQUENCED) {
+		size_t b = p->next_write;
+		p->writer_busy = 1;
+		pthread_mutex_unlock(&p->mu);
+		p->ops->write(p->ctx, w, b);
+		pthread_mutex_lock(&p->mu);
+		p->writer_busy = 0;
+		p->state[w] = FREE;
+		p->next_write++;
+		pthread_cond_broadcast(&p->cv);
+		return 1;
+	}
 	int q = (int)(p->next_seq % (size_t)p->nslots);
 	if (!p->sequencer_busy && p->next_seq < p->next_parse && p->state[q] == CHECKED) {
 		size_t b = p->next_seq;
@@ -42,7 +57,7 @@ static int run_step(struct pipe *p)
 		p->ops->sequence(p->ctx, q, b);
 		pthread_mutex_lock(&p->mu);
 		p->sequencer_busy = 0;
-		p->state[q] = FREE;
+		p->state[q] = SEQUENCED;
 		p->next_seq++;
 		pthread_cond_broadcast(&p->cv);
 		return 1;
@@ -64,7 +79,7 @@ static int run_step(struct pipe *p)
 	}
 	int s = (int)(p->next_parse % (size_t)p->nslots);
 	if (!p->end_seen && !p->parser_busy && p->state[s] == FREE &&
-	    p->next_parse < p->next_seq + (size_t)p->nslots) {
+	    p->next_parse < p->next_write + (size_t)p->nslots) {
 		size_t b = p->next_parse;
 		p->parser_busy = 1;
 		p->state[s] = PARSING;
@@ -112,7 +127,7 @@ void vpipe_run(const struct vpipe_ops *ops, void *ctx, int nslots, int threads)
 		started = 1;
 
 	pthread_mutex_lock(&p.mu);
-	while (!(p.end_seen && p.next_seq == p.end_batch))
+	while (!(p.end_seen && p.next_write == p.end_batch))
 		if (!run_step(&p))
 			pthread_cond_wait(&p.cv, &p.mu);
 	p.done = 1;

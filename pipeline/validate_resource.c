@@ -136,24 +136,19 @@ static void flush_valid(struct run *run)
 	strbuf_reset(&run->out);
 }
 
-/* Writes a finished record and fills the indexes later files use. */
-static void finish(struct run *run, size_t line, const char *raw, size_t raw_len,
-		   const struct schema_value *values, int rejected, const struct strbuf *out)
+/* Counts a decided record and fills the indexes later files use. */
+static void record_row(struct run *run, size_t line, const struct schema_value *values,
+		       int rejected)
 {
 	struct resource *res = run->c.res;
 
 	if (line >= REF_FILTERED)
 		util_die(EXIT_SYSTEM, "%s: quá 2.147.483.647 dòng", res->path);
 	res->stats.records++;
-	if (!rejected) {
-		res->stats.valid++;
-		strbuf_add(&run->out, out->data, out->len);
-		if (run->out.len >= (1 << 16))
-			flush_valid(run);
-	} else {
+	if (rejected)
 		res->stats.rejected++;
-		fwrite(raw, 1, raw_len, run->rejected_out->fp);
-	}
+	else
+		res->stats.valid++;
 	for (size_t i = 0; i < res->nindexes; i++) {
 		struct refindex *idx = res->indexes[i];
 		if (!build_key(&run->key, values, idx->fields, idx->nfields))
@@ -169,6 +164,19 @@ static void finish(struct run *run, size_t line, const char *raw, size_t raw_len
 		    (old & REF_FILTERED) && !(value & REF_FILTERED))
 			keyset_update(idx->valid, run->key.data, run->key.len, value);
 	}
+}
+
+/* Writes a decided record: its valid/ line, or its raw bytes to rejected/. */
+static void write_row(struct run *run, const char *raw, size_t raw_len, int rejected,
+		      const struct strbuf *out)
+{
+	if (rejected) {
+		fwrite(raw, 1, raw_len, run->rejected_out->fp);
+		return;
+	}
+	strbuf_add(&run->out, out->data, out->len);
+	if (run->out.len >= (1 << 16))
+		flush_valid(run);
 }
 
 /*
@@ -373,7 +381,8 @@ static void finish_held(struct run *run)
 			}
 			strbuf_addc(&out, '\n');
 		}
-		finish(run, run->held[i].line, rec.raw, rec.raw_len, v, rejected, &out);
+		record_row(run, run->held[i].line, v, rejected);
+		write_row(run, rec.raw, rec.raw_len, rejected, &out);
 		emit_held_problems(run, i, order, &late_pos);
 	}
 	csvin_close(in);
@@ -501,8 +510,7 @@ static void sequence_step(void *ctx, int s, size_t batch)
 			hold(run, row);
 			continue;
 		}
-		finish(run, row->line, row->rec->raw, row->rec->raw_len, row->values, row->rejected,
-		       &row->out);
+		record_row(run, row->line, row->values, row->rejected);
 		emit_problems(run, row->line, row->probs, row->nprobs, row->text.data);
 	}
 	run->records_seen += sl->nrows;
@@ -510,9 +518,23 @@ static void sequence_step(void *ctx, int s, size_t batch)
 		show_progress(run);
 }
 
+static void write_step(void *ctx, int s, size_t batch)
+{
+	struct run *run = ctx;
+	struct slot *sl = &run->slots[s];
+
+	/* a wrong header's records and held files are written elsewhere */
+	if (!run->c.res->header_ok || run->buffered)
+		return;
+	for (size_t i = batch == 0; i < sl->nrows; i++) {
+		const struct row *row = &sl->rows[i];
+		write_row(run, row->rec->raw, row->rec->raw_len, row->rejected, &row->out);
+	}
+}
+
 void validate_resource(struct resource *res, const struct vconfig *cfg, struct report *rep)
 {
-	static const struct vpipe_ops ops = {parse_step, check_step, sequence_step};
+	static const struct vpipe_ops ops = {parse_step, check_step, sequence_step, write_step};
 	struct run run = {.c = {.res = res, .cfg = cfg, .schema = res->schema}, .rep = rep};
 
 	run.in = csvin_open(res->path, &res->csv);
