@@ -214,7 +214,8 @@ static int next_file_line(struct csvin *r, const char **line, size_t *len)
 			*line = r->buf + r->buf_start;
 			*len = n;
 			r->buf_start += n;
-			r->bytes_consumed += n;
+			/* read by other threads for progress */
+			__atomic_store_n(&r->bytes_consumed, r->bytes_consumed + n, __ATOMIC_RELAXED);
 			return 1;
 		}
 		if (r->at_eof)
@@ -640,7 +641,7 @@ int csvin_had_bom(const struct csvin *r)
 
 size_t csvin_bytes_read(const struct csvin *r)
 {
-	return r->bytes_consumed;
+	return __atomic_load_n(&r->bytes_consumed, __ATOMIC_RELAXED);
 }
 
 size_t csvin_file_size(const struct csvin *r)

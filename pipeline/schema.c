@@ -259,7 +259,7 @@ static void load_field(struct schema *s, struct schema_field *f, const struct js
 		bad_schema(s, f->name, "decimalChar equals groupChar");
 
 	const struct json *c = json_get(j, "constraints");
-	f->never_quoted = f->type != SCHEMA_STRING;
+	f->never_quoted = f->ascii_only = f->type != SCHEMA_STRING;
 	if (!c)
 		return;
 	f->required = json_bool(json_get(c, "required")) == 1;
@@ -268,11 +268,14 @@ static void load_field(struct schema *s, struct schema_field *f, const struct js
 	if (e) {
 		f->enum_values = string_list(s, e, "enum", &f->nenum);
 		f->enum_lens = xcalloc(f->nenum, sizeof *f->enum_lens);
-		f->never_quoted = 1;
+		f->never_quoted = f->ascii_only = 1;
 		for (size_t i = 0; i < f->nenum; i++) {
 			f->enum_lens[i] = strlen(f->enum_values[i]);
 			if (strcspn(f->enum_values[i], ",\"\r\n") != f->enum_lens[i])
 				f->never_quoted = 0;
+			for (const char *p = f->enum_values[i]; *p; p++)
+				if ((unsigned char)*p >= 0x80)
+					f->ascii_only = 0;
 		}
 	}
 	const char *pat = json_string(json_get(c, "pattern"));
@@ -445,6 +448,7 @@ static struct schema *schema_alloc(const char *path)
 	s->missing_values = xcalloc(1, sizeof *s->missing_values);
 	s->missing_values[0] = xstrdup("");
 	s->nmissing = 1;
+	s->only_empty_missing = 1;
 	return s;
 }
 
@@ -472,6 +476,7 @@ struct schema *schema_load(const char *path)
 		free_list(s->missing_values, s->nmissing);
 		s->missing_values = string_list(s, mv, "missingValues", &s->nmissing);
 	}
+	s->only_empty_missing = s->nmissing == 1 && s->missing_values[0][0] == '\0';
 	const struct json *pk = json_get(j, "primaryKey");
 	if (pk)
 		s->primary_key = field_refs(s, pk, "primaryKey", &s->npk);
@@ -586,7 +591,7 @@ int schema_is_missing(const struct schema *s, const char *v, size_t n)
 enum schema_problem schema_check_cell(const struct schema *s, const struct schema_field *f,
 				      const char *v, size_t n, struct strbuf *out, double *num)
 {
-	if (n == 0 ? s->nmissing == 1 : schema_is_missing(s, v, n))
+	if (n == 0 ? s->only_empty_missing : !s->only_empty_missing && schema_is_missing(s, v, n))
 		return f->required ? CELL_REQUIRED : CELL_OK;
 
 	size_t start = out->len;

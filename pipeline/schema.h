@@ -36,6 +36,8 @@ struct schema_field {
 	double min, max; /* for dates: days since 1970-01-01 */
 	long min_length, max_length; /* in characters; -1 when absent */
 	int never_quoted; /* no valid value needs quoting in CSV (numbers, dates, plain enums) */
+	int ascii_only;   /* every valid value is ASCII (numbers, dates, ASCII enums): a value
+			     that is not fails the type or enum check anyway */
 };
 
 /* A test on one field of a row, used by conditional keys and rules. */
@@ -107,6 +109,7 @@ struct schema {
 	size_t nfields;
 	char **missing_values;
 	size_t nmissing;
+	int only_empty_missing; /* missingValues is [""] */
 	size_t *primary_key;
 	size_t npk;
 	struct schema_fk *fks;

@@ -301,7 +301,8 @@ static void check_cells(const struct checker *c, struct scratch *sc,
 		const char *raw = rec->fields[col].data, *v = raw;
 		size_t n = rec->fields[col].len, bad;
 		trim(&v, &n);
-		int state = textnorm_check(v, n, &bad);
+		/* an ASCII-only field needs no text check: a stray byte fails its type or enum */
+		int state = s->fields[f].ascii_only ? 0 : textnorm_check(v, n, &bad);
 		if (state < 0) {
 			bad += (size_t)(v - raw);
 			if (raw[bad] == 0)
@@ -499,15 +500,22 @@ void check_record(const struct checker *c, struct scratch *sc, const struct csvi
 	}
 	if (row->rejected)
 		return;
+	/* the valid/ line: one reservation, then plain copies where no quoting can be needed */
+	size_t need = s->nfields + 1;
+	for (size_t f = 0; f < s->nfields; f++)
+		need += row->values[f].len;
+	strbuf_reserve(&row->out, need);
+	int plain = rec->plain && c->comma;
 	for (size_t f = 0; f < s->nfields; f++) {
-		if (f)
-			strbuf_addc(&row->out, ',');
-		if (!row->values[f].str)
-			continue;
-		if (s->fields[f].never_quoted || (rec->plain && c->comma))
-			strbuf_add(&row->out, row->values[f].str, row->values[f].len);
-		else
-			csv_add_field(&row->out, row->values[f].str, row->values[f].len);
+		const struct schema_value *v = &row->values[f];
+		if (v->str && !plain && !s->fields[f].never_quoted) {
+			csv_add_field(&row->out, v->str, v->len);
+			strbuf_reserve(&row->out, need); /* quoting may have used the room */
+		} else if (v->str) {
+			memcpy(row->out.data + row->out.len, v->str, v->len);
+			row->out.len += v->len;
+		}
+		row->out.data[row->out.len++] = f + 1 < s->nfields ? ',' : '\n';
 	}
-	strbuf_addc(&row->out, '\n');
+	row->out.data[row->out.len] = '\0';
 }

@@ -402,7 +402,7 @@ static void free_held(struct run *run)
 	row_free(&run->late);
 }
 
-/* ---- the pipeline's three steps ---- */
+/* ---- the pipeline's four steps ---- */
 
 static size_t parse_step(void *ctx, int s, size_t batch)
 {

@@ -66,6 +66,31 @@ static void nfc_stable_set_agrees_with_utf8proc(void **state)
 	assert_true(checked > 900);
 }
 
+static void check_sorts_text(void **state)
+{
+	(void)state;
+	size_t bad = 99;
+	assert_int_equal(textnorm_check("", 0, &bad), 0);
+	assert_int_equal(textnorm_check("NS0000001", 9, &bad), 0);
+	assert_int_equal(textnorm_check("Nguyễn Văn An", strlen("Nguyễn Văn An"), &bad), 0);
+	assert_int_equal(textnorm_check("Vie\xCC\xA3\xCC\x82t", 8, &bad), 1); /* NFD */
+	assert_int_equal(textnorm_check("abcdefghijk\xA9", 12, &bad), -1);
+	assert_int_equal(bad, 11);
+	assert_int_equal(textnorm_check("abcdefgh\0ijk", 12, &bad), -1);
+	assert_int_equal(bad, 8);
+	assert_int_equal(textnorm_check("ab\0", 3, &bad), -1);
+	assert_int_equal(bad, 2);
+	/* agrees with textnorm_utf8_check on every prefix of a mixed string */
+	const char *mix = "Đảng ủy\xC3 Khối\xE1\xBA các cơ quan";
+	for (size_t n = 0; n <= strlen(mix); n++) {
+		int st = textnorm_check(mix, n, &bad);
+		size_t ok = textnorm_utf8_check(mix, n);
+		assert_int_equal(st < 0, ok != n);
+		if (st < 0)
+			assert_int_equal(bad, ok);
+	}
+}
+
 static void char_count_counts_code_points(void **state)
 {
 	(void)state;
@@ -111,6 +136,7 @@ int main(void)
 		cmocka_unit_test(utf8_check_finds_first_bad_byte),
 		cmocka_unit_test(nfc_composes_decomposed_text),
 		cmocka_unit_test(nfc_stable_set_agrees_with_utf8proc),
+		cmocka_unit_test(check_sorts_text),
 		cmocka_unit_test(char_count_counts_code_points),
 		cmocka_unit_test(decode_tcvn3_and_cp1258),
 		cmocka_unit_test(encoding_names_resolve),
