@@ -145,8 +145,15 @@ struct row {
 };
 
 /* Scratch buffers of one checking thread. */
+enum { FK_CACHED = 8 };
+
 struct scratch {
 	struct strbuf cell, key;
+	/* the last key looked up per foreign key, and what was found: rows of
+	 * one organisation come together, so most lookups repeat the last one */
+	struct strbuf fk_key[FK_CACHED];
+	int fk_found[FK_CACHED];
+	uint32_t fk_value[FK_CACHED];
 };
 
 /* What checking a file needs, fixed once its header is read. */

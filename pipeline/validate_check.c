@@ -431,7 +431,20 @@ static void check_foreign_keys(const struct checker *c, struct scratch *sc, stru
 		    !build_key(&sc->key, row->values, fk->fields, fk->nfields))
 			continue;
 		uint32_t found;
-		int in_index = keyset_find(idx->valid, sc->key.data, sc->key.len, &found);
+		int in_index;
+		if (i < FK_CACHED && sc->fk_key[i].data && sc->fk_key[i].len == sc->key.len &&
+		    memcmp(sc->fk_key[i].data, sc->key.data, sc->key.len) == 0) {
+			in_index = sc->fk_found[i];
+			found = sc->fk_value[i];
+		} else {
+			in_index = keyset_find(idx->valid, sc->key.data, sc->key.len, &found);
+			if (i < FK_CACHED) {
+				strbuf_reset(&sc->fk_key[i]);
+				strbuf_add(&sc->fk_key[i], sc->key.data, sc->key.len);
+				sc->fk_found[i] = in_index;
+				sc->fk_value[i] = found;
+			}
+		}
 		if (in_index && !(found & REF_FILTERED))
 			continue;
 		const struct resource *target = c->res->fk_target[i];

@@ -593,6 +593,8 @@ void validate_resource(struct resource *res, const struct vconfig *cfg, struct r
 		csvin_batch_free(sl->batch);
 		strbuf_free(&sl->scratch.cell);
 		strbuf_free(&sl->scratch.key);
+		for (int k = 0; k < FK_CACHED; k++)
+			strbuf_free(&sl->scratch.fk_key[k]);
 	}
 	keyset_free(run.pk);
 	if (run.unique)
