@@ -112,9 +112,9 @@ static void finish_tmp(struct outfile *o)
 	}
 }
 
-void outfile_commit(struct outfile *o)
+/* Renames the finished temporary over the target and frees o. */
+static void rename_into_place(struct outfile *o)
 {
-	finish_tmp(o);
 	if (rename(o->tmp, o->path) != 0) {
 		int saved = errno;
 		unlink(o->tmp);
@@ -122,6 +122,12 @@ void outfile_commit(struct outfile *o)
 		util_die_errno(EXIT_SYSTEM, "không ghi được tệp %s", o->path);
 	}
 	release(o);
+}
+
+void outfile_commit(struct outfile *o)
+{
+	finish_tmp(o);
+	rename_into_place(o);
 }
 
 /* Returns 1 when the files at a and b have the same bytes. */
@@ -156,13 +162,7 @@ int outfile_commit_if_changed(struct outfile *o)
 		release(o);
 		return 0;
 	}
-	if (rename(o->tmp, o->path) != 0) {
-		int saved = errno;
-		unlink(o->tmp);
-		errno = saved;
-		util_die_errno(EXIT_SYSTEM, "không ghi được tệp %s", o->path);
-	}
-	release(o);
+	rename_into_place(o);
 	return 1;
 }
 

@@ -11,59 +11,11 @@
 #include <strings.h>
 #include <utf8proc.h>
 
-size_t textnorm_utf8_check(const char *str, size_t n)
+size_t textnorm_utf8_check(const char *s, size_t n)
 {
-	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0;
+	size_t bad;
 
-	while (i < n) {
-		/* Eight ASCII bytes at a time: the common case. */
-		while (i + 8 <= n) {
-			unsigned long long w;
-			memcpy(&w, s + i, 8);
-			if (w & 0x8080808080808080ULL)
-				break;
-			/* A zero byte anywhere in the word. */
-			if ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL)
-				break;
-			i += 8;
-		}
-		if (i >= n)
-			break;
-		unsigned c = s[i];
-		if (c < 0x80) {
-			if (c == 0)
-				return i;
-			i++;
-			continue;
-		}
-		size_t len;
-		unsigned long cp;
-		if (c >= 0xC2 && c <= 0xDF) {
-			len = 2;
-			cp = c & 0x1F;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			len = 3;
-			cp = c & 0x0F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			len = 4;
-			cp = c & 0x07;
-		} else {
-			return i;
-		}
-		if (i + len > n)
-			return i;
-		for (size_t k = 1; k < len; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				return i;
-			cp = (cp << 6) | (s[i + k] & 0x3F);
-		}
-		if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-		    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			return i;
-		i += len;
-	}
-	return n;
+	return textnorm_check(s, n, &bad) < 0 ? bad : n;
 }
 
 /* Returns 1 when s[0..n) is ASCII without NUL: valid UTF-8, and NFC as it is. */

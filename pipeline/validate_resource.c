@@ -513,7 +513,7 @@ static void sequence_step(void *ctx, int s, size_t batch)
 		record_row(run, row->line, row->values, row->rejected);
 		emit_problems(run, row->line, row->probs, row->nprobs, row->text.data);
 	}
-	run->records_seen += sl->nrows;
+	run->records_seen += sl->nrows - (batch == 0);
 	if (run->c.cfg->progress && (batch & 127) == 0 && batch)
 		show_progress(run);
 }
