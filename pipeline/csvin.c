@@ -2,13 +2,12 @@
  * csvin: a strict CSV reader over libcsv that feeds the parser one physical
  * line at a time. See csvin.h for what it guarantees.
  *
- * The producer side (fill_batch) reads lines, keeps each pending record's raw
- * bytes and fields in a batch, and on a parse error emits the record's first
- * line as a bad record and re-feeds the lines after it ("replay"), so one
- * stray quote costs one line, not the rest of the file. Batches are handed to
- * the consumer (csvin_next) through a small ring guarded by a mutex.
+ * csvin_read_batch reads lines, keeps each pending record's raw bytes and
+ * fields in the batch, and on a parse error emits the record's first line as
+ * a bad record and re-feeds the lines after it ("replay"), so one stray quote
+ * costs one line, not the rest of the file. Lines without a quote skip libcsv
+ * (split_plain); their fields point into the batch's copy of the raw bytes.
  */
-
 #include "csvin.h"
 
 #include <csv.h>
@@ -87,7 +86,6 @@ struct csvin {
 	struct line_span *rec_lines; /* its lines' offsets in the batch's raw */
 	size_t nrec_lines, cap_rec_lines;
 	int record_done;   /* set by the end-of-record callback */
-	int fini_error;
 
 	/* lines to feed again after an error, as a stack (last line first) */
 	struct strbuf replay;

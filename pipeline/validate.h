@@ -1,8 +1,9 @@
 /*
- * validate.h: what the parts of baocao-validate share (validate.c runs the
- * stage, validate_resource.c checks one file's records, validate_tree.c the
- * references inside one file, validate_report.c writes what people and
- * machines read). Not used by any other stage.
+ * validate.h: what the parts of baocao-validate share: validate.c runs the
+ * stage, validate_pipeline.c moves a file's batches through its steps on two
+ * threads, validate_check.c checks one record, validate_resource.c one file,
+ * validate_tree.c the references inside one file, and validate_report.c
+ * writes what people and machines read. Not used by any other stage.
  */
 #ifndef BAOCAO_VALIDATE_H
 #define BAOCAO_VALIDATE_H
@@ -36,7 +37,7 @@ const char *vcode_name(enum vcode c);
 struct refindex {
 	size_t *fields;        /* key fields of the referenced resource */
 	size_t nfields;
-	long filter_field;     /* -1: every valid row is in the index */
+	long filter_field;     /* -1, or a field whose value must be one of filter_values */
 	char **filter_values;  /* borrowed from the foreign key */
 	size_t nfilter;
 	long active_start;     /* -1, or dates of the row that must overlap the period's year */
@@ -56,7 +57,7 @@ struct resource {
 	char *file_name; /* "nhan_su.csv", as shown to people */
 	struct schema *schema; /* NULL with --no-schema until the header is read */
 	struct csvin_options csv;
-	struct refindex **indexes; /* indexes other resources use */
+	struct refindex **indexes; /* indexes other resources use (owned) */
 	size_t nindexes;
 	/* per foreign key of this resource: the target and its indexes */
 	struct resource **fk_target;
