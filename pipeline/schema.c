@@ -480,6 +480,8 @@ struct schema *schema_load(const char *path)
 	const struct json *pk = json_get(j, "primaryKey");
 	if (pk)
 		s->primary_key = field_refs(s, pk, "primaryKey", &s->npk);
+	for (size_t i = 0; i < s->npk; i++)
+		s->fields[s->primary_key[i]].required = 1; /* a primary key's fields are required */
 	const struct json *fks = json_get(j, "foreignKeys");
 	s->nfks = json_size(fks);
 	s->fks = xcalloc(s->nfks, sizeof *s->fks);

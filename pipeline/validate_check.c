@@ -290,11 +290,14 @@ static void check_cells(const struct checker *c, struct scratch *sc,
 			const struct csvin_record *rec, struct row *row)
 {
 	const struct schema *s = c->schema;
-	size_t *start = NULL, starts[64];
 
-	start = s->nfields <= 64 ? starts : xcalloc(s->nfields, sizeof *start);
+	/*
+	 * Room for every normal value, so that norm never moves and values can
+	 * point into it at once: NFC at most triples a text, an ISO date is at
+	 * most two bytes longer than the date read, numbers only shrink.
+	 */
+	strbuf_reserve(&row->norm, 3 * rec->raw_len + 12 * s->nfields);
 	for (size_t f = 0; f < s->nfields; f++) {
-		start[f] = (size_t)-1;
 		long col = c->field_col[f];
 		if (col < 0 || (size_t)col >= rec->nfields)
 			continue;
@@ -327,12 +330,6 @@ static void check_cells(const struct checker *c, struct scratch *sc,
 		size_t at = row->norm.len;
 		enum schema_problem p = schema_check_cell(s, &s->fields[f], v, n, &row->norm,
 							  &row->values[f].num);
-		if (p == CELL_OK && row->norm.len == at && s->npk) {
-			/* a primary key's fields are required */
-			for (size_t k = 0; k < s->npk; k++)
-				if (s->primary_key[k] == f)
-					p = CELL_REQUIRED;
-		}
 		if (p != CELL_OK) {
 			cell_problem(&s->fields[f], row, f, (size_t)col + 1, p, v, n);
 			row->cell_errors++;
@@ -344,16 +341,10 @@ static void check_cells(const struct checker *c, struct scratch *sc,
 		} else if (row->norm.len == at) {
 			continue; /* missing */
 		}
+		row->values[f].str = row->norm.data + at;
 		row->values[f].len = row->norm.len - at;
 		strbuf_addc(&row->norm, '\0');
-		start[f] = at;
 	}
-	/* norm does not move any more: point at it */
-	for (size_t f = 0; f < s->nfields; f++)
-		if (start[f] != (size_t)-1)
-			row->values[f].str = row->norm.data + start[f];
-	if (start != starts)
-		free(start);
 }
 
 static void check_structure(const struct checker *c, struct scratch *sc,
