@@ -160,6 +160,15 @@ static char **string_list(const struct schema *s, const struct json *j,
 	return v;
 }
 
+static size_t *lengths(char **v, size_t n)
+{
+	size_t *lens = xcalloc(n ? n : 1, sizeof *lens);
+
+	for (size_t i = 0; i < n; i++)
+		lens[i] = strlen(v[i]);
+	return lens;
+}
+
 static void free_list(char **v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -311,9 +320,11 @@ static void load_when(struct schema *s, const struct json *j, struct schema_when
 		if ((v = json_get(c, "equals"))) {
 			k->op = COND_EQUALS;
 			k->values = string_list(s, v, "when.equals", &k->nvalues);
+			k->lens = lengths(k->values, k->nvalues);
 		} else if ((v = json_get(c, "in"))) {
 			k->op = COND_IN;
 			k->values = string_list(s, v, "when.in", &k->nvalues);
+			k->lens = lengths(k->values, k->nvalues);
 		} else if ((v = json_get(c, "present"))) {
 			k->op = json_bool(v) == 1 ? COND_PRESENT : COND_ABSENT;
 		} else if ((v = json_get(c, "min")) || (v = json_get(c, "max"))) {
@@ -391,6 +402,7 @@ static void load_rule(struct schema *s, struct schema_rule *r, const struct json
 	} else if (strcmp(check, "values") == 0) {
 		r->kind = RULE_VALUES;
 		r->values = string_list(s, json_get(j, "values"), "rules.values", &r->nvalues);
+		r->lens = lengths(r->values, r->nvalues);
 	} else if (strcmp(check, "compare") == 0 || strcmp(check, "months") == 0) {
 		r->kind = check[0] == 'c' ? RULE_COMPARE : RULE_MONTHS;
 		r->other = field_ref(s, json_get(j, "other"), "rules.other");
@@ -515,8 +527,10 @@ struct schema *schema_from_header(char **names, size_t n)
 
 static void free_when(struct schema_when *w)
 {
-	for (size_t i = 0; i < w->nconds; i++)
+	for (size_t i = 0; i < w->nconds; i++) {
 		free_list(w->conds[i].values, w->conds[i].nvalues);
+		free(w->conds[i].lens);
+	}
 	free(w->conds);
 }
 
@@ -555,6 +569,7 @@ void schema_free(struct schema *s)
 	free(s->fks);
 	for (size_t i = 0; i < s->nrules; i++) {
 		free_list(s->rules[i].values, s->rules[i].nvalues);
+		free(s->rules[i].lens);
 		free_when(&s->rules[i].when);
 		free(s->rules[i].message);
 	}
@@ -658,10 +673,10 @@ enum schema_problem schema_check_cell(const struct schema *s, const struct schem
 	return CELL_OK;
 }
 
-static int value_in(char **list, size_t n, const struct schema_value *v)
+static int value_in(char **list, const size_t *lens, size_t n, const struct schema_value *v)
 {
 	for (size_t i = 0; i < n; i++)
-		if (strncmp(list[i], v->str, v->len) == 0 && list[i][v->len] == '\0')
+		if (lens[i] == v->len && memcmp(list[i], v->str, v->len) == 0)
 			return 1;
 	return 0;
 }
@@ -676,7 +691,7 @@ int schema_when_holds(const struct schema *s, const struct schema_when *w,
 		switch (c->op) {
 		case COND_EQUALS:
 		case COND_IN:
-			if (!v->str || !value_in(c->values, c->nvalues, v))
+			if (!v->str || !value_in(c->values, c->lens, c->nvalues, v))
 				return 0;
 			break;
 		case COND_PRESENT:
@@ -740,7 +755,7 @@ int schema_rule_holds(const struct schema *s, const struct schema_rule *r,
 	case RULE_EMPTY:
 		return v->str == NULL;
 	case RULE_VALUES:
-		return !v->str || value_in(r->values, r->nvalues, v);
+		return !v->str || value_in(r->values, r->lens, r->nvalues, v);
 	case RULE_COMPARE:
 		return !v->str || !w->str || compare_holds(r->op, v->num, w->num);
 	case RULE_MONTHS:

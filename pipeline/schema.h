@@ -45,6 +45,7 @@ struct schema_cond {
 	size_t field;
 	enum { COND_EQUALS, COND_IN, COND_PRESENT, COND_ABSENT, COND_MIN, COND_MAX } op;
 	char **values;
+	size_t *lens; /* of values */
 	size_t nvalues;
 	double number;
 };
@@ -85,6 +86,7 @@ struct schema_rule {
 	char op[3];         /* "<", "<=", ">", ">=", "==", "!=" */
 	long months;
 	char **values;
+	size_t *lens; /* of values */
 	size_t nvalues;
 	struct schema_when when;
 	int warning;        /* severity: 1 warning, 0 error */
