@@ -18,7 +18,7 @@
 #include "outfile.h"
 #include "validate.h"
 
-enum { SLOTS = 8, BATCH_RECORDS = 1024 };
+enum { SLOTS = 8, BATCH_RECORDS = 1024, PREFETCH = 24 };
 
 struct slot {
 	struct csvin_batch *batch;
@@ -30,7 +30,8 @@ struct slot {
 /*
  * A record of a file that refers to itself, kept packed until the file is
  * read: its values in the run's blob (per field a 32-bit offset, or
- * NO_VALUE, then the numbers of the numeric fields, then the bytes) and its
+ * NO_VALUE, and a 32-bit length, then the numbers of the numeric fields,
+ * then the bytes) and its
  * problems in the run's held_probs. Its raw bytes are read again at the end.
  */
 struct held {
@@ -234,9 +235,10 @@ static void hold(struct run *run, const struct row *row)
 	h->line = row->line;
 	h->blob = run->blob.len;
 	for (size_t f = 0; f < nf; f++) {
-		uint32_t off = row->values[f].str ? (uint32_t)(row->values[f].str - row->norm.data)
-						  : NO_VALUE;
-		strbuf_add(&run->blob, &off, sizeof off);
+		uint32_t pos[2] = {row->values[f].str ? (uint32_t)(row->values[f].str - row->norm.data)
+						      : NO_VALUE,
+				   (uint32_t)row->values[f].len};
+		strbuf_add(&run->blob, pos, sizeof pos);
 	}
 	for (size_t f = 0; f < nf; f++)
 		if (s->fields[f].type != SCHEMA_STRING)
@@ -264,13 +266,13 @@ static const struct schema_value *held_values(void *ctx, size_t i, struct schema
 
 	for (size_t f = 0; f < nf; f++)
 		nnum += s->fields[f].type != SCHEMA_STRING;
-	const char *bytes = base + nf * sizeof(uint32_t) + nnum * sizeof(double);
-	const char *nums = base + nf * sizeof(uint32_t);
+	const char *nums = base + nf * 2 * sizeof(uint32_t);
+	const char *bytes = nums + nnum * sizeof(double);
 	for (size_t f = 0, k = 0; f < nf; f++) {
-		uint32_t off;
-		memcpy(&off, base + f * sizeof off, sizeof off);
-		out[f].str = off == NO_VALUE ? NULL : bytes + off;
-		out[f].len = off == NO_VALUE ? 0 : strlen(bytes + off);
+		uint32_t pos[2];
+		memcpy(pos, base + f * sizeof pos, sizeof pos);
+		out[f].str = pos[0] == NO_VALUE ? NULL : bytes + pos[0];
+		out[f].len = pos[1];
 		out[f].num = 0;
 		if (s->fields[f].type != SCHEMA_STRING)
 			memcpy(&out[f].num, nums + sizeof(double) * k++, sizeof(double));
@@ -502,8 +504,8 @@ static void sequence_step(void *ctx, int s, size_t batch)
 	}
 	for (; i < sl->nrows; i++) {
 		struct row *row = &sl->rows[i];
-		if (i + 8 < sl->nrows && sl->rows[i + 8].has_pk)
-			keyset_prefetch(run->pk, sl->rows[i + 8].pk_hash);
+		if (i + PREFETCH < sl->nrows && sl->rows[i + PREFETCH].has_pk)
+			keyset_prefetch(run->pk, sl->rows[i + PREFETCH].pk_hash);
 		if (row->has_pk || run->unique)
 			take_keys(run, row);
 		if (run->buffered) {
