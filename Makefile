@@ -52,7 +52,7 @@ PROGRAMS    := $(B)/baocao-validate $(B)/baocao-gendata
 UNIT_TESTS  := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 
 .DELETE_ON_ERROR:
-.PHONY: all programs batch validate check unit-tests case-tests corpus-tests bench clean sample install-deps
+.PHONY: all programs batch validate check unit-tests case-tests corpus-tests bench fuzz clean sample install-deps
 
 all: batch
 
@@ -106,6 +106,15 @@ check: $(PROGRAMS) $(UNIT_TESTS)
 
 bench: $(PROGRAMS)
 	@tests/bench/run $(B)
+
+# The CSV reader under libFuzzer with sanitizers (needs clang and libclang-rt-14-dev).
+FUZZ_SECONDS ?= 60
+fuzz: | $(B)
+	clang -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -Ipipeline \
+	  -o $(B)/fuzz_validate tests/fuzz/fuzz_validate.c pipeline/csvin.c pipeline/textnorm.c \
+	  pipeline/util.c -lcsv -lutf8proc
+	mkdir -p $(B)/fuzz-corpus && cp tests/cases/*/*.csv $(B)/fuzz-corpus/
+	$(B)/fuzz_validate -max_total_time=$(FUZZ_SECONDS) -max_len=4096 $(B)/fuzz-corpus
 
 # Regenerates the committed sample (input/2021, input/2022) from the generator.
 sample: $(B)/baocao-gendata

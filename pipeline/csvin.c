@@ -86,6 +86,7 @@ struct csvin {
 	struct line_span *rec_lines; /* its lines' offsets in the batch's raw */
 	size_t nrec_lines, cap_rec_lines;
 	int record_done;   /* set by the end-of-record callback */
+	int too_big;       /* set by the field callback: a field over the cap */
 
 	/* lines to feed again after an error, as a stack (last line first) */
 	struct strbuf replay;
@@ -103,9 +104,14 @@ struct csvin {
 /* The field size cap for every parser; set before any thread starts. */
 static size_t field_cap = CSVIN_DEFAULT_MAX_FIELD;
 
+/*
+ * Bounds libcsv's field buffer: the field, its NUL and the few bytes of
+ * room libcsv wants ahead (its growth step halves down to 2 when refused).
+ * The exact cap is checked on each field (on_field), the same on both paths.
+ */
 static void *capped_realloc(void *p, size_t n)
 {
-	if (n > field_cap + 2)
+	if (n > field_cap + 16)
 		return NULL;
 	return realloc(p, n);
 }
@@ -229,6 +235,8 @@ static void on_field(void *data, size_t len, void *ctx)
 	struct csvin *r = ctx;
 	struct csvin_batch *b = r->cur;
 
+	if (len > field_cap)
+		r->too_big = 1;
 	xgrow(&b->flds, &b->cap_flds, b->nflds + 1, sizeof *b->flds);
 	b->flds[b->nflds].off = b->text.len;
 	b->flds[b->nflds].len = len;
@@ -467,7 +475,12 @@ static void feed_line(struct csvin *r, const char *raw, size_t len)
 		return;
 	}
 	r->record_done = 0;
+	r->too_big = 0;
 	size_t used = csv_parse(&r->parser, text, tlen, on_field, on_record, r);
+	if (r->too_big && used == tlen) {
+		recover(r, CSVIN_TOO_BIG, 1);
+		return;
+	}
 	if (used < tlen) {
 		/* A field that outgrew the cap across line ends is an open quote. */
 		int too_big = csv_error(&r->parser) == CSV_ENOMEM && r->nrec_lines == 1;
@@ -491,7 +504,8 @@ static void feed_end(struct csvin *r)
 	if (!r->pending)
 		return;
 	r->record_done = 0;
-	if (csv_fini(&r->parser, on_field, on_record, r) != 0) {
+	r->too_big = 0;
+	if (csv_fini(&r->parser, on_field, on_record, r) != 0 || r->too_big) {
 		recover(r, CSVIN_BAD_QUOTE, 1);
 		return;
 	}
@@ -532,7 +546,7 @@ size_t csvin_read_batch(struct csvin *r, struct csvin_batch *b, size_t max)
 			continue;
 		break;
 	}
-	xgrow(&b->view, &b->cap_view, b->nflds, sizeof *b->view);
+	xgrow(&b->view, &b->cap_view, b->nflds + 1, sizeof *b->view);
 	for (size_t i = 0; i < b->nflds; i++) {
 		b->view[i].data = (b->flds[i].in_raw ? b->raw.data : b->text.data) + b->flds[i].off;
 		b->view[i].len = b->flds[i].len;

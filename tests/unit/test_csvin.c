@@ -212,6 +212,43 @@ static void field_cap(void **state)
 	assert_string_equal(g.r[2].fields[1], "3");
 }
 
+/* The cap is exact and the same on both paths: 64 bytes pass, 65 do not. */
+static void field_cap_boundary(void **state)
+{
+	(void)state;
+	char f[256];
+	for (int quoted = 0; quoted < 2; quoted++)
+		for (int len = 64; len <= 65; len++) {
+			int n = snprintf(f, sizeof f, "a\n%s", quoted ? "\"" : "");
+			memset(f + n, 'x', (size_t)len);
+			n += len;
+			n += snprintf(f + n, sizeof f - (size_t)n, "%s\nb\n", quoted ? "\"" : "");
+			struct csvin_options o = defaults();
+			o.max_field = 64;
+			struct got g;
+			read_all(f, (size_t)n, o, &g);
+			assert_int_equal(g.n, 3);
+			assert_int_equal(g.r[1].status, len == 64 ? CSVIN_OK : CSVIN_TOO_BIG);
+			assert_int_equal(g.r[2].status, CSVIN_OK);
+		}
+}
+
+/* Every byte of the input belongs to exactly one record, whatever the damage. */
+static void raw_bytes_cover_the_file(void **state)
+{
+	(void)state;
+	/* found by the fuzzer: a BOM-less header of 0xFF bytes, NULs and a quote */
+	static const char damaged[] = "\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"
+				      "a#\0\0\0\xc6\0\0'a#\0.\0\xff\0\0\0\xff\0a\0\x80\n"
+				      "1,\"x\n\n\"\"\"\r2,y\r\n\"";
+	struct got g;
+	read_all(damaged, sizeof damaged - 1, defaults(), &g);
+	size_t total = 0;
+	for (size_t i = 0; i < g.n; i++)
+		total += g.r[i].raw_len;
+	assert_int_equal(total, sizeof damaged - 1);
+}
+
 static void legacy_and_utf16(void **state)
 {
 	(void)state;
@@ -290,6 +327,8 @@ static int run_all(int batch)
 		cmocka_unit_test(stray_quote_costs_one_line),
 		cmocka_unit_test(unterminated_quote_does_not_swallow),
 		cmocka_unit_test(field_cap),
+		cmocka_unit_test(field_cap_boundary),
+		cmocka_unit_test(raw_bytes_cover_the_file),
 		cmocka_unit_test(legacy_and_utf16),
 		cmocka_unit_test(empty_file),
 		cmocka_unit_test(fast_path_agrees_with_libcsv),
