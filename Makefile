@@ -113,7 +113,8 @@ fuzz: | $(B)
 	clang -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -Ipipeline \
 	  -o $(B)/fuzz_validate tests/fuzz/fuzz_validate.c pipeline/csvin.c pipeline/textnorm.c \
 	  pipeline/util.c -lcsv -lutf8proc
-	mkdir -p $(B)/fuzz-corpus && cp tests/cases/*/*.csv $(B)/fuzz-corpus/
+	mkdir -p $(B)/fuzz-corpus
+	for f in tests/cases/*/*.csv; do cp "$$f" "$(B)/fuzz-corpus/$$(echo "$$f" | tr / _)"; done
 	$(B)/fuzz_validate -max_total_time=$(FUZZ_SECONDS) -max_len=4096 $(B)/fuzz-corpus
 
 # Regenerates the committed sample (input/2021, input/2022) from the generator.
