@@ -367,9 +367,9 @@ static void load_fk(struct schema *s, struct schema_fk *fk, const struct json *j
 	}
 	const struct json *active = json_get(filter, "activeDuringPeriod");
 	if (active) {
-		size_t n;
-		char **dates = string_list(s, active, "reference.where.activeDuringPeriod", &n);
-		if (n != 2)
+		size_t ndates;
+		char **dates = string_list(s, active, "reference.where.activeDuringPeriod", &ndates);
+		if (ndates != 2)
 			bad_schema(s, "reference.where.activeDuringPeriod", "needs [start, end]");
 		fk->ref_active_start = dates[0];
 		fk->ref_active_end = dates[1];

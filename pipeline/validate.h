@@ -99,6 +99,8 @@ size_t report_unlisted(const struct report *rep);
 
 /* Appends v[0..n) as one CSV field to b, quoted only when it holds a comma, quote or line end. */
 void csv_add_field(struct strbuf *b, const char *v, size_t n);
+/* Returns 1 when v[0..n) holds a comma, quote or line end. */
+int csv_needs_quotes(const char *v, size_t n);
 
 /* ---- validate_pipeline.c ---- */
 struct vpipe_ops {
@@ -131,10 +133,11 @@ struct problem {
 struct row {
 	const struct csvin_record *rec;
 	size_t line;
-	struct schema_value *values; /* per schema field; str NULL = missing */
+	struct schema_value *values; /* per schema field; str NULL = missing; not NUL-terminated */
 	size_t nvalues;
-	struct strbuf norm;   /* the normal values, each NUL-terminated */
-	struct strbuf out;    /* the record's line for valid/, if it stays valid */
+	struct strbuf norm;   /* the normal values, comma-separated: the valid/ line ... */
+	int quoted;           /* ... unless a value needs quotes: then out is */
+	struct strbuf out;
 	struct problem *probs;
 	size_t nprobs, cap_probs;
 	struct strbuf text;   /* messages and shown values */

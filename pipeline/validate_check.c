@@ -272,7 +272,8 @@ void key_values(const size_t *fields, size_t n, const struct schema_value *value
 		struct strbuf *b)
 {
 	for (size_t i = 0; i < n; i++)
-		strbuf_addf(b, "%s%s", i ? ", " : "", values[fields[i]].str);
+		strbuf_addf(b, "%s%.*s", i ? ", " : "", (int)values[fields[i]].len,
+			    values[fields[i]].str);
 }
 
 /* Appends the key's columns with their values (Mã người “NS01”) to b. */
@@ -280,8 +281,8 @@ void key_phrase(const struct schema *s, const size_t *fields, size_t n,
 		const struct schema_value *values, struct strbuf *b)
 {
 	for (size_t i = 0; i < n; i++)
-		strbuf_addf(b, "%s%s “%s”", i ? ", " : "", s->fields[fields[i]].title,
-			    values[fields[i]].str);
+		strbuf_addf(b, "%s%s “%.*s”", i ? ", " : "", s->fields[fields[i]].title,
+			    (int)values[fields[i]].len, values[fields[i]].str);
 }
 
 /* ---- one record ---- */
@@ -292,12 +293,16 @@ static void check_cells(const struct checker *c, struct scratch *sc,
 	const struct schema *s = c->schema;
 
 	/*
-	 * Room for every normal value, so that norm never moves and values can
-	 * point into it at once: NFC at most triples a text, an ISO date is at
-	 * most two bytes longer than the date read, numbers only shrink.
+	 * Room for every normal value and its separator, so that norm never
+	 * moves and values can point into it at once: NFC at most triples a
+	 * text, an ISO date is at most two bytes longer than the date read,
+	 * numbers only shrink. Values are not NUL-terminated: use their len.
 	 */
 	strbuf_reserve(&row->norm, 3 * rec->raw_len + 12 * s->nfields);
 	for (size_t f = 0; f < s->nfields; f++) {
+		/* norm is the valid/ line: values in schema order, separated by commas */
+		if (f)
+			row->norm.data[row->norm.len++] = ',';
 		long col = c->field_col[f];
 		if (col < 0 || (size_t)col >= rec->nfields)
 			continue;
@@ -343,7 +348,6 @@ static void check_cells(const struct checker *c, struct scratch *sc,
 		}
 		row->values[f].str = row->norm.data + at;
 		row->values[f].len = row->norm.len - at;
-		strbuf_addc(&row->norm, '\0');
 	}
 }
 
@@ -466,13 +470,19 @@ static void check_foreign_keys(const struct checker *c, struct scratch *sc, stru
 	}
 }
 
+int csv_needs_quotes(const char *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == ',' || v[i] == '"' || v[i] == '\n' || v[i] == '\r')
+			return 1;
+	return 0;
+}
+
 void csv_add_field(struct strbuf *b, const char *v, size_t n)
 {
 	size_t i = 0;
 
-	while (i < n && v[i] != ',' && v[i] != '"' && v[i] != '\n' && v[i] != '\r')
-		i++;
-	if (i == n) {
+	if (!csv_needs_quotes(v, n)) {
 		strbuf_add(b, v, n);
 		return;
 	}
@@ -504,22 +514,25 @@ void check_record(const struct checker *c, struct scratch *sc, const struct csvi
 	}
 	if (row->rejected)
 		return;
-	/* the valid/ line: one reservation, then plain copies where no quoting can be needed */
-	size_t need = s->nfields + 1;
-	for (size_t f = 0; f < s->nfields; f++)
-		need += row->values[f].len;
-	strbuf_reserve(&row->out, need);
+	/* norm is the valid/ line as it is, unless a value must be quoted */
 	int plain = rec->plain && c->comma;
+	row->quoted = 0;
+	for (size_t f = 0; f < s->nfields && !plain; f++) {
+		const struct schema_value *v = &row->values[f];
+		if (v->str && !s->fields[f].never_quoted && csv_needs_quotes(v->str, v->len))
+			row->quoted = 1;
+	}
+	if (!row->quoted) {
+		row->norm.data[row->norm.len++] = '\n';
+		row->norm.data[row->norm.len] = '\0';
+		return;
+	}
 	for (size_t f = 0; f < s->nfields; f++) {
 		const struct schema_value *v = &row->values[f];
-		if (v->str && !plain && !s->fields[f].never_quoted) {
+		if (f)
+			strbuf_addc(&row->out, ',');
+		if (v->str)
 			csv_add_field(&row->out, v->str, v->len);
-			strbuf_reserve(&row->out, need); /* quoting may have used the room */
-		} else if (v->str) {
-			memcpy(row->out.data + row->out.len, v->str, v->len);
-			row->out.len += v->len;
-		}
-		row->out.data[row->out.len++] = f + 1 < s->nfields ? ',' : '\n';
 	}
-	row->out.data[row->out.len] = '\0';
+	strbuf_addc(&row->out, '\n');
 }

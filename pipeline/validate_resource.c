@@ -125,7 +125,8 @@ static int filter_passes(const struct refindex *idx, const struct schema_value *
 	if (!v->str)
 		return 0;
 	for (size_t i = 0; i < idx->nfilter; i++)
-		if (strcmp(idx->filter_values[i], v->str) == 0)
+		if (strncmp(idx->filter_values[i], v->str, v->len) == 0 &&
+		    idx->filter_values[i][v->len] == '\0')
 			return 1;
 	return 0;
 }
@@ -234,16 +235,23 @@ static void hold(struct run *run, const struct row *row)
 	run->held_rejected[run->nheld++] = (unsigned char)row->rejected;
 	h->line = row->line;
 	h->blob = run->blob.len;
+	/* positions first, then numbers, then the values, each NUL-terminated */
+	size_t at = 0;
 	for (size_t f = 0; f < nf; f++) {
-		uint32_t pos[2] = {row->values[f].str ? (uint32_t)(row->values[f].str - row->norm.data)
-						      : NO_VALUE,
-				   (uint32_t)row->values[f].len};
+		const struct schema_value *v = &row->values[f];
+		uint32_t pos[2] = {v->str ? (uint32_t)at : NO_VALUE, (uint32_t)v->len};
 		strbuf_add(&run->blob, pos, sizeof pos);
+		if (v->str)
+			at += v->len + 1;
 	}
 	for (size_t f = 0; f < nf; f++)
 		if (s->fields[f].type != SCHEMA_STRING)
 			strbuf_add(&run->blob, &row->values[f].num, sizeof(double));
-	strbuf_add(&run->blob, row->norm.data ? row->norm.data : "", row->norm.len);
+	for (size_t f = 0; f < nf; f++)
+		if (row->values[f].str) {
+			strbuf_add(&run->blob, row->values[f].str, row->values[f].len);
+			strbuf_addc(&run->blob, '\0');
+		}
 	h->prob_at = run->nheld_probs;
 	h->nprobs = row->nprobs;
 	xgrow(&run->held_probs, &run->cap_held_probs, run->nheld_probs + row->nprobs,
@@ -530,7 +538,8 @@ static void write_step(void *ctx, int s, size_t batch)
 		return;
 	for (size_t i = batch == 0; i < sl->nrows; i++) {
 		const struct row *row = &sl->rows[i];
-		write_row(run, row->rec->raw, row->rec->raw_len, row->rejected, &row->out);
+		write_row(run, row->rec->raw, row->rec->raw_len, row->rejected,
+			  row->quoted ? &row->out : &row->norm);
 	}
 }
 
