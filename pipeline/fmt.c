@@ -129,6 +129,29 @@ int fmt_parse_date_iso(const char *s, size_t n, int dmy, fmt_days *out, char iso
 	return 0;
 }
 
+void fmt_add_months_iso(const char iso[10], long months, char out[10])
+{
+	long y = (iso[0] - '0') * 1000 + (iso[1] - '0') * 100 + (iso[2] - '0') * 10 + (iso[3] - '0');
+	long m = (iso[5] - '0') * 10 + (iso[6] - '0') - 1 + months;
+	int d = (iso[8] - '0') * 10 + (iso[9] - '0');
+
+	y += m / 12;
+	m = m % 12 + 1;
+	int last = days_in_month(y, (unsigned)m);
+	if (d > last)
+		d = last;
+	out[0] = (char)('0' + y / 1000);
+	out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10);
+	out[3] = (char)('0' + y % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + m / 10);
+	out[6] = (char)('0' + m % 10);
+	out[7] = '-';
+	out[8] = (char)('0' + d / 10);
+	out[9] = (char)('0' + d % 10);
+}
+
 void fmt_date_iso(fmt_days days, struct strbuf *out)
 {
 	long y;

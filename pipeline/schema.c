@@ -417,6 +417,8 @@ static void load_rule(struct schema *s, struct schema_rule *r, const struct json
 			strcpy(r->op, op);
 		} else {
 			r->months = (long)number_of(s, json_get(j, "months"), "rules.months");
+			if (r->months < 0 || r->months > 1200)
+				bad_schema(s, "rules.months", "must be 0 to 1200");
 		}
 		enum schema_type a = s->fields[r->field].type, b = s->fields[r->other].type;
 		if (a == SCHEMA_STRING || b == SCHEMA_STRING ||
@@ -726,29 +728,23 @@ static int compare_holds(const char *op, double a, double b)
 	return a != b;
 }
 
-/* The date months after day, or the month's last day when it is shorter. */
-static fmt_days add_months(fmt_days day, long months)
-{
-	long y;
-	unsigned m, d;
-
-	fmt_civil_from_days(day, &y, &m, &d);
-	long k = (long)m - 1 + months;
-	y += k / 12;
-	m = (unsigned)(k % 12) + 1;
-	fmt_days first = fmt_days_from_civil(y, m, 1);
-	fmt_days next = m == 12 ? fmt_days_from_civil(y + 1, 1, 1) : fmt_days_from_civil(y, m + 1, 1);
-	return first + ((long)d - 1 < next - first ? (long)d - 1 : next - first - 1);
-}
-
 int schema_rule_holds(const struct schema *s, const struct schema_rule *r,
 		      const struct schema_value *values, long period_year)
 {
 	const struct schema_value *v = &values[r->field];
 	const struct schema_value *w = &values[r->other];
 
-	if (r->when.nconds && !schema_when_holds(s, &r->when, values))
-		return 1;
+	if (r->when.nconds) {
+		/* the usual condition, one field equal to one value, without a call */
+		const struct schema_cond *c = &r->when.conds[0];
+		if (r->when.nconds == 1 && c->op == COND_EQUALS && c->nvalues == 1) {
+			const struct schema_value *x = &values[c->field];
+			if (!x->str || x->len != c->lens[0] || memcmp(x->str, c->values[0], x->len) != 0)
+				return 1;
+		} else if (!schema_when_holds(s, &r->when, values)) {
+			return 1;
+		}
+	}
 	switch (r->kind) {
 	case RULE_REQUIRED:
 		return v->str != NULL;
@@ -758,8 +754,14 @@ int schema_rule_holds(const struct schema *s, const struct schema_rule *r,
 		return !v->str || value_in(r->values, r->lens, r->nvalues, v);
 	case RULE_COMPARE:
 		return !v->str || !w->str || compare_holds(r->op, v->num, w->num);
-	case RULE_MONTHS:
-		return !v->str || !w->str || v->num >= (double)add_months((fmt_days)w->num, r->months);
+	case RULE_MONTHS: {
+		char due[10];
+		if (!v->str || !w->str || v->len != 10 || w->len != 10)
+			return 1;
+		/* ISO dates compare as text */
+		fmt_add_months_iso(w->str, r->months, due);
+		return memcmp(v->str, due, 10) >= 0;
+	}
 	case RULE_PERIOD:
 		return !v->str || period_year == 0 || v->num == (double)period_year;
 	}

@@ -66,6 +66,17 @@ int textnorm_check(const char *str, size_t n, size_t *bad)
 			i++;
 			continue;
 		}
+		/* the Vietnamese letters, by their bytes: U+0080..U+02FF (C2..CB xx)
+		 * and U+1E00..U+1EFF (E1 B8..BB xx), valid and NFC-stable */
+		if (c >= 0xC2 && c <= 0xCB && i + 1 < n && (s[i + 1] & 0xC0) == 0x80) {
+			i += 2;
+			continue;
+		}
+		if (c == 0xE1 && i + 2 < n && s[i + 1] >= 0xB8 && s[i + 1] <= 0xBB &&
+		    (s[i + 2] & 0xC0) == 0x80) {
+			i += 3;
+			continue;
+		}
 		size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
 		if (c < 0xC2 || c > 0xF4 || i + len > n)
 			goto invalid;

@@ -85,6 +85,22 @@ static void numbers_vi_vn(void **state)
 	assert_int_equal(number("12a", '.', 0, 0, NULL), -1);
 }
 
+static void months_later(void **state)
+{
+	(void)state;
+	char out[11] = {0};
+	fmt_add_months_iso("2020-03-10", 12, out);
+	assert_string_equal(out, "2021-03-10");
+	fmt_add_months_iso("2020-01-31", 1, out);
+	assert_string_equal(out, "2020-02-29"); /* leap year, the month's last day */
+	fmt_add_months_iso("2021-01-31", 1, out);
+	assert_string_equal(out, "2021-02-28");
+	fmt_add_months_iso("2019-12-15", 25, out);
+	assert_string_equal(out, "2022-01-15");
+	fmt_add_months_iso("2019-05-31", 0, out);
+	assert_string_equal(out, "2019-05-31");
+}
+
 static void vi_integer_groups(void **state)
 {
 	(void)state;
@@ -107,6 +123,7 @@ int main(void)
 		cmocka_unit_test(dates_rejected),
 		cmocka_unit_test(civil_round_trip),
 		cmocka_unit_test(numbers_vi_vn),
+		cmocka_unit_test(months_later),
 		cmocka_unit_test(vi_integer_groups),
 	};
 	return cmocka_run_group_tests_name("fmt", tests, NULL, NULL);
