@@ -6,6 +6,8 @@
 #include "outfile.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,9 @@
 #include "util.h"
 
 enum { MAX_OPEN = 64 };
+
+/* Files at least this large are removed early when replaced (see outfile.h). */
+static const off_t LARGE = (off_t)64 << 20;
 
 /* Temporary paths still open; read by the signal handler, hence volatile. */
 static char *volatile open_tmps[MAX_OPEN];
@@ -64,8 +69,35 @@ static int register_tmp(char *tmp)
 	util_die(EXIT_SYSTEM, "too many output files open at once");
 }
 
+static void *remove_old(void *path)
+{
+	unlink(path);
+	return NULL;
+}
+
+/* Moves a large existing target aside and removes it in the background. */
+static void start_removing_old(struct outfile *o)
+{
+	struct stat st;
+
+	if (stat(o->path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < LARGE)
+		return;
+	char *old = xasprintf("%s.old", o->tmp);
+	pthread_t t;
+	if (rename(o->path, old) != 0 || pthread_create(&t, NULL, remove_old, old) != 0) {
+		free(old);
+		return;
+	}
+	o->old = old;
+	o->remover = (unsigned long)t;
+}
+
 static void release(struct outfile *o)
 {
+	if (o->old) {
+		pthread_join((pthread_t)o->remover, NULL);
+		free(o->old);
+	}
 	open_tmps[o->slot] = NULL;
 	free(o->path);
 	free(o->tmp);
@@ -85,6 +117,7 @@ struct outfile *outfile_open(const char *path)
 	if (fd < 0)
 		util_die_errno(EXIT_SYSTEM, "không tạo được tệp %s", path);
 	o->slot = register_tmp(o->tmp);
+	start_removing_old(o);
 	fchmod(fd, 0644);
 	o->fp = fdopen(fd, "w");
 	if (!o->fp)
@@ -164,6 +197,12 @@ int outfile_commit_if_changed(struct outfile *o)
 	}
 	rename_into_place(o);
 	return 1;
+}
+
+void outfile_start_writeback(struct outfile *o)
+{
+	/* a hint: where it is not supported, fsync does all the work later */
+	sync_file_range(fileno(o->fp), 0, 0, SYNC_FILE_RANGE_WRITE);
 }
 
 void outfile_abort(struct outfile *o)

@@ -4,6 +4,11 @@
  * after a flush, fsync and checked close; so a failed or killed stage never
  * leaves a half-written file that make would believe. The struct owns its
  * FILE and paths; commit or abort frees it.
+ *
+ * A large file that is about to be replaced is removed when the new one is
+ * opened, by a helper thread: freeing its blocks then overlaps the work
+ * instead of holding up the final rename. (If the stage then fails, the
+ * target is missing, never stale, so make still reruns it.)
  */
 #ifndef BAOCAO_OUTFILE_H
 #define BAOCAO_OUTFILE_H
@@ -15,6 +20,8 @@ struct outfile {
 	char *path; /* the final name */
 	char *tmp;  /* the temporary name */
 	int slot;   /* index in the cleanup registry */
+	char *old;  /* the replaced file being removed by `remover`, or NULL */
+	unsigned long remover;
 };
 
 /* Creates the temporary file for path (its directory must exist); exits 2 on failure. */
@@ -29,6 +36,12 @@ void outfile_commit(struct outfile *o);
  * Returns 1 when path was replaced, 0 when it was unchanged.
  */
 int outfile_commit_if_changed(struct outfile *o);
+
+/*
+ * Starts writing what o holds so far to the disk, without waiting, so that
+ * the fsync of outfile_commit has little left to wait for. For large files.
+ */
+void outfile_start_writeback(struct outfile *o);
 
 /* Closes and removes the temporary file, leaving path untouched. Accepts NULL. */
 void outfile_abort(struct outfile *o);

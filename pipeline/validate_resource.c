@@ -583,6 +583,8 @@ static void write_step(void *ctx, int s, size_t batch)
 		}
 	}
 	write_all(run, fd, iov, n);
+	if ((batch & 255) == 255)
+		outfile_start_writeback(run->valid_out);
 }
 
 void validate_resource(struct resource *res, const struct vconfig *cfg, struct report *rep)

@@ -102,6 +102,24 @@ static void unchanged_content_keeps_mtime(void **state)
 	free(path);
 }
 
+/* A large file being replaced is removed early, and nothing is left behind. */
+static void large_target_replaced(void **state)
+{
+	(void)state;
+	char *path = xasprintf("%s/large.csv", dir);
+	FILE *fp = fopen(path, "w");
+	assert_non_null(fp);
+	assert_int_equal(ftruncate(fileno(fp), (off_t)65 << 20), 0); /* sparse: cheap */
+	fclose(fp);
+	size_t before = entries(dir);
+	struct outfile *o = outfile_open(path);
+	fputs("new", o->fp);
+	outfile_commit(o);
+	assert_string_equal(slurp(path), "new");
+	assert_int_equal(entries(dir), before);
+	free(path);
+}
+
 static void mkdirs_makes_parents(void **state)
 {
 	(void)state;
@@ -119,6 +137,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(commit_replaces_only_at_the_end),
 		cmocka_unit_test(unchanged_content_keeps_mtime),
+		cmocka_unit_test(large_target_replaced),
 		cmocka_unit_test(mkdirs_makes_parents),
 	};
 	return cmocka_run_group_tests_name("outfile", tests, setup, teardown);
