@@ -83,7 +83,8 @@ int fmt_parse_date_iso(const char *s, size_t n, int dmy, fmt_days *out, char iso
 		y = y1 * 100 + y2;
 		if (y < 1000 || dd > days_in_month(y, (unsigned)mm))
 			return -1;
-		*out = fmt_days_from_civil(y, (unsigned)mm, (unsigned)dd);
+		if (out)
+			*out = fmt_days_from_civil(y, (unsigned)mm, (unsigned)dd);
 		if (iso_form) {
 			memcpy(iso, s, 10);
 		} else {
@@ -115,7 +116,8 @@ int fmt_parse_date_iso(const char *s, size_t n, int dmy, fmt_days *out, char iso
 	if (i != n || y < 1000 || d < 1 || m < 1 || m > 12 ||
 	    d > days_in_month(y, (unsigned)m))
 		return -1;
-	*out = fmt_days_from_civil(y, (unsigned)m, (unsigned)d);
+	if (out)
+		*out = fmt_days_from_civil(y, (unsigned)m, (unsigned)d);
 	iso[0] = (char)('0' + y / 1000);
 	iso[1] = (char)('0' + y / 100 % 10);
 	iso[2] = (char)('0' + y / 10 % 10);

@@ -21,8 +21,9 @@ typedef long fmt_days;
 int fmt_parse_date(const char *s, size_t n, int dmy, fmt_days *out);
 
 /*
- * Like fmt_parse_date, and also writes the ISO form (10 bytes, no NUL) to iso.
- * The fast path of the validator: no allocation, no printf.
+ * Like fmt_parse_date, and also writes the ISO form (10 bytes, no NUL) to iso;
+ * out may be NULL when the day count is not needed. The fast path of the
+ * validator: no allocation, no printf.
  */
 int fmt_parse_date_iso(const char *s, size_t n, int dmy, fmt_days *out, char iso[10]);
 

@@ -118,6 +118,15 @@ static int match_simple(const struct schema_pattern *sp, int i, const char *s, s
 	if (i == sp->natoms)
 		return n == 0;
 	const struct atom *a = &sp->atoms[i];
+	if (i + 1 == sp->natoms) {
+		/* the last atom takes the rest, or fails */
+		if (n < a->min || n > a->max)
+			return 0;
+		for (size_t k = 0; k < n; k++)
+			if (!has_bit(a, (unsigned char)s[k]))
+				return 0;
+		return 1;
+	}
 	size_t k = 0;
 	while (k < n && k < a->max && has_bit(a, (unsigned char)s[k]))
 		k++;
@@ -222,6 +231,7 @@ static void load_bound(struct schema *s, struct schema_field *f, const struct js
 		if (!v || fmt_parse_date(v, strlen(v), 0, &d) != 0)
 			bad_schema(s, what, "must be an ISO date");
 		*out = (double)d;
+		memcpy(out == &f->min ? f->min_iso : f->max_iso, v, 10);
 	} else {
 		*out = number_of(s, j, what);
 	}
@@ -332,6 +342,7 @@ static void load_when(struct schema *s, const struct json *j, struct schema_when
 			k->number = number_of(s, v, "when.min/max");
 			if (s->fields[k->field].type == SCHEMA_STRING)
 				bad_schema(s, "when.min/max", "needs a number, year or date field");
+			s->fields[k->field].needs_days = 1;
 		} else if (0) {
 			k->op = COND_MIN;
 			k->number = number_of(s, v, "when.min");
@@ -421,7 +432,7 @@ static void load_rule(struct schema *s, struct schema_rule *r, const struct json
 				bad_schema(s, "rules.months", "must be 0 to 1200");
 		}
 		enum schema_type a = s->fields[r->field].type, b = s->fields[r->other].type;
-		if (a == SCHEMA_STRING || b == SCHEMA_STRING ||
+		if (a == SCHEMA_STRING || b == SCHEMA_STRING || (a == SCHEMA_DATE) != (b == SCHEMA_DATE) ||
 		    (r->kind == RULE_MONTHS && (a != SCHEMA_DATE || b != SCHEMA_DATE)))
 			bad_schema(s, "rules", "compare needs numbers or dates, months needs dates");
 	} else if (strcmp(check, "period") == 0) {
@@ -633,13 +644,19 @@ enum schema_problem schema_check_cell(const struct schema *s, const struct schem
 			return CELL_TYPE;
 		break;
 	case SCHEMA_DATE: {
-		fmt_days d;
+		fmt_days d = 0;
 		strbuf_reserve(out, 10);
-		if (fmt_parse_date_iso(v, n, f->date_dmy, &d, out->data + out->len) != 0)
+		char *iso = out->data + out->len;
+		if (fmt_parse_date_iso(v, n, f->date_dmy, f->needs_days ? &d : NULL, iso) != 0)
 			return CELL_TYPE;
 		out->len += 10;
 		out->data[out->len] = '\0';
 		*num = (double)d;
+		/* bounds as ISO text, which orders like the dates */
+		if (f->has_min && memcmp(iso, f->min_iso, 10) < 0)
+			return CELL_MINIMUM;
+		if (f->has_max && memcmp(iso, f->max_iso, 10) > 0)
+			return CELL_MAXIMUM;
 		break;
 	}
 	}
@@ -663,7 +680,7 @@ enum schema_problem schema_check_cell(const struct schema *s, const struct schem
 			if (f->max_length >= 0 && chars > f->max_length)
 				return CELL_MAX_LENGTH;
 		}
-	} else {
+	} else if (f->type != SCHEMA_DATE) {
 		if (f->has_min && *num < f->min)
 			return CELL_MINIMUM;
 		if (f->has_max && *num > f->max)
@@ -753,7 +770,14 @@ int schema_rule_holds(const struct schema *s, const struct schema_rule *r,
 	case RULE_VALUES:
 		return !v->str || value_in(r->values, r->lens, r->nvalues, v);
 	case RULE_COMPARE:
-		return !v->str || !w->str || compare_holds(r->op, v->num, w->num);
+		if (!v->str || !w->str)
+			return 1;
+		if (s->fields[r->field].type == SCHEMA_DATE) {
+			/* ISO dates compare as text */
+			int c = memcmp(v->str, w->str, v->len < w->len ? v->len : w->len);
+			return compare_holds(r->op, c, 0);
+		}
+		return compare_holds(r->op, v->num, w->num);
 	case RULE_MONTHS: {
 		char due[10];
 		if (!v->str || !w->str || v->len != 10 || w->len != 10)

@@ -34,6 +34,8 @@ struct schema_field {
 	regex_t pattern_re;
 	int has_min, has_max;
 	double min, max; /* for dates: days since 1970-01-01 */
+	char min_iso[11], max_iso[11]; /* for dates: the bounds as ISO text */
+	int needs_days;  /* a date whose day count is used (conditions with min or max) */
 	long min_length, max_length; /* in characters; -1 when absent */
 	int never_quoted; /* no valid value needs quoting in CSV (numbers, dates, plain enums) */
 	int ascii_only;   /* every valid value is ASCII (numbers, dates, ASCII enums): a value
@@ -133,9 +135,9 @@ void schema_free(struct schema *s);
 long schema_field_index(const struct schema *s, const char *name);
 
 /*
- * A cell's normal form: str (NUL-terminated) of len bytes, or str NULL when
- * the cell is missing; num holds its value for numbers, years and dates
- * (days since 1970-01-01).
+ * A cell's normal form: str of len bytes, or str NULL when the cell is
+ * missing; num holds its value for numbers and years, and for dates whose
+ * field needs_days (days since 1970-01-01). Dates compare as ISO text.
  */
 struct schema_value {
 	const char *str;

@@ -74,6 +74,7 @@ struct run {
 	size_t cap_late_rows;
 	size_t records_seen;
 	size_t first_line; /* of the first record, for a summary error */
+	char year_first[16], year_last[16]; /* the period's year as ISO dates */
 };
 
 /* ---- reporting a row ---- */
@@ -111,14 +112,13 @@ static void emit_problems(struct run *run, size_t line, struct problem *probs, s
 /* ---- sequencing ---- */
 
 static int filter_passes(const struct refindex *idx, const struct schema_value *values,
-			 long year)
+			 const struct run *run)
 {
-	if (idx->active_start >= 0 && year) {
-		/* the row's dates (days since 1970) must overlap the year */
+	if (idx->active_start >= 0 && run->c.cfg->year) {
+		/* the row's dates must overlap the year; ISO dates compare as text */
 		const struct schema_value *a = &values[idx->active_start], *b = &values[idx->active_end];
-		double first = (double)fmt_days_from_civil(year, 1, 1);
-		double last = (double)fmt_days_from_civil(year, 12, 31);
-		if ((a->str && a->num > last) || (b->str && b->num < first))
+		if ((a->str && a->len == 10 && memcmp(a->str, run->year_last, 10) > 0) ||
+		    (b->str && b->len == 10 && memcmp(b->str, run->year_first, 10) < 0))
 			return 0;
 	}
 	if (idx->filter_field < 0)
@@ -162,7 +162,7 @@ static void record_row(struct run *run, size_t line, const struct schema_value *
 			continue;
 		}
 		uint32_t value = (uint32_t)line, old;
-		if (!filter_passes(idx, values, run->c.cfg->year))
+		if (!filter_passes(idx, values, run))
 			value |= REF_FILTERED;
 		if (!keyset_add(idx->valid, run->key.data, run->key.len, value, &old) &&
 		    (old & REF_FILTERED) && !(value & REF_FILTERED))
@@ -592,6 +592,8 @@ void validate_resource(struct resource *res, const struct vconfig *cfg, struct r
 	static const struct vpipe_ops ops = {parse_step, check_step, sequence_step, write_step};
 	struct run run = {.c = {.res = res, .cfg = cfg, .schema = res->schema}, .rep = rep};
 
+	snprintf(run.year_first, sizeof run.year_first, "%04ld-01-01", cfg->year);
+	snprintf(run.year_last, sizeof run.year_last, "%04ld-12-31", cfg->year);
 	run.in = csvin_open(res->path, &res->csv);
 	if (!run.in)
 		util_die_errno(EXIT_SYSTEM, "không mở được tệp %s", res->path);
