@@ -34,8 +34,10 @@ void fmt_civil_from_days(fmt_days z, long *y, unsigned *m, unsigned *d)
 static int days_in_month(long y, unsigned m)
 {
 	static const int dim[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return m == 2 ? 28 + leap : dim[m - 1];
+
+	if (m != 2)
+		return dim[m - 1];
+	return 28 + ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0);
 }
 
 /* Reads 1 to max digits at s[*i]; returns the value or -1. */

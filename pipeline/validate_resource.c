@@ -354,8 +354,9 @@ static int by_row(const void *a, const void *b, void *rows)
 }
 
 /*
- * Checks the references inside the file, then reads it once more to write
- * every held record, in order, with its raw bytes when rejected.
+ * Checks the references inside the file, then writes every held record in
+ * order; when some are rejected, the file is read once more for their raw
+ * bytes.
  */
 static void finish_held(struct run *run)
 {
@@ -372,14 +373,18 @@ static void finish_held(struct run *run)
 		order[k] = k;
 	qsort_r(order, nlate, sizeof *order, by_row, run->late_rows);
 
-	struct csvin *in = csvin_open(run->c.res->path, &run->c.res->csv);
-	if (!in)
-		util_die_errno(EXIT_SYSTEM, "không mở được tệp %s", run->c.res->path);
-	struct csvin_record rec;
+	/* the raw bytes of rejected records are read again, if there are any */
+	struct csvin *in = NULL;
+	for (size_t i = 0; i < run->nheld && !in; i++)
+		if (run->held_rejected[i] &&
+		    !(in = csvin_open(run->c.res->path, &run->c.res->csv)))
+			util_die_errno(EXIT_SYSTEM, "không mở được tệp %s", run->c.res->path);
+	struct csvin_record rec = {0};
 	size_t late_pos = 0;
-	csvin_next(in, &rec); /* the header */
+	if (in)
+		csvin_next(in, &rec); /* the header */
 	for (size_t i = 0; i < run->nheld; i++) {
-		if (!csvin_next(in, &rec) || rec.line != run->held[i].line)
+		if (in && (!csvin_next(in, &rec) || rec.line != run->held[i].line))
 			util_die(EXIT_SYSTEM, "tệp %s đã thay đổi trong khi kiểm tra", run->c.res->path);
 		int rejected = run->held_rejected[i];
 		held_values(run, i, v);
