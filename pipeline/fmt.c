@@ -61,6 +61,21 @@ int fmt_parse_date(const char *s, size_t n, int dmy, fmt_days *out)
 	return fmt_parse_date_iso(s, n, dmy, out, iso);
 }
 
+/* Writes "yyyy-mm-dd" (10 bytes, no NUL) for a year of 0 to 9999. */
+static void put_iso(char out[10], long y, long m, long d)
+{
+	out[0] = (char)('0' + y / 1000);
+	out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10);
+	out[3] = (char)('0' + y % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + m / 10);
+	out[6] = (char)('0' + m % 10);
+	out[7] = '-';
+	out[8] = (char)('0' + d / 10);
+	out[9] = (char)('0' + d % 10);
+}
+
 /* The value of the two digits at s, or -1. */
 static inline int two_digits(const char *s)
 {
@@ -120,16 +135,7 @@ int fmt_parse_date_iso(const char *s, size_t n, int dmy, fmt_days *out, char iso
 		return -1;
 	if (out)
 		*out = fmt_days_from_civil(y, (unsigned)m, (unsigned)d);
-	iso[0] = (char)('0' + y / 1000);
-	iso[1] = (char)('0' + y / 100 % 10);
-	iso[2] = (char)('0' + y / 10 % 10);
-	iso[3] = (char)('0' + y % 10);
-	iso[4] = '-';
-	iso[5] = (char)('0' + m / 10);
-	iso[6] = (char)('0' + m % 10);
-	iso[7] = '-';
-	iso[8] = (char)('0' + d / 10);
-	iso[9] = (char)('0' + d % 10);
+	put_iso(iso, y, m, d);
 	return 0;
 }
 
@@ -144,16 +150,7 @@ void fmt_add_months_iso(const char iso[10], long months, char out[10])
 	int last = days_in_month(y, (unsigned)m);
 	if (d > last)
 		d = last;
-	out[0] = (char)('0' + y / 1000);
-	out[1] = (char)('0' + y / 100 % 10);
-	out[2] = (char)('0' + y / 10 % 10);
-	out[3] = (char)('0' + y % 10);
-	out[4] = '-';
-	out[5] = (char)('0' + m / 10);
-	out[6] = (char)('0' + m % 10);
-	out[7] = '-';
-	out[8] = (char)('0' + d / 10);
-	out[9] = (char)('0' + d % 10);
+	put_iso(out, y, m, d);
 }
 
 void fmt_date_iso(fmt_days days, struct strbuf *out)
@@ -166,10 +163,8 @@ void fmt_date_iso(fmt_days days, struct strbuf *out)
 		strbuf_addf(out, "%04ld-%02u-%02u", y, m, d);
 		return;
 	}
-	char iso[10] = {(char)('0' + y / 1000), (char)('0' + y / 100 % 10),
-			(char)('0' + y / 10 % 10), (char)('0' + y % 10), '-',
-			(char)('0' + m / 10), (char)('0' + m % 10), '-',
-			(char)('0' + d / 10), (char)('0' + d % 10)};
+	char iso[10];
+	put_iso(iso, y, m, d);
 	strbuf_add(out, iso, 10);
 }
 
