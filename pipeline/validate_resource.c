@@ -32,9 +32,9 @@ struct slot {
 /*
  * A record of a file that refers to itself, kept packed until the file is
  * read: its values in the run's blob (per field a 32-bit offset, or
- * NO_VALUE, and a 32-bit length, then the numbers of the numeric fields,
- * then the bytes) and its
- * problems in the run's held_probs. Its raw bytes are read again at the end.
+ * NO_VALUE, and a 32-bit length; then the numbers of the numeric fields;
+ * then the bytes, each value NUL-terminated) and its problems in the run's
+ * held_probs. A rejected one's raw bytes are read again at the end.
  */
 struct held {
 	size_t line;
@@ -43,12 +43,6 @@ struct held {
 };
 
 #define NO_VALUE UINT32_MAX
-
-/* A problem found by the tree checks, for held row `row`. */
-struct late_problem {
-	size_t row;
-	struct problem p;
-};
 
 struct run {
 	struct checker c;
@@ -59,7 +53,7 @@ struct run {
 	struct keyset *pk;
 	struct keyset **unique;
 	struct strbuf key;
-	struct strbuf out;  /* valid lines waiting to be written */
+	struct strbuf out;  /* held files' valid lines waiting to be written */
 	struct outfile *valid_out, *rejected_out;
 	struct held *held;
 	size_t nheld, cap_held;
@@ -191,7 +185,6 @@ static void write_row(struct run *run, const char *raw, size_t raw_len, int reje
 static void take_keys(struct run *run, struct row *row)
 {
 	const struct schema *s = run->c.schema;
-	int rejected = row->rejected;
 	uint32_t line;
 
 	for (size_t f = 0; f < s->nfields && run->unique; f++) {
@@ -202,6 +195,7 @@ static void take_keys(struct run *run, struct row *row)
 				    "Cột “%s” không được trùng: giá trị này đã có ở dòng %u",
 				    s->fields[f].title, line);
 	}
+	int rejected = row->rejected; /* a duplicate of a unique field counts too */
 	if (row->has_pk &&
 	    (rejected ? keyset_find_hashed(run->pk, row->pk.data, row->pk.len, row->pk_hash, &line)
 		      : !keyset_add_hashed(run->pk, row->pk.data, row->pk.len, row->pk_hash,
