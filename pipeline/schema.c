@@ -653,9 +653,9 @@ enum schema_problem schema_check_cell(const struct schema *s, const struct schem
 		out->data[out->len] = '\0';
 		*num = (double)d;
 		/* bounds as ISO text, which orders like the dates */
-		if (f->has_min && memcmp(iso, f->min_iso, 10) < 0)
+		if (f->has_min && bytes_order(iso, f->min_iso, 10) < 0)
 			return CELL_MINIMUM;
-		if (f->has_max && memcmp(iso, f->max_iso, 10) > 0)
+		if (f->has_max && bytes_order(iso, f->max_iso, 10) > 0)
 			return CELL_MAXIMUM;
 		break;
 	}
@@ -665,7 +665,7 @@ enum schema_problem schema_check_cell(const struct schema *s, const struct schem
 	if (f->nenum) {
 		size_t i = 0;
 		while (i < f->nenum &&
-		       (f->enum_lens[i] != nlen || memcmp(f->enum_values[i], norm, nlen) != 0))
+		       (f->enum_lens[i] != nlen || !bytes_equal(f->enum_values[i], norm, nlen)))
 			i++;
 		if (i == f->nenum)
 			return CELL_ENUM;
@@ -695,7 +695,7 @@ enum schema_problem schema_check_cell(const struct schema *s, const struct schem
 static int value_in(char **list, const size_t *lens, size_t n, const struct schema_value *v)
 {
 	for (size_t i = 0; i < n; i++)
-		if (lens[i] == v->len && memcmp(list[i], v->str, v->len) == 0)
+		if (lens[i] == v->len && bytes_equal(list[i], v->str, v->len))
 			return 1;
 	return 0;
 }
@@ -756,7 +756,7 @@ int schema_rule_holds(const struct schema *s, const struct schema_rule *r,
 		const struct schema_cond *c = &r->when.conds[0];
 		if (r->when.nconds == 1 && c->op == COND_EQUALS && c->nvalues == 1) {
 			const struct schema_value *x = &values[c->field];
-			if (!x->str || x->len != c->lens[0] || memcmp(x->str, c->values[0], x->len) != 0)
+			if (!x->str || x->len != c->lens[0] || !bytes_equal(x->str, c->values[0], x->len))
 				return 1;
 		} else if (!schema_when_holds(s, &r->when, values)) {
 			return 1;
@@ -774,7 +774,7 @@ int schema_rule_holds(const struct schema *s, const struct schema_rule *r,
 			return 1;
 		if (s->fields[r->field].type == SCHEMA_DATE) {
 			/* ISO dates compare as text */
-			int c = memcmp(v->str, w->str, v->len < w->len ? v->len : w->len);
+			int c = bytes_order(v->str, w->str, v->len < w->len ? v->len : w->len);
 			return compare_holds(r->op, c, 0);
 		}
 		return compare_holds(r->op, v->num, w->num);
@@ -784,7 +784,7 @@ int schema_rule_holds(const struct schema *s, const struct schema_rule *r,
 			return 1;
 		/* ISO dates compare as text */
 		fmt_add_months_iso(w->str, r->months, due);
-		return memcmp(v->str, due, 10) >= 0;
+		return bytes_order(v->str, due, 10) >= 0;
 	}
 	case RULE_PERIOD:
 		return !v->str || period_year == 0 || v->num == (double)period_year;

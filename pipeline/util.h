@@ -53,6 +53,27 @@ struct strbuf {
 	size_t cap;
 };
 
+/*
+ * Compares short byte strings (codes, enum values, ISO dates) without a call:
+ * bytes_equal says whether a[0..n) equals b[0..n), bytes_order orders them
+ * like memcmp (sign only).
+ */
+static inline int bytes_equal(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
+static inline int bytes_order(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return (unsigned char)a[i] < (unsigned char)b[i] ? -1 : 1;
+	return 0;
+}
+
 void strbuf_reserve(struct strbuf *b, size_t extra);
 void strbuf_grow(struct strbuf *b, size_t extra);
 

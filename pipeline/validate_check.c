@@ -428,7 +428,7 @@ static void check_foreign_keys(const struct checker *c, struct scratch *sc, stru
 		uint32_t found;
 		int in_index;
 		if (i < FK_CACHED && sc->fk_key[i].data && sc->fk_key[i].len == sc->key.len &&
-		    memcmp(sc->fk_key[i].data, sc->key.data, sc->key.len) == 0) {
+		    bytes_equal(sc->fk_key[i].data, sc->key.data, sc->key.len)) {
 			in_index = sc->fk_found[i];
 			found = sc->fk_value[i];
 		} else {

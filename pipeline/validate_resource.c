@@ -111,8 +111,8 @@ static int filter_passes(const struct refindex *idx, const struct schema_value *
 	if (idx->active_start >= 0 && run->c.cfg->year) {
 		/* the row's dates must overlap the year; ISO dates compare as text */
 		const struct schema_value *a = &values[idx->active_start], *b = &values[idx->active_end];
-		if ((a->str && a->len == 10 && memcmp(a->str, run->year_last, 10) > 0) ||
-		    (b->str && b->len == 10 && memcmp(b->str, run->year_first, 10) < 0))
+		if ((a->str && a->len == 10 && bytes_order(a->str, run->year_last, 10) > 0) ||
+		    (b->str && b->len == 10 && bytes_order(b->str, run->year_first, 10) < 0))
 			return 0;
 	}
 	if (idx->filter_field < 0)
