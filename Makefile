@@ -44,7 +44,8 @@ AR      := gcc-ar
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -MMD -MP
 LIBS    := -lcsv -lcjson -lutf8proc -lpthread
 
-B := build
+# the developer build has its own folder: make tracks files, not flags
+B ?= $(if $(DEVELOPER),build-dev,build)
 LIB_MODULES := util outfile textnorm fmt jsonfile csvin keyset schema
 LIB_OBJS    := $(LIB_MODULES:%=$(B)/%.o)
 VALIDATE_OBJS := $(addprefix $(B)/,validate.o validate_resource.o validate_check.o validate_pipeline.o validate_tree.o validate_report.o)
@@ -126,6 +127,6 @@ install-deps:
 	.ci/install-deps
 
 clean:
-	rm -rf $(B) $(OUTPUT_DIR)
+	rm -rf build build-dev $(OUTPUT_DIR)
 
 -include $(wildcard $(B)/*.d $(B)/tests/*.d)
