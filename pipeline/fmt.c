@@ -139,18 +139,33 @@ int fmt_parse_date_iso(const char *s, size_t n, int dmy, fmt_days *out, char iso
 	return 0;
 }
 
-void fmt_add_months_iso(const char iso[10], long months, char out[10])
+/* Splits an ISO date into its numbers. */
+static void iso_parts(const char iso[10], long *y, long *m, long *d)
 {
-	long y = (iso[0] - '0') * 1000 + (iso[1] - '0') * 100 + (iso[2] - '0') * 10 + (iso[3] - '0');
-	long m = (iso[5] - '0') * 10 + (iso[6] - '0') - 1 + months;
-	int d = (iso[8] - '0') * 10 + (iso[9] - '0');
+	*y = (iso[0] - '0') * 1000 + (iso[1] - '0') * 100 + (iso[2] - '0') * 10 + (iso[3] - '0');
+	*m = (iso[5] - '0') * 10 + (iso[6] - '0');
+	*d = (iso[8] - '0') * 10 + (iso[9] - '0');
+}
 
-	y += m / 12;
-	m = m % 12 + 1;
-	int last = days_in_month(y, (unsigned)m);
-	if (d > last)
-		d = last;
-	put_iso(out, y, m, d);
+/* Moves y-m-d forward by months, keeping the day or the month's last day. */
+static void add_months(long *y, long *m, long *d, long months)
+{
+	long k = *m - 1 + months;
+	*y += k / 12;
+	*m = k % 12 + 1;
+	long last = days_in_month(*y, (unsigned)*m);
+	if (*d > last)
+		*d = last;
+}
+
+int fmt_months_apart_iso(const char earlier[10], const char later[10], long months)
+{
+	long y, m, d, ly, lm, ld;
+
+	iso_parts(earlier, &y, &m, &d);
+	add_months(&y, &m, &d, months);
+	iso_parts(later, &ly, &lm, &ld);
+	return ly != y ? ly > y : lm != m ? lm > m : ld >= d;
 }
 
 void fmt_date_iso(fmt_days days, struct strbuf *out)

@@ -28,11 +28,11 @@ int fmt_parse_date(const char *s, size_t n, int dmy, fmt_days *out);
 int fmt_parse_date_iso(const char *s, size_t n, int dmy, fmt_days *out, char iso[10]);
 
 /*
- * Writes to out the ISO date `months` months after the ISO date iso (the
- * same day, or the month's last day when that month is shorter). Both are
- * 10 bytes, "yyyy-mm-dd", without NUL.
+ * Returns 1 when the ISO date `later` ("yyyy-mm-dd", 10 bytes) is at least
+ * `months` months after the ISO date `earlier`: on the same day of the
+ * month, or on the month's last day when that month is shorter. Else 0.
  */
-void fmt_add_months_iso(const char iso[10], long months, char out[10]);
+int fmt_months_apart_iso(const char earlier[10], const char later[10], long months);
 
 /* Converts a year, month (1-12) and day to days since 1970-01-01. */
 fmt_days fmt_days_from_civil(long y, unsigned m, unsigned d);

@@ -752,11 +752,14 @@ int schema_rule_holds(const struct schema *s, const struct schema_rule *r,
 	const struct schema_value *w = &values[r->other];
 
 	if (r->when.nconds) {
-		/* the usual condition, one field equal to one value, without a call */
+		/* the usual conditions, on one field, without a call */
 		const struct schema_cond *c = &r->when.conds[0];
+		const struct schema_value *x = &values[c->field];
 		if (r->when.nconds == 1 && c->op == COND_EQUALS && c->nvalues == 1) {
-			const struct schema_value *x = &values[c->field];
 			if (!x->str || x->len != c->lens[0] || !bytes_equal(x->str, c->values[0], x->len))
+				return 1;
+		} else if (r->when.nconds == 1 && (c->op == COND_PRESENT || c->op == COND_ABSENT)) {
+			if ((x->str != NULL) != (c->op == COND_PRESENT))
 				return 1;
 		} else if (!schema_when_holds(s, &r->when, values)) {
 			return 1;
@@ -778,14 +781,10 @@ int schema_rule_holds(const struct schema *s, const struct schema_rule *r,
 			return compare_holds(r->op, c, 0);
 		}
 		return compare_holds(r->op, v->num, w->num);
-	case RULE_MONTHS: {
-		char due[10];
+	case RULE_MONTHS:
 		if (!v->str || !w->str || v->len != 10 || w->len != 10)
 			return 1;
-		/* ISO dates compare as text */
-		fmt_add_months_iso(w->str, r->months, due);
-		return bytes_order(v->str, due, 10) >= 0;
-	}
+		return fmt_months_apart_iso(w->str, v->str, r->months);
 	case RULE_PERIOD:
 		return !v->str || period_year == 0 || v->num == (double)period_year;
 	}

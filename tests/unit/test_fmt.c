@@ -88,17 +88,19 @@ static void numbers_vi_vn(void **state)
 static void months_later(void **state)
 {
 	(void)state;
-	char out[11] = {0};
-	fmt_add_months_iso("2020-03-10", 12, out);
-	assert_string_equal(out, "2021-03-10");
-	fmt_add_months_iso("2020-01-31", 1, out);
-	assert_string_equal(out, "2020-02-29"); /* leap year, the month's last day */
-	fmt_add_months_iso("2021-01-31", 1, out);
-	assert_string_equal(out, "2021-02-28");
-	fmt_add_months_iso("2019-12-15", 25, out);
-	assert_string_equal(out, "2022-01-15");
-	fmt_add_months_iso("2019-05-31", 0, out);
-	assert_string_equal(out, "2019-05-31");
+	assert_true(fmt_months_apart_iso("2020-03-10", "2021-03-10", 12));
+	assert_false(fmt_months_apart_iso("2020-03-10", "2021-03-09", 12));
+	assert_true(fmt_months_apart_iso("2020-01-31", "2021-01-31", 12));
+	assert_false(fmt_months_apart_iso("2020-01-31", "2021-01-30", 12));
+	assert_true(fmt_months_apart_iso("2020-01-31", "2020-02-29", 1)); /* the month's last day */
+	assert_false(fmt_months_apart_iso("2020-01-31", "2020-02-28", 1));
+	assert_true(fmt_months_apart_iso("2021-01-31", "2021-02-28", 1));
+	assert_true(fmt_months_apart_iso("2019-02-28", "2020-02-28", 12));
+	assert_true(fmt_months_apart_iso("2019-12-15", "2022-01-15", 25));
+	assert_false(fmt_months_apart_iso("2019-12-15", "2022-01-14", 25));
+	assert_true(fmt_months_apart_iso("2019-03-01", "2025-01-01", 12));
+	assert_false(fmt_months_apart_iso("2019-03-01", "2019-12-31", 12));
+	assert_true(fmt_months_apart_iso("2019-05-31", "2019-05-31", 0));
 }
 
 static void vi_integer_groups(void **state)
