@@ -75,13 +75,14 @@ static size_t *ref_field_indexes(const struct schema *s, const struct schema_fk 
 }
 
 /*
- * Checks one self-reference over every row; with cascade set, only rows whose
- * target exists but is rejected fail. Returns how many rows it rejected.
+ * Checks one self-reference over every row, given the index of every row by
+ * the referenced key; with cascade set, only rows whose target exists but is
+ * rejected fail. Returns how many rows it rejected.
  */
-static size_t check_self_fk(struct tree *t, const struct schema_fk *fk, int cascade)
+static size_t check_self_fk(struct tree *t, const struct schema_fk *fk,
+			    const struct keyset *all, int cascade)
 {
 	size_t *ref = ref_field_indexes(t->s, fk);
-	struct keyset *all = index_rows(t, ref, fk->nfields, 0);
 	size_t changed = 0;
 
 	for (size_t i = 0; i < t->rows->n; i++) {
@@ -106,7 +107,6 @@ static size_t check_self_fk(struct tree *t, const struct schema_fk *fk, int casc
 			changed++;
 		}
 	}
-	keyset_free(all);
 	free(ref);
 	return changed;
 }
@@ -246,9 +246,15 @@ void validate_tree(const struct resource *res, struct tree_rows *rows)
 
 	t.scratch[0] = xcalloc(s->nfields, sizeof *t.scratch[0]);
 	t.scratch[1] = xcalloc(s->nfields, sizeof *t.scratch[1]);
+	/* every row by the key each self-reference points at, built once */
+	struct keyset **all = xcalloc(s->nfks + 1, sizeof *all);
 	for (size_t i = 0; i < s->nfks; i++)
-		if (s->fks[i].resource[0] == '\0')
-			check_self_fk(&t, &s->fks[i], 0);
+		if (s->fks[i].resource[0] == '\0') {
+			size_t *ref = ref_field_indexes(s, &s->fks[i]);
+			all[i] = index_rows(&t, ref, s->fks[i].nfields, 0);
+			free(ref);
+			check_self_fk(&t, &s->fks[i], all[i], 0);
+		}
 	if (s->hierarchy && s->npk == 1) {
 		struct keyset *index = index_rows(&t, s->primary_key, 1, 1);
 		check_types(&t, index);
@@ -259,9 +265,12 @@ void validate_tree(const struct resource *res, struct tree_rows *rows)
 	for (size_t changed = 1; changed;) {
 		changed = 0;
 		for (size_t i = 0; i < s->nfks; i++)
-			if (s->fks[i].resource[0] == '\0')
-				changed += check_self_fk(&t, &s->fks[i], 1);
+			if (all[i])
+				changed += check_self_fk(&t, &s->fks[i], all[i], 1);
 	}
+	for (size_t i = 0; i < s->nfks; i++)
+		keyset_free(all[i]);
+	free(all);
 	free(t.scratch[0]);
 	free(t.scratch[1]);
 	strbuf_free(&t.key);
