@@ -17,6 +17,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 enum {
 	READ_CHUNK = 1 << 20,
@@ -87,6 +90,8 @@ struct csvin {
 	size_t nrec_lines, cap_rec_lines;
 	int record_done;   /* set by the end-of-record callback */
 	int too_big;       /* set by the field callback: a field over the cap */
+	size_t *seps;      /* separator positions of the line being split */
+	size_t nseps, cap_seps;
 
 	/* lines to feed again after an error, as a stack (last line first) */
 	struct strbuf replay;
@@ -369,10 +374,46 @@ static int is_trimmed(char c, char delim)
 }
 
 /*
+ * Finds the separators of s[0..n) in one pass, sixteen bytes at a time where
+ * SSE2 is there, into r->seps. Returns 0, or -1 when s holds a quote (then
+ * libcsv must parse the line).
+ */
+static int find_separators(struct csvin *r, const char *s, size_t n)
+{
+	size_t i = 0, k = 0;
+	char delim = r->delim;
+
+	xgrow(&r->seps, &r->cap_seps, n + 1, sizeof *r->seps);
+#ifdef __SSE2__
+	const __m128i d = _mm_set1_epi8(delim), q = _mm_set1_epi8('"');
+	for (; i + 16 <= n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		if (_mm_movemask_epi8(_mm_cmpeq_epi8(v, q)))
+			return -1;
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, d));
+		while (m) {
+			r->seps[k++] = i + (size_t)__builtin_ctz(m);
+			m &= m - 1;
+		}
+	}
+#endif
+	for (; i < n; i++) {
+		if (s[i] == '"')
+			return -1;
+		if (s[i] == delim)
+			r->seps[k++] = i;
+	}
+	r->seps[k] = n; /* the end closes the last field */
+	r->nseps = k;
+	return 0;
+}
+
+/*
  * Splits a line that holds no quote character, as libcsv would: at each
  * separator, with spaces and tabs trimmed at both ends of every field.
+ * Returns 0 when the line has a quote and was left alone.
  */
-static void split_plain(struct csvin *r, const char *s, size_t n)
+static int split_plain(struct csvin *r, const char *s, size_t n)
 {
 	struct csvin_batch *b = r->cur;
 	char delim = r->delim;
@@ -382,20 +423,21 @@ static void split_plain(struct csvin *r, const char *s, size_t n)
 
 	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r'))
 		n--;
-	for (size_t i = 0;;) {
-		const char *end = memchr(s + i, delim, n - i);
-		size_t j = end ? (size_t)(end - s) : n;
-		size_t a = i, z = j;
+	if (find_separators(r, s, n) != 0)
+		return 0;
+	xgrow(&b->flds, &b->cap_flds, b->nflds + r->nseps + 1, sizeof *b->flds);
+	for (size_t f = 0, i = 0; f <= r->nseps; f++) {
+		size_t a = i, z = r->seps[f];
+		i = z + 1;
 		while (a < z && is_trimmed(s[a], delim))
 			a++;
 		while (z > a && is_trimmed(s[z - 1], delim))
 			z--;
 		if (z - a > field_cap) {
 			recover(r, CSVIN_TOO_BIG, a + field_cap + 1);
-			return;
+			return 1;
 		}
 		if (in_raw) {
-			xgrow(&b->flds, &b->cap_flds, b->nflds + 1, sizeof *b->flds);
 			b->flds[b->nflds].off = base + a;
 			b->flds[b->nflds].len = z - a;
 			b->flds[b->nflds].in_raw = 1;
@@ -403,12 +445,10 @@ static void split_plain(struct csvin *r, const char *s, size_t n)
 		} else {
 			on_field((void *)(s + a), z - a, r);
 		}
-		if (!end)
-			break;
-		i = j + 1;
 	}
 	finish_record(r);
 	b->recs[b->nrecs - 1].plain = 1;
+	return 1;
 }
 
 /* Feeds one physical line (raw bytes as in the file). */
@@ -470,10 +510,8 @@ static void feed_line(struct csvin *r, const char *raw, size_t len)
 			r->delim = detect_delimiter(text, tlen);
 		csv_set_delim(&r->parser, (unsigned char)r->delim);
 	}
-	if (r->nrec_lines == 1 && !r->opt.libcsv_only && !memchr(text, '"', tlen)) {
-		split_plain(r, text, tlen);
+	if (r->nrec_lines == 1 && !r->opt.libcsv_only && split_plain(r, text, tlen))
 		return;
-	}
 	r->record_done = 0;
 	r->too_big = 0;
 	size_t used = csv_parse(&r->parser, text, tlen, on_field, on_record, r);
@@ -678,6 +716,7 @@ void csvin_close(struct csvin *r)
 	strbuf_free(&r->replay);
 	free(r->replay_stack);
 	free(r->rec_lines);
+	free(r->seps);
 	free(r->buf);
 	free(r);
 }
