@@ -388,10 +388,16 @@ static void check_structure(const struct checker *c, struct scratch *sc,
 			    "Dòng không có dữ liệu (mọi ô đều trống); hãy xóa dòng này");
 		return;
 	}
-	for (size_t i = rec->nfields; i < c->ncols; i++)
-		row_problem(row, 0, V_MISSING_CELL, i + 1, -1, NULL, 0,
-			    "Dòng thiếu ô ở cột “%s”: dòng có %zu ô, tiêu đề có %zu cột",
-			    c->labels[i], rec->nfields, c->ncols);
+	for (size_t i = rec->nfields; i < c->ncols; i++) {
+		if (c->labels[i][0])
+			row_problem(row, 0, V_MISSING_CELL, i + 1, -1, NULL, 0,
+				    "Dòng thiếu ô ở cột “%s”: dòng có %zu ô, tiêu đề có %zu cột",
+				    c->labels[i], rec->nfields, c->ncols);
+		else
+			row_problem(row, 0, V_MISSING_CELL, i + 1, -1, NULL, 0,
+				    "Dòng thiếu ô ở cột thứ %zu: dòng có %zu ô, tiêu đề có %zu cột",
+				    i + 1, rec->nfields, c->ncols);
+	}
 	for (size_t i = c->ncols; i < rec->nfields; i++)
 		row_problem(row, 0, V_EXTRA_CELL, i + 1, -1, rec->fields[i].data,
 			    rec->fields[i].len,
