@@ -46,7 +46,7 @@ LIBS    := -lcsv -lcjson -lutf8proc -lpthread
 
 # the developer build has its own folder: make tracks files, not flags
 B ?= $(if $(DEVELOPER),build-dev,build)
-LIB_MODULES := util outfile textnorm fmt jsonfile csvin keyset schema
+LIB_MODULES := util outfile textnorm fmt jsonfile csvin keyset schema orgtree
 LIB_OBJS    := $(LIB_MODULES:%=$(B)/%.o)
 VALIDATE_OBJS := $(addprefix $(B)/,validate.o validate_resource.o validate_check.o validate_pipeline.o validate_tree.o validate_report.o)
 PROGRAMS    := $(B)/baocao-validate $(B)/baocao-gendata

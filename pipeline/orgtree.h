@@ -1,0 +1,51 @@
+/*
+ * orgtree: the organisation hierarchy of a period, read from a validated
+ * to_chuc.csv (valid/ guarantees one root, known parents, no cycles). It
+ * gives each organisation its parent, its children sorted by code, its
+ * depth, and an order for roll-ups in which children come before parents.
+ * The tree owns all its strings and arrays; orgtree_free releases them.
+ */
+#ifndef BAOCAO_ORGTREE_H
+#define BAOCAO_ORGTREE_H
+
+#include <stddef.h>
+
+#include "fmt.h"
+#include "util.h"
+
+/* No date (an organisation not dissolved). */
+#define ORGTREE_NO_DATE ((fmt_days)-2147483647L)
+
+struct org {
+	char *code, *name, *type, *short_name;
+	long parent;        /* index in the tree, -1 for the root */
+	size_t *children;   /* indexes, sorted by code */
+	size_t nchildren;
+	int depth;          /* the root is 0 */
+	fmt_days founded, dissolved; /* dissolved: ORGTREE_NO_DATE when still active */
+};
+
+struct orgtree {
+	struct org *orgs;   /* sorted by code */
+	size_t n;
+	size_t root;
+	size_t *bottom_up;  /* every index, children before their parent */
+};
+
+/*
+ * Reads a validated to_chuc.csv (columns found by their names). Returns NULL
+ * and a message in err when the file cannot be read or is not a tree.
+ */
+struct orgtree *orgtree_load(const char *path, struct strbuf *err);
+void orgtree_free(struct orgtree *t);
+
+/* The index of the organisation with code[0..len), or -1. */
+long orgtree_find(const struct orgtree *t, const char *code, size_t len);
+
+/* 1 when o exists on day: founded on or before it and not dissolved by then. */
+int orgtree_active(const struct org *o, fmt_days day);
+
+/* 1 when a is b or one of b's descendants. */
+int orgtree_within(const struct orgtree *t, size_t a, size_t b);
+
+#endif
