@@ -49,11 +49,11 @@ B ?= $(if $(DEVELOPER),build-dev,build)
 LIB_MODULES := util outfile textnorm fmt jsonfile csvin keyset schema orgtree
 LIB_OBJS    := $(LIB_MODULES:%=$(B)/%.o)
 VALIDATE_OBJS := $(addprefix $(B)/,validate.o validate_resource.o validate_check.o validate_pipeline.o validate_tree.o validate_report.o)
-PROGRAMS    := $(B)/baocao-validate $(B)/baocao-gendata
+PROGRAMS    := $(B)/baocao-validate $(B)/baocao-aggregate $(B)/baocao-gendata
 UNIT_TESTS  := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 
 .DELETE_ON_ERROR:
-.PHONY: all programs batch validate check unit-tests case-tests corpus-tests bench fuzz clean sample install-deps
+.PHONY: all programs batch validate aggregate check unit-tests case-tests corpus-tests bench fuzz clean sample install-deps
 
 all: batch
 
@@ -75,6 +75,9 @@ $(B)/libbaocao.a: $(LIB_OBJS)
 $(B)/baocao-validate: $(VALIDATE_OBJS) $(B)/libbaocao.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
+$(B)/baocao-aggregate: $(B)/aggregate.o $(B)/libbaocao.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
 $(B)/baocao-gendata: tests/gen/gendata.c | $(B)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
 
@@ -87,6 +90,13 @@ $(OUT)/validation.json: $(B)/baocao-validate $(INPUTS) $(SCHEMAS) | $(OUT)
 	$(B)/baocao-validate -o $(OUT) -y $(YEAR) -p $(PERIOD) -s $(SCHEMA_DIR) $(VALIDATE_FLAGS) $(INPUTS) \
 	  || { s=$$?; test $$s -eq 1 -a -z "$(STRICT)" && \
 	       echo "baocao: có bản ghi bị từ chối, xem $(OUT)/rejects.csv; các bản ghi hợp lệ vẫn được xử lý tiếp" >&2; }
+
+# The aggregate stage (in progress, issue 3): not yet part of the default batch.
+aggregate: $(OUT)/aggregate/.done
+
+$(OUT)/aggregate/.done: $(B)/baocao-aggregate $(OUT)/validation.json
+	$(B)/baocao-aggregate -o $(OUT) -y $(YEAR) $(if $(MONTH),-m $(MONTH))
+	touch $@
 
 # ---- tests ----
 

@@ -148,6 +148,7 @@ struct json *json_new_object(void) { return checked(cJSON_CreateObject()); }
 struct json *json_new_array(void) { return checked(cJSON_CreateArray()); }
 struct json *json_new_string(const char *s) { return checked(cJSON_CreateString(s)); }
 struct json *json_new_bool(int v) { return checked(cJSON_CreateBool(v)); }
+struct json *json_new_null(void) { return checked(cJSON_CreateNull()); }
 
 struct json *json_new_int(long long v)
 {

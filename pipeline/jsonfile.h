@@ -47,6 +47,7 @@ struct json *json_new_int(long long v);
 /* A number printed with exactly decimals digits after the point. */
 struct json *json_new_fixed(double v, int decimals);
 struct json *json_new_bool(int v);
+struct json *json_new_null(void);
 /* Adds val under key (keys in insertion order); returns val. */
 struct json *json_add(struct json *obj, const char *key, struct json *val);
 struct json *json_append(struct json *arr, struct json *val);
