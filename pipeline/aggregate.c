@@ -24,16 +24,50 @@
 
 #define VERSION "0.1.0"
 
-/* The counters, summed up the tree; their JSON names, in output order. */
+/* The counters, summed up the tree; their JSON group and name, in output order. */
 enum counter {
 	C_HEADCOUNT, C_MEMBERS, C_NON_MEMBERS, C_COMMITMENTS,
+	C_SELF_HTXS, C_SELF_HTT, C_SELF_HT, C_SELF_KHT,
+	C_CB_HTXS, C_CB_HTT, C_CB_HT, C_CB_KHT,
+	C_XLDV_HTXS, C_XLDV_HTT, C_XLDV_HT, C_XLDV_KHT,
+	C_XLTC_HTXS, C_XLTC_HTT, C_XLTC_HT, C_XLTC_KHT,
 	C_MODELS_REGISTERED, C_MODELS_EFFECTIVE,
+	C_KT_FIRST, /* 4 levels x (tập thể, cá nhân đảng viên, cá nhân quần chúng) */
+	C_SH_MONTHS = C_KT_FIRST + 12, C_SH_MEETINGS, C_SH_CT05, C_SH_REPORTING,
+	C_SH_NEWS, C_SH_BROADCASTS, C_SH_BULLETINS, C_SH_SOCIAL,
 	NCOUNTERS
 };
 
-static const char *const counter_names[NCOUNTERS] = {
-	"so_nguoi", "dang_vien", "quan_chung", "so_cam_ket",
-	"mo_hinh_dang_ky", "mo_hinh_hieu_qua",
+static const char *const levels[4] = {"HTXSNV", "HTTNV", "HTNV", "KHTNV"};
+static const char *const award_levels[4] = {"co_so", "DUK", "tinh", "trung_uong"};
+static const char *const award_kinds[3] = {"tap_the", "ca_nhan_dang_vien", "ca_nhan_quan_chung"};
+
+static const struct {
+	const char *group, *name;
+} counters[NCOUNTERS] = {
+	[C_HEADCOUNT] = {NULL, "so_nguoi"},
+	[C_MEMBERS] = {NULL, "dang_vien"},
+	[C_NON_MEMBERS] = {NULL, "quan_chung"},
+	[C_COMMITMENTS] = {NULL, "so_cam_ket"},
+	[C_SELF_HTXS] = {"tu_danh_gia", "HTXSNV"}, [C_SELF_HTT] = {"tu_danh_gia", "HTTNV"},
+	[C_SELF_HT] = {"tu_danh_gia", "HTNV"},     [C_SELF_KHT] = {"tu_danh_gia", "KHTNV"},
+	[C_CB_HTXS] = {"chi_bo_danh_gia", "HTXSNV"}, [C_CB_HTT] = {"chi_bo_danh_gia", "HTTNV"},
+	[C_CB_HT] = {"chi_bo_danh_gia", "HTNV"},     [C_CB_KHT] = {"chi_bo_danh_gia", "KHTNV"},
+	[C_XLDV_HTXS] = {"xep_loai_dang_vien", "HTXSNV"}, [C_XLDV_HTT] = {"xep_loai_dang_vien", "HTTNV"},
+	[C_XLDV_HT] = {"xep_loai_dang_vien", "HTNV"},     [C_XLDV_KHT] = {"xep_loai_dang_vien", "KHTNV"},
+	[C_XLTC_HTXS] = {"xep_loai_to_chuc", "HTXSNV"}, [C_XLTC_HTT] = {"xep_loai_to_chuc", "HTTNV"},
+	[C_XLTC_HT] = {"xep_loai_to_chuc", "HTNV"},     [C_XLTC_KHT] = {"xep_loai_to_chuc", "KHTNV"},
+	[C_MODELS_REGISTERED] = {"mo_hinh", "dang_ky"},
+	[C_MODELS_EFFECTIVE] = {"mo_hinh", "hieu_qua"},
+	/* the commendations are named in counter_name() */
+	[C_SH_MONTHS] = {"sinh_hoat", "so_thang_chi_bo"},
+	[C_SH_MEETINGS] = {"sinh_hoat", "so_buoi"},
+	[C_SH_CT05] = {"sinh_hoat", "so_buoi_co_noi_dung_ct05"},
+	[C_SH_REPORTING] = {"sinh_hoat", "so_luot_bao_cao_ket_qua"},
+	[C_SH_NEWS] = {"tuyen_truyen", "tin_bai"},
+	[C_SH_BROADCASTS] = {"tuyen_truyen", "chuyen_muc_pt_th"},
+	[C_SH_BULLETINS] = {"tuyen_truyen", "ban_tin"},
+	[C_SH_SOCIAL] = {"tuyen_truyen", "bai_mang_xa_hoi"},
 };
 
 /* Rates, recomputed from summed counters (never averaged), in percent. */
@@ -42,7 +76,21 @@ static const struct {
 	enum counter num, den;
 } rates[] = {
 	{"ty_le_cam_ket", C_COMMITMENTS, C_HEADCOUNT},
+	{"ty_le_sinh_hoat_co_noi_dung_ct05", C_SH_CT05, C_SH_MONTHS},
 };
+
+/* A counter's group and name; the commendations' are made from their parts. */
+static void counter_name(int k, const char **group, char *name, size_t size)
+{
+	if (k >= C_KT_FIRST && k < C_KT_FIRST + 12) {
+		*group = "khen_thuong";
+		snprintf(name, size, "%s_%s", award_levels[(k - C_KT_FIRST) / 3],
+			 award_kinds[(k - C_KT_FIRST) % 3]);
+		return;
+	}
+	*group = counters[k].group;
+	snprintf(name, size, "%s", counters[k].name);
+}
 
 struct figures {
 	long long c[NCOUNTERS];
@@ -117,7 +165,9 @@ struct run {
 	fmt_days first, last;    /* the period's first and last days */
 	struct orgtree *tree;
 	struct figures *own, *all;
-	struct keyset *people;   /* people counted at the end: ma_nguoi -> org + 1 */
+	struct keyset *people;   /* every person: ma_nguoi -> person_value() */
+	long months;             /* months of the period in its year: 12, or the month */
+	struct strbuf *warnings; /* per organisation, one message a line */
 	int quiet;
 };
 
@@ -145,6 +195,19 @@ static int covers(const char *start, size_t n, const char *end, size_t m, const 
 	return n == 10 && memcmp(start, day, 10) <= 0 && (m == 0 || (m == 10 && memcmp(end, day, 10) > 0));
 }
 
+/* What the people set holds for a person: the organisation + 1, and two flags. */
+#define COUNTED (1u << 30) /* in the head count at the period's end */
+#define MEMBER (1u << 31)  /* a party member */
+#define ORG_OF(v) ((v) & ~(COUNTED | MEMBER))
+
+static int level_index(const char *v, size_t n)
+{
+	for (int k = 0; k < 4; k++)
+		if (strlen(levels[k]) == n && memcmp(levels[k], v, n) == 0)
+			return k;
+	return -1;
+}
+
 static void count_people(struct run *r)
 {
 	static const char *const names[] = {"ma_nguoi", "la_dang_vien", "ma_to_chuc", "ngay_bat_dau",
@@ -160,34 +223,173 @@ static void count_people(struct run *r)
 		const char *org = cell(&t, &rec, 2, &norg);
 		const char *start = cell(&t, &rec, 3, &ns), *stop = cell(&t, &rec, 4, &ne);
 		long o = org_of(r, org, norg);
-		/* a person counts where their spell places them at the period's end */
-		if (o < 0 || !covers(start, ns, stop, ne, r->end))
+		if (o < 0)
 			continue;
-		struct figures *f = &r->own[o];
-		f->c[C_HEADCOUNT]++;
-		f->c[cell_is(&t, &rec, 1, "1") ? C_MEMBERS : C_NON_MEMBERS]++;
-		keyset_add(r->people, id, nid, (uint32_t)o + 1, NULL);
+		int member = cell_is(&t, &rec, 1, "1");
+		uint32_t v = ((uint32_t)o + 1) | (member ? MEMBER : 0);
+		/* a person counts where their spell places them at the period's end */
+		if (covers(start, ns, stop, ne, r->end)) {
+			struct figures *f = &r->own[o];
+			f->c[C_HEADCOUNT]++;
+			f->c[member ? C_MEMBERS : C_NON_MEMBERS]++;
+			v |= COUNTED;
+		}
+		keyset_add(r->people, id, nid, v, NULL);
 	}
 	table_close(&t);
 	free(path);
 }
 
+/* Commitments and evaluations of the year, by the people counted at its end. */
 static void count_commitments(struct run *r)
 {
-	static const char *const names[] = {"nam", "ma_nguoi", "co_cam_ket", NULL};
+	static const char *const names[] = {"nam", "ma_nguoi", "co_cam_ket", "tu_danh_gia",
+					    "chi_bo_danh_gia", NULL};
 	char *path = xasprintf("%s/valid/cam_ket.csv", r->dir);
 	struct table t;
 	struct csvin_record rec;
 
 	if (table_open(&t, path, names, 0)) {
 		while (csvin_next(t.in, &rec)) {
-			size_t nid;
+			size_t nid, n;
 			const char *id = cell(&t, &rec, 1, &nid);
-			uint32_t o;
-			/* commitments of the year by the people counted at its end */
-			if (cell_is(&t, &rec, 0, r->year_text) && cell_is(&t, &rec, 2, "1") &&
-			    keyset_find(r->people, id, nid, &o))
-				r->own[o - 1].c[C_COMMITMENTS]++;
+			uint32_t v;
+			if (!cell_is(&t, &rec, 0, r->year_text) || !keyset_find(r->people, id, nid, &v) ||
+			    !(v & COUNTED))
+				continue;
+			struct figures *f = &r->own[ORG_OF(v) - 1];
+			if (cell_is(&t, &rec, 2, "1"))
+				f->c[C_COMMITMENTS]++;
+			const char *e = cell(&t, &rec, 3, &n);
+			int k = level_index(e, n);
+			if (k >= 0)
+				f->c[C_SELF_HTXS + k]++;
+			e = cell(&t, &rec, 4, &n);
+			if ((k = level_index(e, n)) >= 0)
+				f->c[C_CB_HTXS + k]++;
+		}
+		table_close(&t);
+	}
+	free(path);
+}
+
+/* Official ratings of the year: members at their organisation, organisations at themselves. */
+static void count_ratings(struct run *r)
+{
+	static const char *const names[] = {"nam", "doi_tuong", "ma", "muc", NULL};
+	char *path = xasprintf("%s/valid/xep_loai.csv", r->dir);
+	struct table t;
+	struct csvin_record rec;
+
+	if (table_open(&t, path, names, 0)) {
+		while (csvin_next(t.in, &rec)) {
+			size_t n, nl;
+			const char *who = cell(&t, &rec, 2, &n), *lv = cell(&t, &rec, 3, &nl);
+			int k = level_index(lv, nl);
+			if (k < 0 || !cell_is(&t, &rec, 0, r->year_text))
+				continue;
+			if (cell_is(&t, &rec, 1, "dang_vien")) {
+				uint32_t v;
+				if (keyset_find(r->people, who, n, &v))
+					r->own[ORG_OF(v) - 1].c[C_XLDV_HTXS + k]++;
+			} else {
+				long o = org_of(r, who, n);
+				if (o >= 0)
+					r->own[o].c[C_XLTC_HTXS + k]++;
+			}
+		}
+		table_close(&t);
+	}
+	free(path);
+}
+
+/* Commendations of the year: level x tập thể, cá nhân đảng viên, cá nhân quần chúng. */
+static void count_awards(struct run *r)
+{
+	static const char *const names[] = {"nam", "cap", "loai_doi_tuong", "ma_to_chuc", "ma_nguoi",
+					    NULL};
+	char *path = xasprintf("%s/valid/khen_thuong.csv", r->dir);
+	struct table t;
+	struct csvin_record rec;
+
+	if (table_open(&t, path, names, 0)) {
+		while (csvin_next(t.in, &rec)) {
+			size_t norg, nid, nl;
+			const char *org = cell(&t, &rec, 3, &norg), *id = cell(&t, &rec, 4, &nid);
+			const char *lv = cell(&t, &rec, 1, &nl);
+			long o = org_of(r, org, norg);
+			int level = -1, kind = 0;
+			for (int k = 0; k < 4; k++)
+				if (strlen(award_levels[k]) == nl && memcmp(award_levels[k], lv, nl) == 0)
+					level = k;
+			if (o < 0 || level < 0 || !cell_is(&t, &rec, 0, r->year_text))
+				continue;
+			if (cell_is(&t, &rec, 2, "ca_nhan")) {
+				uint32_t v = 0;
+				keyset_find(r->people, id, nid, &v);
+				kind = v & MEMBER ? 1 : 2;
+			}
+			r->own[o].c[C_KT_FIRST + level * 3 + kind]++;
+		}
+		table_close(&t);
+	}
+	free(path);
+}
+
+/* A whole number cell (valid/ has them plain), 0 when empty. */
+static long long number(const struct table *t, const struct csvin_record *rec, int k)
+{
+	size_t n;
+	const char *v = cell(t, rec, k, &n);
+	long long x = 0;
+
+	for (size_t i = 0; i < n && v[i] >= '0' && v[i] <= '9'; i++)
+		x = x * 10 + (v[i] - '0');
+	return x;
+}
+
+/* Monthly chi bộ activity, for the months of the period's year up to its last. */
+static void count_activity(struct run *r)
+{
+	static const char *const names[] = {"nam", "thang", "ma_to_chuc", "so_du_sinh_hoat",
+					    "co_noi_dung_ct05", "so_nguoi_bao_cao_ket_qua", "so_tin_bai",
+					    "so_chuyen_muc_pt_th", "so_ban_tin", "so_bai_mang_xa_hoi", NULL};
+	char *path = xasprintf("%s/valid/sinh_hoat.csv", r->dir);
+	struct table t;
+	struct csvin_record rec;
+
+	/* every chi bộ owes one meeting a month of the period while it exists */
+	for (size_t i = 0; i < r->tree->n; i++) {
+		const struct org *o = &r->tree->orgs[i];
+		if (!in_period(r, i) || (strcmp(o->type, "CBCS") != 0 && strcmp(o->type, "CBTT") != 0))
+			continue;
+		for (long m = 1; m <= r->months; m++) {
+			fmt_days start = fmt_days_from_civil(r->year, (unsigned)m, 1);
+			fmt_days end = (m == 12 ? fmt_days_from_civil(r->year + 1, 1, 1)
+					       : fmt_days_from_civil(r->year, (unsigned)m + 1, 1)) - 1;
+			if ((o->founded == ORGTREE_NO_DATE || o->founded <= end) &&
+			    (o->dissolved == ORGTREE_NO_DATE || o->dissolved > start))
+				r->own[i].c[C_SH_MONTHS]++;
+		}
+	}
+	if (table_open(&t, path, names, 0)) {
+		while (csvin_next(t.in, &rec)) {
+			size_t norg;
+			const char *org = cell(&t, &rec, 2, &norg);
+			long o = org_of(r, org, norg);
+			long long month = number(&t, &rec, 1);
+			if (o < 0 || !cell_is(&t, &rec, 0, r->year_text) || month < 1 || month > r->months)
+				continue;
+			struct figures *f = &r->own[o];
+			if (number(&t, &rec, 3) > 0)
+				f->c[C_SH_MEETINGS]++;
+			if (cell_is(&t, &rec, 4, "1"))
+				f->c[C_SH_CT05]++;
+			f->c[C_SH_REPORTING] += number(&t, &rec, 5);
+			f->c[C_SH_NEWS] += number(&t, &rec, 6);
+			f->c[C_SH_BROADCASTS] += number(&t, &rec, 7);
+			f->c[C_SH_BULLETINS] += number(&t, &rec, 8);
+			f->c[C_SH_SOCIAL] += number(&t, &rec, 9);
 		}
 		table_close(&t);
 	}
@@ -219,10 +421,23 @@ static void count_models(struct run *r)
 
 static struct json *figures_json(const struct figures *f)
 {
-	struct json *o = json_new_object();
+	struct json *o = json_new_object(), *g = NULL;
+	const char *open = NULL;
 
-	for (int k = 0; k < NCOUNTERS; k++)
-		json_add(o, counter_names[k], json_new_int(f->c[k]));
+	for (int k = 0; k < NCOUNTERS; k++) {
+		const char *group;
+		char name[64];
+		counter_name(k, &group, name, sizeof name);
+		if (!group) {
+			json_add(o, name, json_new_int(f->c[k]));
+			continue;
+		}
+		if (!open || strcmp(open, group) != 0) {
+			g = json_add(o, group, json_new_object());
+			open = group;
+		}
+		json_add(g, name, json_new_int(f->c[k]));
+	}
 	for (size_t k = 0; k < sizeof rates / sizeof *rates; k++) {
 		long long den = f->c[rates[k].den];
 		json_add(o, rates[k].name,
@@ -267,7 +482,41 @@ static struct json *org_json(const struct run *r, size_t i)
 		json_append(kids, cj);
 	}
 	json_add(j, "truc_thuoc", kids);
+	struct json *w = json_new_array();
+	const struct strbuf *msgs = &r->warnings[i];
+	for (size_t a = 0, b; a < msgs->len; a = b + 1) {
+		b = a;
+		while (b < msgs->len && msgs->data[b] != '\n')
+			b++;
+		char *line = xstrndup(msgs->data + a, b - a);
+		json_append(w, json_new_string(line));
+		free(line);
+	}
+	json_add(j, "canh_bao", w);
 	return j;
+}
+
+/*
+ * The warnings of the figures: per TCCSĐ, members rated HTXSNV may be at most
+ * 20% of those rated HTTNV. Printed and kept in the organisation's JSON.
+ */
+static void check_rules(struct run *r)
+{
+	for (size_t i = 0; i < r->tree->n; i++) {
+		const struct org *o = &r->tree->orgs[i];
+		const struct figures *f = &r->all[i];
+		if (!in_period(r, i) || (strcmp(o->type, "DBCS") != 0 && strcmp(o->type, "CBCS") != 0))
+			continue;
+		long long best = f->c[C_XLDV_HTXS], good = f->c[C_XLDV_HTT];
+		if (best * 5 <= good)
+			continue;
+		strbuf_addf(&r->warnings[i],
+			    "Số đảng viên xếp loại Hoàn thành xuất sắc nhiệm vụ (%lld) vượt quá 20%% số đảng viên xếp loại Hoàn thành tốt nhiệm vụ (%lld)\n",
+			    best, good);
+		if (!r->quiet)
+			fprintf(stderr, "%s: cảnh báo: %s (%s): số đảng viên xếp loại HTXSNV (%lld) vượt quá 20%% số HTTNV (%lld)\n",
+				util_progname, o->name, o->code, best, good);
+	}
 }
 
 /* Removes aggregate/ files of organisations not in this period. */
@@ -368,9 +617,14 @@ int main(int argc, char **argv)
 	r.own = xcalloc(r.tree->n, sizeof *r.own);
 	r.all = xcalloc(r.tree->n, sizeof *r.all);
 	r.people = keyset_new();
+	r.months = month ? month : 12;
+	r.warnings = xcalloc(r.tree->n, sizeof *r.warnings);
 	count_people(&r);
 	count_commitments(&r);
+	count_ratings(&r);
 	count_models(&r);
+	count_awards(&r);
+	count_activity(&r);
 	/* roll-up: children come before their parent */
 	for (size_t k = 0; k < r.tree->n; k++) {
 		size_t i = r.tree->bottom_up[k];
@@ -382,6 +636,7 @@ int main(int argc, char **argv)
 				r.all[p].c[n] += r.all[i].c[n];
 	}
 
+	check_rules(&r);
 	outfile_cleanup_on_signals();
 	char *outdir = xasprintf("%s/aggregate", r.dir);
 	outfile_mkdirs(outdir);
@@ -404,6 +659,9 @@ int main(int argc, char **argv)
 	free(orgs_path);
 	strbuf_free(&err);
 	keyset_free(r.people);
+	for (size_t i = 0; i < r.tree->n; i++)
+		strbuf_free(&r.warnings[i]);
+	free(r.warnings);
 	free(r.own);
 	free(r.all);
 	orgtree_free(r.tree);
