@@ -81,21 +81,35 @@ $(B)/baocao-aggregate: $(B)/aggregate.o $(B)/libbaocao.a
 $(B)/baocao-gendata: tests/gen/gendata.c | $(B)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
 
-# A missing import gets a clear message instead of make's "No rule to make target".
-$(IN)/%.csv:
-	@echo "baocao: thiếu tệp $@ (cần cho kỳ $(PERIOD))" >&2; exit 2
+# The validate rule of one period: $1 output folder, $2 input folder, $3 year,
+# $4 period name, $5 resources. A missing import gets a clear message instead
+# of make's "No rule to make target"; exit 1 (some records rejected) lets the
+# valid records go on, unless STRICT=1.
+define validate_rule
+$2/%.csv:
+	@echo "baocao: thiếu tệp $$@ (cần cho kỳ $4)" >&2; exit 2
 
-# Exit 1 (some records rejected) lets the valid records go on, unless STRICT=1.
-$(OUT)/validation.json: $(B)/baocao-validate $(INPUTS) $(SCHEMAS) | $(OUT)
-	$(B)/baocao-validate -o $(OUT) -y $(YEAR) -p $(PERIOD) -s $(SCHEMA_DIR) $(VALIDATE_FLAGS) $(INPUTS) \
-	  || { s=$$?; test $$s -eq 1 -a -z "$(STRICT)" && \
-	       echo "baocao: có bản ghi bị từ chối, xem $(OUT)/rejects.csv; các bản ghi hợp lệ vẫn được xử lý tiếp" >&2; }
+$1/validation.json: $(B)/baocao-validate $(5:%=$2/%.csv) $(5:%=$(SCHEMA_DIR)/%.json) | $1
+	$(B)/baocao-validate -o $1 -y $3 -p $4 -s $(SCHEMA_DIR) $(VALIDATE_FLAGS) $(5:%=$2/%.csv) \
+	  || { s=$$$$?; test $$$$s -eq 1 -a -z "$(STRICT)" && \
+	       echo "baocao: có bản ghi bị từ chối, xem $1/rejects.csv; các bản ghi hợp lệ vẫn được xử lý tiếp" >&2; }
+endef
+$(eval $(call validate_rule,$(OUT),$(IN),$(YEAR),$(PERIOD),$(RESOURCES)))
+
+# The previous year, where its imports exist, for the change against it.
+PREV_YEAR := $(shell expr $(YEAR) - 1)
+PREV_OUT  := $(if $(MONTH),,$(if $(wildcard $(INPUT_DIR)/$(PREV_YEAR)/to_chuc.csv),$(OUTPUT_DIR)/$(PREV_YEAR)))
+ifneq ($(PREV_OUT),)
+$(PREV_OUT):
+	mkdir -p $@
+$(eval $(call validate_rule,$(PREV_OUT),$(INPUT_DIR)/$(PREV_YEAR),$(PREV_YEAR),$(PREV_YEAR),$(YEARLY_RESOURCES)))
+endif
 
 # The aggregate stage (in progress, issue 3): not yet part of the default batch.
 aggregate: $(OUT)/aggregate/.done
 
-$(OUT)/aggregate/.done: $(B)/baocao-aggregate $(OUT)/validation.json
-	$(B)/baocao-aggregate -o $(OUT) -y $(YEAR) $(if $(MONTH),-m $(MONTH))
+$(OUT)/aggregate/.done: $(B)/baocao-aggregate $(OUT)/validation.json $(PREV_OUT:%=%/validation.json)
+	$(B)/baocao-aggregate -o $(OUT) -y $(YEAR) $(if $(MONTH),-m $(MONTH)) $(PREV_OUT:%=-p %)
 	touch $@
 
 # ---- tests ----

@@ -168,6 +168,7 @@ struct run {
 	struct keyset *people;   /* every person: ma_nguoi -> person_value() */
 	long months;             /* months of the period in its year: 12, or the month */
 	struct strbuf *warnings; /* per organisation, one message a line */
+	const struct run *prev;  /* the previous year's figures, or NULL */
 	int quiet;
 };
 
@@ -447,6 +448,27 @@ static struct json *figures_json(const struct figures *f)
 	return o;
 }
 
+/* The previous year and, per key figure, its value then and the change since. */
+static struct json *change_json(const struct run *r, const struct figures *then,
+				const struct figures *now)
+{
+	static const enum counter keys[] = {C_HEADCOUNT, C_MEMBERS, C_COMMITMENTS,
+					    C_MODELS_REGISTERED, C_MODELS_EFFECTIVE};
+	struct json *o = json_new_object();
+
+	json_add(o, "nam", json_new_int(r->prev->year));
+	for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
+		const char *group;
+		char name[64], full[96];
+		counter_name(keys[k], &group, name, sizeof name);
+		snprintf(full, sizeof full, "%s%s%s", group ? group : "", group ? "_" : "", name);
+		struct json *c = json_add(o, full, json_new_object());
+		json_add(c, "nam_truoc", json_new_int(then->c[keys[k]]));
+		json_add(c, "thay_doi", json_new_int(now->c[keys[k]] - then->c[keys[k]]));
+	}
+	return o;
+}
+
 static struct json *org_json(const struct run *r, size_t i)
 {
 	const struct org *o = &r->tree->orgs[i];
@@ -482,6 +504,12 @@ static struct json *org_json(const struct run *r, size_t i)
 		json_append(kids, cj);
 	}
 	json_add(j, "truc_thuoc", kids);
+	if (r->prev) {
+		/* the key figures against the previous year, where the organisation was */
+		long pi = orgtree_find(r->prev->tree, o->code, strlen(o->code));
+		if (pi >= 0 && in_period(r->prev, (size_t)pi))
+			json_add(j, "so_voi_nam_truoc", change_json(r, &r->prev->all[pi], &r->all[i]));
+	}
 	struct json *w = json_new_array();
 	const struct strbuf *msgs = &r->warnings[i];
 	for (size_t a = 0, b; a < msgs->len; a = b + 1) {
@@ -542,7 +570,62 @@ static void remove_stale(const struct run *r, const char *outdir)
 	closedir(d);
 }
 
-static const char usage_text[] = "usage: baocao-aggregate -o DIR -y YEAR [-m MONTH] [-q]\n";
+/* Counts everything of one period and rolls it up the tree. */
+static void count_period(struct run *r, long month)
+{
+	snprintf(r->year_text, sizeof r->year_text, "%ld", r->year);
+	r->first = fmt_days_from_civil(r->year, month ? (unsigned)month : 1, 1);
+	r->last = month ? fmt_days_from_civil(month == 12 ? r->year + 1 : r->year,
+					     month == 12 ? 1 : (unsigned)month + 1, 1) - 1
+		       : fmt_days_from_civil(r->year, 12, 31);
+	struct strbuf iso = {0};
+	fmt_date_iso(r->last, &iso);
+	memcpy(r->end, iso.data, 11);
+	strbuf_free(&iso);
+
+	struct strbuf err = {0};
+	char *orgs_path = xasprintf("%s/valid/to_chuc.csv", r->dir);
+	r->tree = orgtree_load(orgs_path, &err);
+	if (!r->tree)
+		util_die(EXIT_SYSTEM, "%s", err.data);
+	free(orgs_path);
+	strbuf_free(&err);
+	r->own = xcalloc(r->tree->n, sizeof *r->own);
+	r->all = xcalloc(r->tree->n, sizeof *r->all);
+	r->people = keyset_new();
+	r->months = month ? month : 12;
+	r->warnings = xcalloc(r->tree->n, sizeof *r->warnings);
+	count_people(r);
+	count_commitments(r);
+	count_ratings(r);
+	count_models(r);
+	count_awards(r);
+	count_activity(r);
+	/* roll-up: children come before their parent */
+	for (size_t k = 0; k < r->tree->n; k++) {
+		size_t i = r->tree->bottom_up[k];
+		for (int n = 0; n < NCOUNTERS; n++)
+			r->all[i].c[n] += r->own[i].c[n];
+		long p = r->tree->orgs[i].parent;
+		if (p >= 0)
+			for (int n = 0; n < NCOUNTERS; n++)
+				r->all[p].c[n] += r->all[i].c[n];
+	}
+}
+
+static void free_run(struct run *r)
+{
+	keyset_free(r->people);
+	for (size_t i = 0; r->tree && i < r->tree->n; i++)
+		strbuf_free(&r->warnings[i]);
+	free(r->warnings);
+	free(r->own);
+	free(r->all);
+	orgtree_free(r->tree);
+}
+
+static const char usage_text[] =
+	"usage: baocao-aggregate -o DIR -y YEAR [-m MONTH] [-p PREVIOUS_DIR] [-q]\n";
 
 static _Noreturn void usage(void)
 {
@@ -555,17 +638,19 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{"output", required_argument, NULL, 'o'}, {"year", required_argument, NULL, 'y'},
 		{"month", required_argument, NULL, 'm'},  {"quiet", no_argument, NULL, 'q'},
+		{"previous", required_argument, NULL, 'p'},
 		{"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
-	struct run r = {0};
+	struct run r = {0}, prev = {0};
+	const char *previous = NULL;
 	long month = 0;
 	int c;
 	char *end;
 
 	util_progname = "baocao-aggregate";
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:y:m:qhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:y:m:p:qhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			r.dir = optarg;
@@ -580,13 +665,18 @@ int main(int argc, char **argv)
 			*(c == 'y' ? &r.year : &month) = v;
 			break;
 		}
+		case 'p':
+			previous = optarg;
+			break;
 		case 'q':
 			r.quiet = 1;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			fputs("Writes DIR/aggregate/<ma_to_chuc>.json for every organisation of the period,\n"
-			      "from DIR/valid/*.csv. Exit status: 0 done, 2 usage or input/output error.\n",
+			      "from DIR/valid/*.csv; with -p, the change against the previous year's\n"
+			      "figures (PREVIOUS_DIR/valid/*.csv). Exit status: 0 done, 2 usage or\n"
+			      "input/output error.\n",
 			      stdout);
 			return EXIT_DONE;
 		case 'V':
@@ -599,41 +689,12 @@ int main(int argc, char **argv)
 	}
 	if (!r.dir || !r.year || optind != argc)
 		usage();
-	snprintf(r.year_text, sizeof r.year_text, "%ld", r.year);
-	r.first = fmt_days_from_civil(r.year, month ? (unsigned)month : 1, 1);
-	r.last = month ? fmt_days_from_civil(month == 12 ? r.year + 1 : r.year,
-					     month == 12 ? 1 : (unsigned)month + 1, 1) - 1
-		       : fmt_days_from_civil(r.year, 12, 31);
-	struct strbuf iso = {0};
-	fmt_date_iso(r.last, &iso);
-	memcpy(r.end, iso.data, 11);
-	strbuf_free(&iso);
-
-	struct strbuf err = {0};
-	char *orgs_path = xasprintf("%s/valid/to_chuc.csv", r.dir);
-	r.tree = orgtree_load(orgs_path, &err);
-	if (!r.tree)
-		util_die(EXIT_SYSTEM, "%s", err.data);
-	r.own = xcalloc(r.tree->n, sizeof *r.own);
-	r.all = xcalloc(r.tree->n, sizeof *r.all);
-	r.people = keyset_new();
-	r.months = month ? month : 12;
-	r.warnings = xcalloc(r.tree->n, sizeof *r.warnings);
-	count_people(&r);
-	count_commitments(&r);
-	count_ratings(&r);
-	count_models(&r);
-	count_awards(&r);
-	count_activity(&r);
-	/* roll-up: children come before their parent */
-	for (size_t k = 0; k < r.tree->n; k++) {
-		size_t i = r.tree->bottom_up[k];
-		for (int n = 0; n < NCOUNTERS; n++)
-			r.all[i].c[n] += r.own[i].c[n];
-		long p = r.tree->orgs[i].parent;
-		if (p >= 0)
-			for (int n = 0; n < NCOUNTERS; n++)
-				r.all[p].c[n] += r.all[i].c[n];
+	count_period(&r, month);
+	if (previous) {
+		prev.dir = previous;
+		prev.year = r.year - 1;
+		count_period(&prev, 0);
+		r.prev = &prev;
 	}
 
 	check_rules(&r);
@@ -656,14 +717,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: %zu tổ chức, %zu tệp thay đổi\n", util_progname, total, written);
 
 	free(outdir);
-	free(orgs_path);
-	strbuf_free(&err);
-	keyset_free(r.people);
-	for (size_t i = 0; i < r.tree->n; i++)
-		strbuf_free(&r.warnings[i]);
-	free(r.warnings);
-	free(r.own);
-	free(r.all);
-	orgtree_free(r.tree);
+	free_run(&r);
+	if (previous)
+		free_run(&prev);
 	return EXIT_DONE;
 }
