@@ -169,6 +169,9 @@ struct run {
 	long months;             /* months of the period in its year: 12, or the month */
 	struct strbuf *warnings; /* per organisation, one message a line */
 	const struct run *prev;  /* the previous year's figures, or NULL */
+	char **fields;           /* the models' fields (linh_vuc) of the period, sorted */
+	size_t nfields;
+	long long *field_own, *field_all; /* per organisation, per field: registered, effective */
 	int quiet;
 };
 
@@ -397,30 +400,74 @@ static void count_activity(struct run *r)
 	free(path);
 }
 
+static int by_text(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Models of the year, in all and by field; the fields are read in a first pass. */
 static void count_models(struct run *r)
 {
-	static const char *const names[] = {"nam", "ma_to_chuc", "danh_gia", NULL};
+	static const char *const names[] = {"nam", "ma_to_chuc", "danh_gia", "linh_vuc", NULL};
 	char *path = xasprintf("%s/valid/mo_hinh.csv", r->dir);
 	struct table t;
 	struct csvin_record rec;
+	size_t cap = 0;
 
-	if (table_open(&t, path, names, 0)) {
+	for (int pass = 0; pass < 2 && table_open(&t, path, names, 0); pass++) {
 		while (csvin_next(t.in, &rec)) {
-			size_t norg;
-			const char *org = cell(&t, &rec, 1, &norg);
+			size_t norg, nf;
+			const char *org = cell(&t, &rec, 1, &norg), *field = cell(&t, &rec, 3, &nf);
 			long o = org_of(r, org, norg);
 			if (o < 0 || !cell_is(&t, &rec, 0, r->year_text))
 				continue;
+			size_t k = 0;
+			while (k < r->nfields && !(strlen(r->fields[k]) == nf &&
+						   memcmp(r->fields[k], field, nf) == 0))
+				k++;
+			if (pass == 0) {
+				if (k == r->nfields) {
+					xgrow(&r->fields, &cap, r->nfields + 1, sizeof *r->fields);
+					r->fields[r->nfields++] = xstrndup(field, nf);
+				}
+				continue;
+			}
+			int effective = cell_is(&t, &rec, 2, "hieu_qua");
 			r->own[o].c[C_MODELS_REGISTERED]++;
-			if (cell_is(&t, &rec, 2, "hieu_qua"))
-				r->own[o].c[C_MODELS_EFFECTIVE]++;
+			r->own[o].c[C_MODELS_EFFECTIVE] += effective;
+			r->field_own[((size_t)o * r->nfields + k) * 2]++;
+			r->field_own[((size_t)o * r->nfields + k) * 2 + 1] += effective;
 		}
 		table_close(&t);
+		if (pass == 0)
+			qsort(r->fields, r->nfields, sizeof *r->fields, by_text);
+		if (!r->field_own) {
+			r->field_own = xcalloc(r->tree->n * r->nfields * 2 + 1, sizeof *r->field_own);
+			r->field_all = xcalloc(r->tree->n * r->nfields * 2 + 1, sizeof *r->field_all);
+		}
+	}
+	if (!r->field_own) { /* no models file */
+		r->field_own = xcalloc(1, sizeof *r->field_own);
+		r->field_all = xcalloc(1, sizeof *r->field_all);
 	}
 	free(path);
 }
 
-static struct json *figures_json(const struct figures *f)
+/* The models of one organisation (own or whole) by field. */
+static struct json *fields_json(const struct run *r, const long long *counts)
+{
+	struct json *o = json_new_object();
+
+	for (size_t k = 0; k < r->nfields; k++) {
+		struct json *f = json_add(o, r->fields[k], json_new_object());
+		json_add(f, "dang_ky", json_new_int(counts[k * 2]));
+		json_add(f, "hieu_qua", json_new_int(counts[k * 2 + 1]));
+	}
+	return o;
+}
+
+static struct json *figures_json(const struct run *r, const struct figures *f,
+				 const long long *field_counts)
 {
 	struct json *o = json_new_object(), *g = NULL;
 	const char *open = NULL;
@@ -445,6 +492,8 @@ static struct json *figures_json(const struct figures *f)
 			 den ? json_new_fixed(100.0 * (double)f->c[rates[k].num] / (double)den, 2)
 			     : json_new_null());
 	}
+	if (field_counts)
+		json_add(o, "mo_hinh_theo_linh_vuc", fields_json(r, field_counts));
 	return o;
 }
 
@@ -489,8 +538,8 @@ static struct json *org_json(const struct run *r, size_t i)
 	json_add(j, "cap_tren", up);
 	json_add(j, "ky", json_new_string(r->year_text));
 	json_add(j, "ngay_cuoi_ky", json_new_string(r->end));
-	json_add(j, "rieng", figures_json(&r->own[i]));
-	json_add(j, "toan_bo", figures_json(&r->all[i]));
+	json_add(j, "rieng", figures_json(r, &r->own[i], r->field_own + i * r->nfields * 2));
+	json_add(j, "toan_bo", figures_json(r, &r->all[i], r->field_all + i * r->nfields * 2));
 	for (size_t k = 0; k < o->nchildren; k++) {
 		size_t c = o->children[k];
 		const struct org *ch = &r->tree->orgs[c];
@@ -500,7 +549,7 @@ static struct json *org_json(const struct run *r, size_t i)
 		json_add(cj, "ma_to_chuc", json_new_string(ch->code));
 		json_add(cj, "ten_to_chuc", json_new_string(ch->name));
 		json_add(cj, "loai", json_new_string(ch->type));
-		json_add(cj, "toan_bo", figures_json(&r->all[c]));
+		json_add(cj, "toan_bo", figures_json(r, &r->all[c], r->field_all + c * r->nfields * 2));
 		json_append(kids, cj);
 	}
 	json_add(j, "truc_thuoc", kids);
@@ -610,11 +659,22 @@ static void count_period(struct run *r, long month)
 		if (p >= 0)
 			for (int n = 0; n < NCOUNTERS; n++)
 				r->all[p].c[n] += r->all[i].c[n];
+		size_t w = r->nfields * 2;
+		for (size_t n = 0; n < w; n++) {
+			r->field_all[i * w + n] += r->field_own[i * w + n];
+			if (p >= 0)
+				r->field_all[(size_t)p * w + n] += r->field_all[i * w + n];
+		}
 	}
 }
 
 static void free_run(struct run *r)
 {
+	for (size_t k = 0; k < r->nfields; k++)
+		free(r->fields[k]);
+	free(r->fields);
+	free(r->field_own);
+	free(r->field_all);
 	keyset_free(r->people);
 	for (size_t i = 0; r->tree && i < r->tree->n; i++)
 		strbuf_free(&r->warnings[i]);
