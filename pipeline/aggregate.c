@@ -596,6 +596,102 @@ static void check_rules(struct run *r)
 	}
 }
 
+/* Appends a field for Excel in vi-VN (';'-separated), quoted when needed. */
+static void add_excel_field(struct strbuf *b, const char *v)
+{
+	if (!strpbrk(v, ";\"\r\n")) {
+		strbuf_adds(b, v);
+	} else {
+		strbuf_addc(b, '"');
+		for (; *v; v++) {
+			if (*v == '"')
+				strbuf_addc(b, '"');
+			strbuf_addc(b, *v);
+		}
+		strbuf_addc(b, '"');
+	}
+	strbuf_addc(b, ';');
+}
+
+/* A percentage with a decimal comma, or nothing when the base is 0. */
+static void add_excel_rate(struct strbuf *b, long long num, long long den)
+{
+	if (den) {
+		char buf[32];
+		snprintf(buf, sizeof buf, "%.2f", 100.0 * (double)num / (double)den);
+		*strchr(buf, '.') = ',';
+		strbuf_adds(b, buf);
+	}
+	strbuf_addc(b, ';');
+}
+
+static void add_appendix_row(struct strbuf *b, const struct run *r, const char *no,
+			     const char *code, const char *name, const struct figures *f,
+			     const struct figures *then)
+{
+	long long awards_group = 0, awards_people = 0;
+
+	for (int k = 0; k < 12; k++)
+		*(k % 3 == 0 ? &awards_group : &awards_people) += f->c[C_KT_FIRST + k];
+	add_excel_field(b, no);
+	add_excel_field(b, code);
+	add_excel_field(b, name);
+	strbuf_addf(b, "%lld;%lld;", f->c[C_HEADCOUNT], f->c[C_COMMITMENTS]);
+	add_excel_rate(b, f->c[C_COMMITMENTS], f->c[C_HEADCOUNT]);
+	for (int k = 0; k < 4; k++)
+		strbuf_addf(b, "%lld;", f->c[C_SELF_HTXS + k]);
+	strbuf_addf(b, "%lld;%lld;%lld;%lld;", f->c[C_MODELS_REGISTERED], f->c[C_MODELS_EFFECTIVE],
+		    awards_group, awards_people);
+	long long change = then ? f->c[C_MODELS_EFFECTIVE] - then->c[C_MODELS_EFFECTIVE] : 0;
+	if (then)
+		strbuf_addf(b, change ? "%+lld" : "%lld", change);
+	(void)r;
+	strbuf_adds(b, "\r\n");
+}
+
+/*
+ * The appendix table (bang_so_lieu.csv) for Excel in vi-VN: UTF-8 with BOM,
+ * ';' between fields, decimal commas, CRLF; a row per TCCSĐ by code and the
+ * total. Rewritten only when it changes. Returns 1 when written.
+ */
+static int write_appendix(const struct run *r, const char *outdir)
+{
+	struct strbuf b = {0};
+	char no[32];
+	size_t n = 0;
+
+	strbuf_adds(&b, "\xEF\xBB\xBF");
+	strbuf_adds(&b, "STT;Mã TCCSĐ;Tên TCCSĐ;Tổng số;Số viết cam kết;Tỷ lệ %;"
+			"Tự đánh giá HTXSNV;Tự đánh giá HTTNV;Tự đánh giá HTNV;Tự đánh giá KHTNV;"
+			"Mô hình đăng ký;Mô hình hiệu quả;Khen thưởng tập thể;Khen thưởng cá nhân;"
+			"± mô hình hiệu quả so với năm trước\r\n");
+	for (size_t i = 0; i < r->tree->n; i++) {
+		const struct org *o = &r->tree->orgs[i];
+		if (!in_period(r, i) || (strcmp(o->type, "DBCS") != 0 && strcmp(o->type, "CBCS") != 0))
+			continue;
+		const struct figures *then = NULL;
+		if (r->prev) {
+			long pi = orgtree_find(r->prev->tree, o->code, strlen(o->code));
+			if (pi >= 0 && in_period(r->prev, (size_t)pi))
+				then = &r->prev->all[pi];
+		}
+		snprintf(no, sizeof no, "%zu", ++n);
+		add_appendix_row(&b, r, no, o->code, o->name, &r->all[i], then);
+	}
+	const struct figures *then = NULL;
+	if (r->prev)
+		then = &r->prev->all[r->prev->tree->root];
+	add_appendix_row(&b, r, "", "", "Tổng cộng", &r->all[r->tree->root], then);
+
+	char *path = xasprintf("%s/bang_so_lieu.csv", outdir);
+	struct outfile *out = outfile_open(path);
+	fwrite(b.data, 1, b.len, out->fp);
+	int written = outfile_commit_if_changed(out);
+	free(path);
+	strbuf_free(&b);
+	return written;
+}
+
 /* Removes aggregate/ files of organisations not in this period. */
 static void remove_stale(const struct run *r, const char *outdir)
 {
@@ -773,6 +869,7 @@ int main(int argc, char **argv)
 		json_free(j);
 	}
 	remove_stale(&r, outdir);
+	written += (size_t)write_appendix(&r, outdir);
 	if (!r.quiet)
 		fprintf(stderr, "%s: %zu tổ chức, %zu tệp thay đổi\n", util_progname, total, written);
 
