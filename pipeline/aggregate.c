@@ -35,6 +35,9 @@ enum counter {
 	C_KT_FIRST, /* 4 levels x (tập thể, cá nhân đảng viên, cá nhân quần chúng) */
 	C_SH_MONTHS = C_KT_FIRST + 12, C_SH_MEETINGS, C_SH_CT05, C_SH_REPORTING,
 	C_SH_NEWS, C_SH_BROADCASTS, C_SH_BULLETINS, C_SH_SOCIAL,
+	/* a monthly period's own month (the sinh_hoat and tuyen_truyen above are the year to date) */
+	C_M_MONTHS, C_M_MEETINGS, C_M_CT05, C_M_REPORTING, C_M_NEWS, C_M_BROADCASTS,
+	C_M_BULLETINS, C_M_SOCIAL,
 	NCOUNTERS
 };
 
@@ -68,6 +71,14 @@ static const struct {
 	[C_SH_BROADCASTS] = {"tuyen_truyen", "chuyen_muc_pt_th"},
 	[C_SH_BULLETINS] = {"tuyen_truyen", "ban_tin"},
 	[C_SH_SOCIAL] = {"tuyen_truyen", "bai_mang_xa_hoi"},
+	[C_M_MONTHS] = {"trong_thang", "so_chi_bo"},
+	[C_M_MEETINGS] = {"trong_thang", "so_buoi"},
+	[C_M_CT05] = {"trong_thang", "so_buoi_co_noi_dung_ct05"},
+	[C_M_REPORTING] = {"trong_thang", "so_luot_bao_cao_ket_qua"},
+	[C_M_NEWS] = {"trong_thang", "tin_bai"},
+	[C_M_BROADCASTS] = {"trong_thang", "chuyen_muc_pt_th"},
+	[C_M_BULLETINS] = {"trong_thang", "ban_tin"},
+	[C_M_SOCIAL] = {"trong_thang", "bai_mang_xa_hoi"},
 };
 
 /* Rates, recomputed from summed counters (never averaged), in percent. */
@@ -77,6 +88,7 @@ static const struct {
 } rates[] = {
 	{"ty_le_cam_ket", C_COMMITMENTS, C_HEADCOUNT},
 	{"ty_le_sinh_hoat_co_noi_dung_ct05", C_SH_CT05, C_SH_MONTHS},
+	{"ty_le_sinh_hoat_co_noi_dung_ct05_trong_thang", C_M_CT05, C_M_MONTHS},
 };
 
 /* A counter's group and name; the commendations' are made from their parts. */
@@ -161,12 +173,14 @@ struct run {
 	const char *dir;
 	long year;
 	char year_text[8];
+	char period_text[16];    /* "2022", or "2023-05" for a month */
 	char end[11];            /* the period's last day, ISO */
 	fmt_days first, last;    /* the period's first and last days */
 	struct orgtree *tree;
 	struct figures *own, *all;
 	struct keyset *people;   /* every person: ma_nguoi -> person_value() */
 	long months;             /* months of the period in its year: 12, or the month */
+	int monthly;             /* a monthly period: its own month is counted apart too */
 	struct strbuf *warnings; /* per organisation, one message a line */
 	const struct run *prev;  /* the previous year's figures, or NULL */
 	char **fields;           /* the models' fields (linh_vuc) of the period, sorted */
@@ -372,8 +386,11 @@ static void count_activity(struct run *r)
 			fmt_days end = (m == 12 ? fmt_days_from_civil(r->year + 1, 1, 1)
 					       : fmt_days_from_civil(r->year, (unsigned)m + 1, 1)) - 1;
 			if ((o->founded == ORGTREE_NO_DATE || o->founded <= end) &&
-			    (o->dissolved == ORGTREE_NO_DATE || o->dissolved > start))
+			    (o->dissolved == ORGTREE_NO_DATE || o->dissolved > start)) {
 				r->own[i].c[C_SH_MONTHS]++;
+				if (m == r->months)
+					r->own[i].c[C_M_MONTHS]++;
+			}
 		}
 	}
 	if (table_open(&t, path, names, 0)) {
@@ -384,16 +401,16 @@ static void count_activity(struct run *r)
 			long long month = number(&t, &rec, 1);
 			if (o < 0 || !cell_is(&t, &rec, 0, r->year_text) || month < 1 || month > r->months)
 				continue;
-			struct figures *f = &r->own[o];
-			if (number(&t, &rec, 3) > 0)
-				f->c[C_SH_MEETINGS]++;
-			if (cell_is(&t, &rec, 4, "1"))
-				f->c[C_SH_CT05]++;
-			f->c[C_SH_REPORTING] += number(&t, &rec, 5);
-			f->c[C_SH_NEWS] += number(&t, &rec, 6);
-			f->c[C_SH_BROADCASTS] += number(&t, &rec, 7);
-			f->c[C_SH_BULLETINS] += number(&t, &rec, 8);
-			f->c[C_SH_SOCIAL] += number(&t, &rec, 9);
+			/* the year to date, and the period's own month apart */
+			for (int base = C_SH_MEETINGS; base <= C_M_MEETINGS; base += C_M_MEETINGS - C_SH_MEETINGS) {
+				if (base == C_M_MEETINGS && month != r->months)
+					break;
+				long long *c = &r->own[o].c[base];
+				c[0] += number(&t, &rec, 3) > 0;
+				c[1] += cell_is(&t, &rec, 4, "1");
+				for (int k = 5; k <= 9; k++)
+					c[k - 3] += number(&t, &rec, k);
+			}
 		}
 		table_close(&t);
 	}
@@ -475,6 +492,8 @@ static struct json *figures_json(const struct run *r, const struct figures *f,
 	for (int k = 0; k < NCOUNTERS; k++) {
 		const char *group;
 		char name[64];
+		if (k >= C_M_MONTHS && !r->monthly)
+			continue;
 		counter_name(k, &group, name, sizeof name);
 		if (!group) {
 			json_add(o, name, json_new_int(f->c[k]));
@@ -488,6 +507,8 @@ static struct json *figures_json(const struct run *r, const struct figures *f,
 	}
 	for (size_t k = 0; k < sizeof rates / sizeof *rates; k++) {
 		long long den = f->c[rates[k].den];
+		if (rates[k].den >= C_M_MONTHS && !r->monthly)
+			continue;
 		json_add(o, rates[k].name,
 			 den ? json_new_fixed(100.0 * (double)f->c[rates[k].num] / (double)den, 2)
 			     : json_new_null());
@@ -536,7 +557,7 @@ static struct json *org_json(const struct run *r, size_t i)
 	while (n--)
 		json_append(up, json_new_string(r->tree->orgs[chain[n]].name));
 	json_add(j, "cap_tren", up);
-	json_add(j, "ky", json_new_string(r->year_text));
+	json_add(j, "ky", json_new_string(r->period_text));
 	json_add(j, "ngay_cuoi_ky", json_new_string(r->end));
 	json_add(j, "rieng", figures_json(r, &r->own[i], r->field_own + i * r->nfields * 2));
 	json_add(j, "toan_bo", figures_json(r, &r->all[i], r->field_all + i * r->nfields * 2));
@@ -719,6 +740,10 @@ static void remove_stale(const struct run *r, const char *outdir)
 static void count_period(struct run *r, long month)
 {
 	snprintf(r->year_text, sizeof r->year_text, "%ld", r->year);
+	if (month)
+		snprintf(r->period_text, sizeof r->period_text, "%ld-%02ld", r->year, month);
+	else
+		snprintf(r->period_text, sizeof r->period_text, "%ld", r->year);
 	r->first = fmt_days_from_civil(r->year, month ? (unsigned)month : 1, 1);
 	r->last = month ? fmt_days_from_civil(month == 12 ? r->year + 1 : r->year,
 					     month == 12 ? 1 : (unsigned)month + 1, 1) - 1
@@ -739,6 +764,7 @@ static void count_period(struct run *r, long month)
 	r->all = xcalloc(r->tree->n, sizeof *r->all);
 	r->people = keyset_new();
 	r->months = month ? month : 12;
+	r->monthly = month != 0;
 	r->warnings = xcalloc(r->tree->n, sizeof *r->warnings);
 	count_people(r);
 	count_commitments(r);
