@@ -518,6 +518,30 @@ static struct json *figures_json(const struct run *r, const struct figures *f,
 	return o;
 }
 
+/* A child's key figures, for its parent's table (as bang_so_lieu.csv has them). */
+static struct json *key_figures_json(const struct figures *f)
+{
+	struct json *o = json_new_object(), *self = json_new_object();
+	long long group = 0, people = 0;
+
+	json_add(o, "so_nguoi", json_new_int(f->c[C_HEADCOUNT]));
+	json_add(o, "so_cam_ket", json_new_int(f->c[C_COMMITMENTS]));
+	json_add(o, "ty_le_cam_ket",
+		 f->c[C_HEADCOUNT] ? json_new_fixed(100.0 * (double)f->c[C_COMMITMENTS] /
+						    (double)f->c[C_HEADCOUNT], 2)
+				   : json_new_null());
+	for (int k = 0; k < 4; k++)
+		json_add(self, levels[k], json_new_int(f->c[C_SELF_HTXS + k]));
+	json_add(o, "tu_danh_gia", self);
+	json_add(o, "mo_hinh_dang_ky", json_new_int(f->c[C_MODELS_REGISTERED]));
+	json_add(o, "mo_hinh_hieu_qua", json_new_int(f->c[C_MODELS_EFFECTIVE]));
+	for (int k = 0; k < 12; k++)
+		*(k % 3 == 0 ? &group : &people) += f->c[C_KT_FIRST + k];
+	json_add(o, "khen_thuong_tap_the", json_new_int(group));
+	json_add(o, "khen_thuong_ca_nhan", json_new_int(people));
+	return o;
+}
+
 /* The previous year and, per key figure, its value then and the change since. */
 static struct json *change_json(const struct run *r, const struct figures *then,
 				const struct figures *now)
@@ -570,7 +594,7 @@ static struct json *org_json(const struct run *r, size_t i)
 		json_add(cj, "ma_to_chuc", json_new_string(ch->code));
 		json_add(cj, "ten_to_chuc", json_new_string(ch->name));
 		json_add(cj, "loai", json_new_string(ch->type));
-		json_add(cj, "toan_bo", figures_json(r, &r->all[c], r->field_all + c * r->nfields * 2));
+		json_add(cj, "toan_bo", key_figures_json(&r->all[c]));
 		json_append(kids, cj);
 	}
 	json_add(j, "truc_thuoc", kids);

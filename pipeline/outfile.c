@@ -189,12 +189,17 @@ static int same_content(const char *a, const char *b)
 
 int outfile_commit_if_changed(struct outfile *o)
 {
-	finish_tmp(o);
-	if (same_content(o->tmp, o->path)) {
+	/* compare first: an unchanged file needs no fsync */
+	if (fflush(o->fp) != 0 || ferror(o->fp)) {
+		finish_tmp(o); /* reports the error */
+	} else if (same_content(o->tmp, o->path)) {
+		fclose(o->fp);
+		o->fp = NULL;
 		unlink(o->tmp);
 		release(o);
 		return 0;
 	}
+	finish_tmp(o);
 	rename_into_place(o);
 	return 1;
 }
