@@ -699,7 +699,7 @@ static void add_appendix_row(struct strbuf *b, const struct run *r, const char *
  * ';' between fields, decimal commas, CRLF; a row per TCCSĐ by code and the
  * total. Rewritten only when it changes. Returns 1 when written.
  */
-static int write_appendix(const struct run *r, const char *outdir)
+static int write_appendix(const struct run *r, const char *outdir, struct outbatch *batch)
 {
 	struct strbuf b = {0};
 	char no[32];
@@ -729,9 +729,7 @@ static int write_appendix(const struct run *r, const char *outdir)
 	add_appendix_row(&b, r, "", "", "Tổng cộng", &r->all[r->tree->root], then);
 
 	char *path = xasprintf("%s/bang_so_lieu.csv", outdir);
-	struct outfile *out = outfile_open(path);
-	fwrite(b.data, 1, b.len, out->fp);
-	int written = outfile_commit_if_changed(out);
+	int written = outfile_batch_put(batch, path, b.data, b.len);
 	free(path);
 	strbuf_free(&b);
 	return written;
@@ -908,18 +906,23 @@ int main(int argc, char **argv)
 	char *outdir = xasprintf("%s/aggregate", r.dir);
 	outfile_mkdirs(outdir);
 	size_t written = 0, total = 0;
+	struct outbatch *batch = outfile_batch_new();
 	for (size_t i = 0; i < r.tree->n; i++) {
 		if (!in_period(&r, i))
 			continue;
 		struct json *j = org_json(&r, i);
+		size_t len;
+		char *text = json_text(j, &len);
 		char *p = xasprintf("%s/%s.json", outdir, r.tree->orgs[i].code);
-		written += (size_t)json_write_if_changed(j, p);
+		written += (size_t)outfile_batch_put(batch, p, text, len);
 		total++;
 		free(p);
+		free(text);
 		json_free(j);
 	}
+	written += (size_t)write_appendix(&r, outdir, batch);
+	outfile_batch_commit(batch);
 	remove_stale(&r, outdir);
-	written += (size_t)write_appendix(&r, outdir);
 	if (!r.quiet)
 		fprintf(stderr, "%s: %zu tổ chức, %zu tệp thay đổi\n", util_progname, total, written);
 

@@ -181,24 +181,25 @@ struct json *json_append(struct json *arr, struct json *val)
 	return val;
 }
 
-static struct outfile *write_tmp(const struct json *j, const char *path)
+char *json_text(const struct json *j, size_t *len)
 {
 	char *text = cJSON_Print((const cJSON *)j);
 	if (!text)
-		util_die(EXIT_SYSTEM, "hết bộ nhớ (out of memory) khi ghi %s", path);
-	struct outfile *o = outfile_open(path);
-	fputs(text, o->fp);
-	fputc('\n', o->fp);
-	free(text);
-	return o;
+		util_die(EXIT_SYSTEM, "hết bộ nhớ (out of memory)");
+	size_t n = strlen(text);
+	text = xrealloc(text, n + 2);
+	text[n] = '\n';
+	text[n + 1] = '\0';
+	*len = n + 1;
+	return text;
 }
 
 void json_write(const struct json *j, const char *path)
 {
-	outfile_commit(write_tmp(j, path));
-}
-
-int json_write_if_changed(const struct json *j, const char *path)
-{
-	return outfile_commit_if_changed(write_tmp(j, path));
+	size_t len;
+	char *text = json_text(j, &len);
+	struct outfile *o = outfile_open(path);
+	fwrite(text, 1, len, o->fp);
+	free(text);
+	outfile_commit(o);
 }

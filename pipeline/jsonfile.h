@@ -52,9 +52,9 @@ struct json *json_new_null(void);
 struct json *json_add(struct json *obj, const char *key, struct json *val);
 struct json *json_append(struct json *arr, struct json *val);
 
+/* The text that json_write writes (with its final newline), to be freed; *len its length. */
+char *json_text(const struct json *j, size_t *len);
 /* Writes j, indented, with a final newline, atomically; exits 2 on failure. */
 void json_write(const struct json *j, const char *path);
-/* Like json_write but keeps an identical existing file; returns 1 if written. */
-int json_write_if_changed(const struct json *j, const char *path);
 
 #endif

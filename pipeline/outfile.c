@@ -24,11 +24,22 @@ static const off_t LARGE = (off_t)64 << 20;
 /* Temporary paths still open; read by the signal handler, hence volatile. */
 static char *volatile open_tmps[MAX_OPEN];
 
-static void on_signal(int sig)
+/* The temporaries of the open batch (see outfile_batch_new), grown with signals blocked. */
+static char **volatile batch_tmps;
+static volatile size_t batch_ntmps;
+
+static void unlink_tmps(void)
 {
 	for (int i = 0; i < MAX_OPEN; i++)
 		if (open_tmps[i])
 			unlink(open_tmps[i]);
+	for (size_t i = 0; i < batch_ntmps; i++)
+		unlink(batch_tmps[i]);
+}
+
+static void on_signal(int sig)
+{
+	unlink_tmps();
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -45,22 +56,20 @@ void outfile_cleanup_on_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 }
 
-/* Removes the temporaries of a stage that exits without committing them. */
-static void remove_open_tmps(void)
-{
-	for (int i = 0; i < MAX_OPEN; i++)
-		if (open_tmps[i])
-			unlink(open_tmps[i]);
-}
-
-static int register_tmp(char *tmp)
+/* Makes a stage that exits without committing remove its temporaries. */
+static void remove_tmps_at_exit(void)
 {
 	static int registered;
 
 	if (!registered) {
-		atexit(remove_open_tmps);
+		atexit(unlink_tmps);
 		registered = 1;
 	}
+}
+
+static int register_tmp(char *tmp)
+{
+	remove_tmps_at_exit();
 	for (int i = 0; i < MAX_OPEN; i++)
 		if (!open_tmps[i]) {
 			open_tmps[i] = tmp;
@@ -163,47 +172,6 @@ void outfile_commit(struct outfile *o)
 	rename_into_place(o);
 }
 
-/* Returns 1 when the files at a and b have the same bytes. */
-static int same_content(const char *a, const char *b)
-{
-	FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
-	int same = fa && fb;
-	char ba[1 << 14], bb[1 << 14];
-
-	while (same) {
-		size_t na = fread(ba, 1, sizeof ba, fa);
-		size_t nb = fread(bb, 1, sizeof bb, fb);
-		if (na != nb || memcmp(ba, bb, na) != 0)
-			same = 0;
-		else if (na == 0)
-			break;
-	}
-	if (same && (ferror(fa) || ferror(fb)))
-		same = 0;
-	if (fa)
-		fclose(fa);
-	if (fb)
-		fclose(fb);
-	return same;
-}
-
-int outfile_commit_if_changed(struct outfile *o)
-{
-	/* compare first: an unchanged file needs no fsync */
-	if (fflush(o->fp) != 0 || ferror(o->fp)) {
-		finish_tmp(o); /* reports the error */
-	} else if (same_content(o->tmp, o->path)) {
-		fclose(o->fp);
-		o->fp = NULL;
-		unlink(o->tmp);
-		release(o);
-		return 0;
-	}
-	finish_tmp(o);
-	rename_into_place(o);
-	return 1;
-}
-
 void outfile_start_writeback(struct outfile *o)
 {
 	/* a hint: where it is not supported, fsync does all the work later */
@@ -236,4 +204,119 @@ void outfile_mkdirs(const char *dir)
 			break;
 	}
 	free(p);
+}
+
+struct outbatch {
+	char **paths; /* the targets, parallel to batch_tmps */
+	size_t n, cap;
+	int dirfd;    /* a directory on the batch's file system, for syncfs */
+};
+
+struct outbatch *outfile_batch_new(void)
+{
+	struct outbatch *b = xcalloc(1, sizeof *b);
+
+	if (batch_tmps)
+		util_die(EXIT_SYSTEM, "one output batch at a time");
+	b->dirfd = -1;
+	remove_tmps_at_exit();
+	return b;
+}
+
+/* 1 when the file at path holds exactly data[0..len). */
+static int holds(const char *path, const char *data, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	int same = 0;
+
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len) {
+		char *buf = xmalloc(len + 1);
+		ssize_t got = read(fd, buf, len + 1);
+		same = got == (ssize_t)len && memcmp(buf, data, len) == 0;
+		free(buf);
+	}
+	close(fd);
+	return same;
+}
+
+/* Adds tmp to the batch's registry with the signals that read it blocked. */
+static void add_batch_tmp(struct outbatch *b, char *tmp, const char *path)
+{
+	sigset_t block, old;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	if (b->n == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 256;
+		batch_tmps = xrealloc(batch_tmps, b->cap * sizeof *batch_tmps);
+		b->paths = xrealloc(b->paths, b->cap * sizeof *b->paths);
+	}
+	batch_tmps[b->n] = tmp;
+	b->paths[b->n] = xstrdup(path);
+	batch_ntmps = ++b->n;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+int outfile_batch_put(struct outbatch *b, const char *path, const char *data, size_t len)
+{
+	if (holds(path, data, len))
+		return 0;
+	const char *slash = strrchr(path, '/');
+	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+	char *tmp = xasprintf("%.*s.%s.tmpXXXXXX", (int)dirlen, path, path + dirlen);
+	int fd = mkstemp(tmp);
+	if (fd < 0)
+		util_die_errno(EXIT_SYSTEM, "không tạo được tệp %s", path);
+	add_batch_tmp(b, tmp, path);
+	fchmod(fd, 0644);
+	for (size_t done = 0; done < len;) {
+		ssize_t w = write(fd, data + done, len - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			util_die_errno(EXIT_SYSTEM, "không ghi được tệp %s", path);
+		done += (size_t)w;
+	}
+	if (close(fd) != 0)
+		util_die_errno(EXIT_SYSTEM, "không ghi được tệp %s", path);
+	if (b->dirfd < 0) {
+		char *dir = dirlen ? xstrndup(path, dirlen) : xstrdup(".");
+		b->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (b->dirfd < 0)
+			util_die_errno(EXIT_SYSTEM, "không mở được thư mục %s", dir);
+		free(dir);
+	}
+	return 1;
+}
+
+void outfile_batch_commit(struct outbatch *b)
+{
+	/* one sync of the file system instead of one fsync per file */
+	if (b->n && syncfs(b->dirfd) != 0)
+		util_die_errno(EXIT_SYSTEM, "không ghi được tệp %s", b->paths[0]);
+	for (size_t i = 0; i < b->n; i++) {
+		if (rename(batch_tmps[i], b->paths[i]) != 0)
+			util_die_errno(EXIT_SYSTEM, "không ghi được tệp %s", b->paths[i]);
+		/* renamed: no longer ours to remove */
+		batch_tmps[i][0] = '\0';
+	}
+	if (b->n && fsync(b->dirfd) != 0 && errno != EINVAL)
+		util_die_errno(EXIT_SYSTEM, "không ghi được tệp %s", b->paths[0]);
+	batch_ntmps = 0;
+	for (size_t i = 0; i < b->n; i++) {
+		free(batch_tmps[i]);
+		free(b->paths[i]);
+	}
+	free(batch_tmps);
+	batch_tmps = NULL;
+	free(b->paths);
+	if (b->dirfd >= 0)
+		close(b->dirfd);
+	free(b);
 }

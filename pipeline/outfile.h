@@ -31,13 +31,6 @@ struct outfile *outfile_open(const char *path);
 void outfile_commit(struct outfile *o);
 
 /*
- * Like outfile_commit, but when path already holds exactly the new content
- * the old file (and its mtime) is kept and the temporary is removed.
- * Returns 1 when path was replaced, 0 when it was unchanged.
- */
-int outfile_commit_if_changed(struct outfile *o);
-
-/*
  * Starts writing what o holds so far to the disk, without waiting, so that
  * the fsync of outfile_commit has little left to wait for. For large files.
  */
@@ -45,6 +38,19 @@ void outfile_start_writeback(struct outfile *o);
 
 /* Closes and removes the temporary file, leaving path untouched. Accepts NULL. */
 void outfile_abort(struct outfile *o);
+
+/*
+ * A batch of small files replaced together, for a stage that writes
+ * thousands: outfile_batch_put leaves a file whose content is already
+ * data alone (returning 0), else writes a temporary (returning 1);
+ * outfile_batch_commit then syncs the file system once and renames
+ * every temporary into place. One batch at a time; its temporaries are
+ * removed like the others when the stage dies. Errors exit 2.
+ */
+struct outbatch;
+struct outbatch *outfile_batch_new(void);
+int outfile_batch_put(struct outbatch *b, const char *path, const char *data, size_t len);
+void outfile_batch_commit(struct outbatch *b);
 
 /* Creates dir and its missing parents (like mkdir -p); exits 2 on failure. */
 void outfile_mkdirs(const char *dir);

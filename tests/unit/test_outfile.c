@@ -1,4 +1,4 @@
-/* Unit tests for outfile: atomic commit, abort, keep-if-unchanged, mkdirs. */
+/* Unit tests for outfile: atomic commit, abort, batches, mkdirs. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +9,8 @@
 #include <unistd.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <cmocka.h>
 
 #include "outfile.h"
@@ -77,31 +79,6 @@ static void commit_replaces_only_at_the_end(void **state)
 	free(path);
 }
 
-static void unchanged_content_keeps_mtime(void **state)
-{
-	(void)state;
-	char *path = xasprintf("%s/b.json", dir);
-	struct outfile *o = outfile_open(path);
-	fputs("{}", o->fp);
-	assert_int_equal(outfile_commit_if_changed(o), 1);
-	struct stat before, after;
-	stat(path, &before);
-	struct timespec old = {1000000000, 0};
-	struct timespec times[2] = {old, old};
-	utimensat(AT_FDCWD, path, times, 0);
-	o = outfile_open(path);
-	fputs("{}", o->fp);
-	assert_int_equal(outfile_commit_if_changed(o), 0);
-	stat(path, &after);
-	assert_int_equal(after.st_mtime, 1000000000);
-	o = outfile_open(path);
-	fputs("{\"a\":1}", o->fp);
-	assert_int_equal(outfile_commit_if_changed(o), 1);
-	assert_string_equal(slurp(path), "{\"a\":1}");
-	(void)before;
-	free(path);
-}
-
 /* A large file being replaced is removed early, and nothing is left behind. */
 static void large_target_replaced(void **state)
 {
@@ -132,13 +109,80 @@ static void mkdirs_makes_parents(void **state)
 	free(p);
 }
 
+/* A batch leaves unchanged files alone and replaces the others only at commit. */
+static void batch_replaces_changed_files_at_commit(void **state)
+{
+	(void)state;
+	char *same = xasprintf("%s/same.json", dir), *changed = xasprintf("%s/changed.json", dir);
+	char *fresh = xasprintf("%s/fresh.json", dir);
+	FILE *fp = fopen(same, "w");
+	fputs("{}\n", fp);
+	fclose(fp);
+	fp = fopen(changed, "w");
+	fputs("{\"a\":1}\n", fp);
+	fclose(fp);
+	struct timespec old = {1000000000, 0};
+	struct timespec times[2] = {old, old};
+	utimensat(AT_FDCWD, same, times, 0);
+	size_t before = entries(dir);
+
+	struct outbatch *b = outfile_batch_new();
+	assert_int_equal(outfile_batch_put(b, same, "{}\n", 3), 0);
+	assert_int_equal(outfile_batch_put(b, changed, "{\"a\":2}\n", 8), 1);
+	assert_int_equal(outfile_batch_put(b, fresh, "[]\n", 3), 1);
+	assert_string_equal(slurp(changed), "{\"a\":1}\n"); /* not yet */
+	assert_null(slurp(fresh));
+	assert_int_equal(entries(dir), before + 2); /* two temporaries */
+	outfile_batch_commit(b);
+	assert_string_equal(slurp(changed), "{\"a\":2}\n");
+	assert_string_equal(slurp(fresh), "[]\n");
+	assert_string_equal(slurp(same), "{}\n");
+	struct stat st;
+	stat(same, &st);
+	assert_int_equal(st.st_mtime, 1000000000);
+	assert_int_equal(entries(dir), before + 1); /* fresh.json, no temporaries */
+	/* a second batch may follow the first */
+	b = outfile_batch_new();
+	assert_int_equal(outfile_batch_put(b, fresh, "[]\n", 3), 0);
+	outfile_batch_commit(b);
+	free(same);
+	free(changed);
+	free(fresh);
+}
+
+/* A stage killed before its batch commits leaves neither temporaries nor new files. */
+static void killed_batch_leaves_nothing(void **state)
+{
+	(void)state;
+	char *sub = xasprintf("%s/killed", dir);
+	outfile_mkdirs(sub);
+	pid_t pid = fork();
+	if (pid == 0) {
+		outfile_cleanup_on_signals();
+		struct outbatch *b = outfile_batch_new();
+		for (int i = 0; i < 300; i++) { /* past the registry's first growth */
+			char *p = xasprintf("%s/%d.json", sub, i);
+			outfile_batch_put(b, p, "{}\n", 3);
+			free(p);
+		}
+		raise(SIGTERM);
+		_exit(0); /* not reached */
+	}
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+	assert_int_equal(entries(sub), 0);
+	free(sub);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(commit_replaces_only_at_the_end),
-		cmocka_unit_test(unchanged_content_keeps_mtime),
 		cmocka_unit_test(large_target_replaced),
 		cmocka_unit_test(mkdirs_makes_parents),
+		cmocka_unit_test(batch_replaces_changed_files_at_commit),
+		cmocka_unit_test(killed_batch_leaves_nothing),
 	};
 	return cmocka_run_group_tests_name("outfile", tests, setup, teardown);
 }
