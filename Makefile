@@ -2,7 +2,7 @@
 #
 #   make                     build, then run the batch for YEAR (default 2022)
 #   make YEAR=2021           another year;  make YEAR=2023 MONTH=05  a month
-#   make validate            run the validate stage alone
+#   make validate            run the validate stage alone (make aggregate: up to it)
 #   make check               every test;  make bench  the benchmarks
 #   make DEVELOPER=1         -Werror and AddressSanitizer/UBSan
 #   INPUT_DIR=… OUTPUT_DIR=… override input/ and output/
@@ -59,7 +59,7 @@ all: batch
 
 programs: $(PROGRAMS)
 
-batch: validate
+batch: validate aggregate
 
 validate: $(OUT)/validation.json
 
@@ -105,7 +105,7 @@ $(PREV_OUT):
 $(eval $(call validate_rule,$(PREV_OUT),$(INPUT_DIR)/$(PREV_YEAR),$(PREV_YEAR),$(PREV_YEAR),$(YEARLY_RESOURCES)))
 endif
 
-# The aggregate stage (in progress, issue 3): not yet part of the default batch.
+# The aggregate stage: every organisation's figures, rewritten only where they change.
 aggregate: $(OUT)/aggregate/.done
 
 $(OUT)/aggregate/.done: $(B)/baocao-aggregate $(OUT)/validation.json $(PREV_OUT:%=%/validation.json)
