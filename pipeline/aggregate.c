@@ -12,6 +12,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -470,152 +471,158 @@ static void count_models(struct run *r)
 	free(path);
 }
 
-/* The models of one organisation (own or whole) by field. */
-static struct json *fields_json(const struct run *r, const long long *counts)
+/* A rate in percent, NaN (printed null) over nothing. */
+static double percent(long long num, long long den)
 {
-	struct json *o = json_new_object();
-
-	for (size_t k = 0; k < r->nfields; k++) {
-		struct json *f = json_add(o, r->fields[k], json_new_object());
-		json_add(f, "dang_ky", json_new_int(counts[k * 2]));
-		json_add(f, "hieu_qua", json_new_int(counts[k * 2 + 1]));
-	}
-	return o;
+	return den ? 100.0 * (double)num / (double)den : NAN;
 }
 
-static struct json *figures_json(const struct run *r, const struct figures *f,
-				 const long long *field_counts)
+/* The models of one organisation (own or whole) by field. */
+static void write_fields(struct jsonw *w, const struct run *r, const long long *counts)
 {
-	struct json *o = json_new_object(), *g = NULL;
+	jsonw_object(w, "mo_hinh_theo_linh_vuc");
+	for (size_t k = 0; k < r->nfields; k++) {
+		jsonw_object(w, r->fields[k]);
+		jsonw_int(w, "dang_ky", counts[k * 2]);
+		jsonw_int(w, "hieu_qua", counts[k * 2 + 1]);
+		jsonw_end(w);
+	}
+	jsonw_end(w);
+}
+
+static void write_figures(struct jsonw *w, const char *key, const struct run *r,
+			  const struct figures *f, const long long *field_counts)
+{
 	const char *open = NULL;
 
+	jsonw_object(w, key);
 	for (int k = 0; k < NCOUNTERS; k++) {
 		const char *group;
 		char name[64];
 		if (k >= C_M_MONTHS && !r->monthly)
 			continue;
 		counter_name(k, &group, name, sizeof name);
-		if (!group) {
-			json_add(o, name, json_new_int(f->c[k]));
-			continue;
+		if (open && (!group || strcmp(open, group) != 0)) {
+			jsonw_end(w);
+			open = NULL;
 		}
-		if (!open || strcmp(open, group) != 0) {
-			g = json_add(o, group, json_new_object());
+		if (group && !open) {
+			jsonw_object(w, group);
 			open = group;
 		}
-		json_add(g, name, json_new_int(f->c[k]));
+		jsonw_int(w, name, f->c[k]);
 	}
+	if (open)
+		jsonw_end(w);
 	for (size_t k = 0; k < sizeof rates / sizeof *rates; k++) {
-		long long den = f->c[rates[k].den];
 		if (rates[k].den >= C_M_MONTHS && !r->monthly)
 			continue;
-		json_add(o, rates[k].name,
-			 den ? json_new_fixed(100.0 * (double)f->c[rates[k].num] / (double)den, 2)
-			     : json_new_null());
+		jsonw_fixed(w, rates[k].name, percent(f->c[rates[k].num], f->c[rates[k].den]), 2);
 	}
-	if (field_counts)
-		json_add(o, "mo_hinh_theo_linh_vuc", fields_json(r, field_counts));
-	return o;
+	write_fields(w, r, field_counts);
+	jsonw_end(w);
 }
 
 /* A child's key figures, for its parent's table (as bang_so_lieu.csv has them). */
-static struct json *key_figures_json(const struct figures *f)
+static void write_key_figures(struct jsonw *w, const struct figures *f)
 {
-	struct json *o = json_new_object(), *self = json_new_object();
 	long long group = 0, people = 0;
 
-	json_add(o, "so_nguoi", json_new_int(f->c[C_HEADCOUNT]));
-	json_add(o, "so_cam_ket", json_new_int(f->c[C_COMMITMENTS]));
-	json_add(o, "ty_le_cam_ket",
-		 f->c[C_HEADCOUNT] ? json_new_fixed(100.0 * (double)f->c[C_COMMITMENTS] /
-						    (double)f->c[C_HEADCOUNT], 2)
-				   : json_new_null());
+	jsonw_object(w, "toan_bo");
+	jsonw_int(w, "so_nguoi", f->c[C_HEADCOUNT]);
+	jsonw_int(w, "so_cam_ket", f->c[C_COMMITMENTS]);
+	jsonw_fixed(w, "ty_le_cam_ket", percent(f->c[C_COMMITMENTS], f->c[C_HEADCOUNT]), 2);
+	jsonw_object(w, "tu_danh_gia");
 	for (int k = 0; k < 4; k++)
-		json_add(self, levels[k], json_new_int(f->c[C_SELF_HTXS + k]));
-	json_add(o, "tu_danh_gia", self);
-	json_add(o, "mo_hinh_dang_ky", json_new_int(f->c[C_MODELS_REGISTERED]));
-	json_add(o, "mo_hinh_hieu_qua", json_new_int(f->c[C_MODELS_EFFECTIVE]));
+		jsonw_int(w, levels[k], f->c[C_SELF_HTXS + k]);
+	jsonw_end(w);
+	jsonw_int(w, "mo_hinh_dang_ky", f->c[C_MODELS_REGISTERED]);
+	jsonw_int(w, "mo_hinh_hieu_qua", f->c[C_MODELS_EFFECTIVE]);
 	for (int k = 0; k < 12; k++)
 		*(k % 3 == 0 ? &group : &people) += f->c[C_KT_FIRST + k];
-	json_add(o, "khen_thuong_tap_the", json_new_int(group));
-	json_add(o, "khen_thuong_ca_nhan", json_new_int(people));
-	return o;
+	jsonw_int(w, "khen_thuong_tap_the", group);
+	jsonw_int(w, "khen_thuong_ca_nhan", people);
+	jsonw_end(w);
 }
 
 /* The previous year and, per key figure, its value then and the change since. */
-static struct json *change_json(const struct run *r, const struct figures *then,
-				const struct figures *now)
+static void write_change(struct jsonw *w, const struct run *r, const struct figures *then,
+			 const struct figures *now)
 {
 	static const enum counter keys[] = {C_HEADCOUNT, C_MEMBERS, C_COMMITMENTS,
 					    C_MODELS_REGISTERED, C_MODELS_EFFECTIVE};
-	struct json *o = json_new_object();
 
-	json_add(o, "nam", json_new_int(r->prev->year));
+	jsonw_object(w, "so_voi_nam_truoc");
+	jsonw_int(w, "nam", r->prev->year);
 	for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
 		const char *group;
 		char name[64], full[96];
 		counter_name(keys[k], &group, name, sizeof name);
 		snprintf(full, sizeof full, "%s%s%s", group ? group : "", group ? "_" : "", name);
-		struct json *c = json_add(o, full, json_new_object());
-		json_add(c, "nam_truoc", json_new_int(then->c[keys[k]]));
-		json_add(c, "thay_doi", json_new_int(now->c[keys[k]] - then->c[keys[k]]));
+		jsonw_object(w, full);
+		jsonw_int(w, "nam_truoc", then->c[keys[k]]);
+		jsonw_int(w, "thay_doi", now->c[keys[k]] - then->c[keys[k]]);
+		jsonw_end(w);
 	}
-	return o;
+	jsonw_end(w);
 }
 
-static struct json *org_json(const struct run *r, size_t i)
+/* The organisation's JSON file, into w->out (with its final newline). */
+static void write_org(struct jsonw *w, const struct run *r, size_t i)
 {
 	const struct org *o = &r->tree->orgs[i];
-	struct json *j = json_new_object(), *up = json_new_array(), *kids = json_new_array();
 
-	json_add(j, "ma_to_chuc", json_new_string(o->code));
-	json_add(j, "ten_to_chuc", json_new_string(o->name));
-	json_add(j, "ten_viet_tat", json_new_string(o->short_name));
-	json_add(j, "loai", json_new_string(o->type));
-	json_add(j, "ma_cap_tren",
-		 json_new_string(o->parent >= 0 ? r->tree->orgs[o->parent].code : ""));
+	jsonw_object(w, NULL);
+	jsonw_string(w, "ma_to_chuc", o->code);
+	jsonw_string(w, "ten_to_chuc", o->name);
+	jsonw_string(w, "ten_viet_tat", o->short_name);
+	jsonw_string(w, "loai", o->type);
+	jsonw_string(w, "ma_cap_tren", o->parent >= 0 ? r->tree->orgs[o->parent].code : "");
 	/* the ancestors' names, from the root down */
 	size_t chain[64], n = 0;
 	for (long p = o->parent; p >= 0 && n < 64; p = r->tree->orgs[p].parent)
 		chain[n++] = (size_t)p;
+	jsonw_array(w, "cap_tren");
 	while (n--)
-		json_append(up, json_new_string(r->tree->orgs[chain[n]].name));
-	json_add(j, "cap_tren", up);
-	json_add(j, "ky", json_new_string(r->period_text));
-	json_add(j, "ngay_cuoi_ky", json_new_string(r->end));
-	json_add(j, "rieng", figures_json(r, &r->own[i], r->field_own + i * r->nfields * 2));
-	json_add(j, "toan_bo", figures_json(r, &r->all[i], r->field_all + i * r->nfields * 2));
+		jsonw_string(w, NULL, r->tree->orgs[chain[n]].name);
+	jsonw_end(w);
+	jsonw_string(w, "ky", r->period_text);
+	jsonw_string(w, "ngay_cuoi_ky", r->end);
+	write_figures(w, "rieng", r, &r->own[i], r->field_own + i * r->nfields * 2);
+	write_figures(w, "toan_bo", r, &r->all[i], r->field_all + i * r->nfields * 2);
+	jsonw_array(w, "truc_thuoc");
 	for (size_t k = 0; k < o->nchildren; k++) {
 		size_t c = o->children[k];
 		const struct org *ch = &r->tree->orgs[c];
 		if (!in_period(r, c))
 			continue;
-		struct json *cj = json_new_object();
-		json_add(cj, "ma_to_chuc", json_new_string(ch->code));
-		json_add(cj, "ten_to_chuc", json_new_string(ch->name));
-		json_add(cj, "loai", json_new_string(ch->type));
-		json_add(cj, "toan_bo", key_figures_json(&r->all[c]));
-		json_append(kids, cj);
+		jsonw_object(w, NULL);
+		jsonw_string(w, "ma_to_chuc", ch->code);
+		jsonw_string(w, "ten_to_chuc", ch->name);
+		jsonw_string(w, "loai", ch->type);
+		write_key_figures(w, &r->all[c]);
+		jsonw_end(w);
 	}
-	json_add(j, "truc_thuoc", kids);
+	jsonw_end(w);
 	if (r->prev) {
 		/* the key figures against the previous year, where the organisation was */
 		long pi = orgtree_find(r->prev->tree, o->code, strlen(o->code));
 		if (pi >= 0 && in_period(r->prev, (size_t)pi))
-			json_add(j, "so_voi_nam_truoc", change_json(r, &r->prev->all[pi], &r->all[i]));
+			write_change(w, r, &r->prev->all[pi], &r->all[i]);
 	}
-	struct json *w = json_new_array();
+	jsonw_array(w, "canh_bao");
 	const struct strbuf *msgs = &r->warnings[i];
 	for (size_t a = 0, b; a < msgs->len; a = b + 1) {
 		b = a;
 		while (b < msgs->len && msgs->data[b] != '\n')
 			b++;
 		char *line = xstrndup(msgs->data + a, b - a);
-		json_append(w, json_new_string(line));
+		jsonw_string(w, NULL, line);
 		free(line);
 	}
-	json_add(j, "canh_bao", w);
-	return j;
+	jsonw_end(w);
+	jsonw_end(w);
+	strbuf_addc(&w->out, '\n');
 }
 
 /*
@@ -907,20 +914,19 @@ int main(int argc, char **argv)
 	outfile_mkdirs(outdir);
 	size_t written = 0, total = 0;
 	struct outbatch *batch = outfile_batch_new();
+	struct jsonw w = {0};
 	for (size_t i = 0; i < r.tree->n; i++) {
 		if (!in_period(&r, i))
 			continue;
-		struct json *j = org_json(&r, i);
-		size_t len;
-		char *text = json_text(j, &len);
+		w.out.len = 0;
+		write_org(&w, &r, i);
 		char *p = xasprintf("%s/%s.json", outdir, r.tree->orgs[i].code);
-		written += (size_t)outfile_batch_put(batch, p, text, len);
+		written += (size_t)outfile_batch_put(batch, p, w.out.data, w.out.len);
 		total++;
 		free(p);
-		free(text);
-		json_free(j);
 	}
 	written += (size_t)write_appendix(&r, outdir, batch);
+	strbuf_free(&w.out);
 	outfile_batch_commit(batch);
 	remove_stale(&r, outdir);
 	if (!r.quiet)

@@ -5,6 +5,7 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,13 +158,18 @@ struct json *json_new_int(long long v)
 	return checked(cJSON_CreateRaw(buf));
 }
 
-struct json *json_new_fixed(double v, int decimals)
+static void format_fixed(char buf[64], double v, int decimals)
 {
-	char buf[64];
-	snprintf(buf, sizeof buf, "%.*f", decimals, v);
+	snprintf(buf, 64, "%.*f", decimals, v);
 	/* never print "-0.00" */
 	if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
 		memmove(buf, buf + 1, strlen(buf));
+}
+
+struct json *json_new_fixed(double v, int decimals)
+{
+	char buf[64];
+	format_fixed(buf, v, decimals);
 	return checked(cJSON_CreateRaw(buf));
 }
 
@@ -202,4 +208,124 @@ void json_write(const struct json *j, const char *path)
 	fwrite(text, 1, len, o->fp);
 	free(text);
 	outfile_commit(o);
+}
+
+/* ---- the streaming writer: cJSON's formatted layout, byte for byte ---- */
+
+static void add_tabs(struct strbuf *b, int n)
+{
+	while (n-- > 0)
+		strbuf_addc(b, '\t');
+}
+
+/* A string as cJSON prints it: quotes, backslash and control bytes escaped. */
+static void add_quoted(struct strbuf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	strbuf_addc(b, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"': strbuf_adds(b, "\\\""); break;
+		case '\\': strbuf_adds(b, "\\\\"); break;
+		case '\b': strbuf_adds(b, "\\b"); break;
+		case '\f': strbuf_adds(b, "\\f"); break;
+		case '\n': strbuf_adds(b, "\\n"); break;
+		case '\r': strbuf_adds(b, "\\r"); break;
+		case '\t': strbuf_adds(b, "\\t"); break;
+		default:
+			if (*p < 32) {
+				strbuf_adds(b, "\\u00");
+				strbuf_addc(b, hex[*p >> 4]);
+				strbuf_addc(b, hex[*p & 15]);
+			} else {
+				strbuf_addc(b, (char)*p);
+			}
+		}
+	}
+	strbuf_addc(b, '"');
+}
+
+/* Starts a value: the separator after the previous one and, in an object, the key. */
+static void begin_value(struct jsonw *w, const char *key)
+{
+	if (w->depth == 0)
+		return;
+	unsigned n = w->items[w->depth - 1]++;
+	if (w->array[w->depth - 1]) {
+		if (n)
+			strbuf_adds(&w->out, ", ");
+		return;
+	}
+	if (n)
+		strbuf_adds(&w->out, ",\n");
+	add_tabs(&w->out, w->depth);
+	add_quoted(&w->out, key);
+	strbuf_adds(&w->out, ":\t");
+}
+
+static void open_container(struct jsonw *w, const char *key, int array)
+{
+	begin_value(w, key);
+	if (w->depth == (int)sizeof w->array)
+		util_die(EXIT_SYSTEM, "JSON nested too deep");
+	strbuf_adds(&w->out, array ? "[" : "{\n");
+	w->array[w->depth] = (unsigned char)array;
+	w->items[w->depth] = 0;
+	w->depth++;
+}
+
+void jsonw_object(struct jsonw *w, const char *key) { open_container(w, key, 0); }
+void jsonw_array(struct jsonw *w, const char *key) { open_container(w, key, 1); }
+
+void jsonw_end(struct jsonw *w)
+{
+	int d = --w->depth;
+	if (w->array[d]) {
+		strbuf_addc(&w->out, ']');
+		return;
+	}
+	if (w->items[d])
+		strbuf_addc(&w->out, '\n');
+	add_tabs(&w->out, d);
+	strbuf_addc(&w->out, '}');
+}
+
+void jsonw_int(struct jsonw *w, const char *key, long long v)
+{
+	char buf[24], *p = buf + sizeof buf;
+	unsigned long long u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
+
+	begin_value(w, key);
+	*--p = '\0';
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	strbuf_adds(&w->out, p);
+}
+
+void jsonw_fixed(struct jsonw *w, const char *key, double v, int decimals)
+{
+	char buf[64];
+	if (isnan(v)) {
+		jsonw_null(w, key);
+		return;
+	}
+	begin_value(w, key);
+	format_fixed(buf, v, decimals);
+	strbuf_adds(&w->out, buf);
+}
+
+void jsonw_string(struct jsonw *w, const char *key, const char *s)
+{
+	begin_value(w, key);
+	add_quoted(&w->out, s);
+}
+
+void jsonw_null(struct jsonw *w, const char *key)
+{
+	begin_value(w, key);
+	strbuf_adds(&w->out, "null");
 }

@@ -57,4 +57,27 @@ char *json_text(const struct json *j, size_t *len);
 /* Writes j, indented, with a final newline, atomically; exits 2 on failure. */
 void json_write(const struct json *j, const char *path);
 
+/*
+ * A JSON text written as it goes, for output too large or too many to build
+ * as trees: the same bytes json_text gives for the same tree (cJSON's layout:
+ * a member a line, indented with tabs, "key":<tab>value; ", " between array
+ * elements). Every value takes the member's key inside an object and NULL
+ * inside an array; containers close with jsonw_end. The text accumulates in
+ * out (with no final newline; add it before writing).
+ */
+struct jsonw {
+	struct strbuf out;
+	int depth;               /* open containers */
+	unsigned char array[32]; /* per depth: 1 in an array, 0 in an object */
+	unsigned items[32];      /* per depth: values written so far */
+};
+void jsonw_object(struct jsonw *w, const char *key);
+void jsonw_array(struct jsonw *w, const char *key);
+void jsonw_end(struct jsonw *w);
+void jsonw_int(struct jsonw *w, const char *key, long long v);
+/* v with that many decimals; "null" for NaN (a rate over nothing) */
+void jsonw_fixed(struct jsonw *w, const char *key, double v, int decimals);
+void jsonw_string(struct jsonw *w, const char *key, const char *s);
+void jsonw_null(struct jsonw *w, const char *key);
+
 #endif
