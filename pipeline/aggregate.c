@@ -188,6 +188,11 @@ struct run {
 	size_t nfields;
 	long long *field_own, *field_all; /* per organisation, per field: registered, effective */
 	int quiet;
+	struct org_memo {
+		char code[64];
+		size_t len; /* SIZE_MAX: nothing kept yet */
+		long org;
+	} last_org;
 };
 
 /*
@@ -201,11 +206,23 @@ static int in_period(const struct run *r, size_t i)
 	       (o->dissolved == ORGTREE_NO_DATE || o->dissolved > r->first);
 }
 
-/* The organisation with code[0..len) if it belongs to the period, else -1. */
-static long org_of(const struct run *r, const char *code, size_t len)
+/*
+ * The organisation with code[0..len) if it belongs to the period, else -1.
+ * The files list an organisation's rows together, so the last answer is kept.
+ */
+static long org_of(struct run *r, const char *code, size_t len)
 {
+	struct org_memo *m = &r->last_org;
+	if (len == m->len && memcmp(code, m->code, len) == 0)
+		return m->org;
 	long i = orgtree_find(r->tree, code, len);
-	return i >= 0 && in_period(r, (size_t)i) ? i : -1;
+	i = i >= 0 && in_period(r, (size_t)i) ? i : -1;
+	if (len < sizeof m->code) {
+		memcpy(m->code, code, len);
+		m->len = len;
+		m->org = i;
+	}
+	return i;
 }
 
 /* 1 when the ISO dates start[0..n) and end[0..m) make a spell that covers the day. */
@@ -792,6 +809,7 @@ static void count_period(struct run *r, long month)
 	r->own = xcalloc(r->tree->n, sizeof *r->own);
 	r->all = xcalloc(r->tree->n, sizeof *r->all);
 	r->people = keyset_new();
+	r->last_org.len = SIZE_MAX;
 	r->months = month ? month : 12;
 	r->monthly = month != 0;
 	r->warnings = xcalloc(r->tree->n, sizeof *r->warnings);
