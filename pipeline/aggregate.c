@@ -114,6 +114,9 @@ struct table {
 	struct csvin *in;
 	const char *path;
 	long col[16];
+	struct csvin_batch *batch; /* for table_batch */
+	uint64_t *hash;            /* per record of the batch, its person's hash */
+	size_t hash_cap;
 };
 
 static int table_open(struct table *t, const char *path, const char *const *names, int required)
@@ -121,7 +124,7 @@ static int table_open(struct table *t, const char *path, const char *const *name
 	struct csvin_options opt = {0};
 	struct csvin_record rec;
 
-	t->path = path;
+	*t = (struct table){.path = path};
 	t->in = csvin_open(path, &opt);
 	if (!t->in) {
 		if (!required && errno == ENOENT)
@@ -162,8 +165,37 @@ static int cell_is(const struct table *t, const struct csvin_record *rec, int k,
 	return len == strlen(v) && memcmp(s, v, len) == 0;
 }
 
+/*
+ * The next batch of t's records (0 at the end), with the hash of each one's
+ * person (column k) in t->hash and that person's slot in people already on
+ * its way into the cache: the set is far larger than the cache.
+ */
+static size_t table_batch(struct table *t, const struct keyset *people, int k,
+			  const struct csvin_record **recs)
+{
+	size_t n;
+
+	if (!t->batch)
+		t->batch = csvin_batch_new();
+	if (!csvin_read_batch(t->in, t->batch, 4096))
+		return 0;
+	*recs = csvin_batch_records(t->batch, &n);
+	xgrow((void **)&t->hash, &t->hash_cap, n, sizeof *t->hash);
+	for (size_t i = 0; i < n; i++) {
+		size_t len;
+		const char *id = cell(t, &(*recs)[i], k, &len);
+		t->hash[i] = keyset_hash(id, len);
+		keyset_prefetch(people, t->hash[i]);
+	}
+	return n;
+}
+
 static void table_close(struct table *t)
 {
+	csvin_batch_free(t->batch);
+	free(t->hash);
+	t->batch = NULL;
+	t->hash = NULL;
 	if (t->in && csvin_read_error(t->in))
 		util_die(EXIT_SYSTEM, "lỗi khi đọc tệp %s", t->path);
 	csvin_close(t->in);
@@ -250,27 +282,31 @@ static void count_people(struct run *r)
 					    "ngay_ket_thuc", NULL};
 	char *path = xasprintf("%s/valid/nhan_su.csv", r->dir);
 	struct table t;
-	struct csvin_record rec;
+	const struct csvin_record *recs;
+	size_t n;
 
 	table_open(&t, path, names, 1);
-	while (csvin_next(t.in, &rec)) {
-		size_t nid, norg, ns, ne;
-		const char *id = cell(&t, &rec, 0, &nid);
-		const char *org = cell(&t, &rec, 2, &norg);
-		const char *start = cell(&t, &rec, 3, &ns), *stop = cell(&t, &rec, 4, &ne);
-		long o = org_of(r, org, norg);
-		if (o < 0)
-			continue;
-		int member = cell_is(&t, &rec, 1, "1");
-		uint32_t v = ((uint32_t)o + 1) | (member ? MEMBER : 0);
-		/* a person counts where their spell places them at the period's end */
-		if (covers(start, ns, stop, ne, r->end)) {
-			struct figures *f = &r->own[o];
-			f->c[C_HEADCOUNT]++;
-			f->c[member ? C_MEMBERS : C_NON_MEMBERS]++;
-			v |= COUNTED;
+	while ((n = table_batch(&t, r->people, 0, &recs))) {
+		for (size_t i = 0; i < n; i++) {
+			const struct csvin_record *rec = &recs[i];
+			size_t nid, norg, ns, ne;
+			const char *id = cell(&t, rec, 0, &nid);
+			const char *org = cell(&t, rec, 2, &norg);
+			const char *start = cell(&t, rec, 3, &ns), *stop = cell(&t, rec, 4, &ne);
+			long o = org_of(r, org, norg);
+			if (o < 0)
+				continue;
+			int member = cell_is(&t, rec, 1, "1");
+			uint32_t v = ((uint32_t)o + 1) | (member ? MEMBER : 0);
+			/* a person counts where their spell places them at the period's end */
+			if (covers(start, ns, stop, ne, r->end)) {
+				struct figures *f = &r->own[o];
+				f->c[C_HEADCOUNT]++;
+				f->c[member ? C_MEMBERS : C_NON_MEMBERS]++;
+				v |= COUNTED;
+			}
+			keyset_add_hashed(r->people, id, nid, t.hash[i], v, NULL);
 		}
-		keyset_add(r->people, id, nid, v, NULL);
 	}
 	table_close(&t);
 	free(path);
@@ -283,26 +319,30 @@ static void count_commitments(struct run *r)
 					    "chi_bo_danh_gia", NULL};
 	char *path = xasprintf("%s/valid/cam_ket.csv", r->dir);
 	struct table t;
-	struct csvin_record rec;
+	const struct csvin_record *recs;
+	size_t nrecs;
 
 	if (table_open(&t, path, names, 0)) {
-		while (csvin_next(t.in, &rec)) {
-			size_t nid, n;
-			const char *id = cell(&t, &rec, 1, &nid);
-			uint32_t v;
-			if (!cell_is(&t, &rec, 0, r->year_text) || !keyset_find(r->people, id, nid, &v) ||
-			    !(v & COUNTED))
-				continue;
-			struct figures *f = &r->own[ORG_OF(v) - 1];
-			if (cell_is(&t, &rec, 2, "1"))
-				f->c[C_COMMITMENTS]++;
-			const char *e = cell(&t, &rec, 3, &n);
-			int k = level_index(e, n);
-			if (k >= 0)
-				f->c[C_SELF_HTXS + k]++;
-			e = cell(&t, &rec, 4, &n);
-			if ((k = level_index(e, n)) >= 0)
-				f->c[C_CB_HTXS + k]++;
+		while ((nrecs = table_batch(&t, r->people, 1, &recs))) {
+			for (size_t i = 0; i < nrecs; i++) {
+				const struct csvin_record *rec = &recs[i];
+				size_t nid, n;
+				const char *id = cell(&t, rec, 1, &nid);
+				uint32_t v;
+				if (!cell_is(&t, rec, 0, r->year_text) ||
+				    !keyset_find_hashed(r->people, id, nid, t.hash[i], &v) || !(v & COUNTED))
+					continue;
+				struct figures *f = &r->own[ORG_OF(v) - 1];
+				if (cell_is(&t, rec, 2, "1"))
+					f->c[C_COMMITMENTS]++;
+				const char *e = cell(&t, rec, 3, &n);
+				int k = level_index(e, n);
+				if (k >= 0)
+					f->c[C_SELF_HTXS + k]++;
+				e = cell(&t, rec, 4, &n);
+				if ((k = level_index(e, n)) >= 0)
+					f->c[C_CB_HTXS + k]++;
+			}
 		}
 		table_close(&t);
 	}
@@ -315,23 +355,27 @@ static void count_ratings(struct run *r)
 	static const char *const names[] = {"nam", "doi_tuong", "ma", "muc", NULL};
 	char *path = xasprintf("%s/valid/xep_loai.csv", r->dir);
 	struct table t;
-	struct csvin_record rec;
+	const struct csvin_record *recs;
+	size_t nrecs;
 
 	if (table_open(&t, path, names, 0)) {
-		while (csvin_next(t.in, &rec)) {
-			size_t n, nl;
-			const char *who = cell(&t, &rec, 2, &n), *lv = cell(&t, &rec, 3, &nl);
-			int k = level_index(lv, nl);
-			if (k < 0 || !cell_is(&t, &rec, 0, r->year_text))
-				continue;
-			if (cell_is(&t, &rec, 1, "dang_vien")) {
-				uint32_t v;
-				if (keyset_find(r->people, who, n, &v))
-					r->own[ORG_OF(v) - 1].c[C_XLDV_HTXS + k]++;
-			} else {
-				long o = org_of(r, who, n);
-				if (o >= 0)
-					r->own[o].c[C_XLTC_HTXS + k]++;
+		while ((nrecs = table_batch(&t, r->people, 2, &recs))) {
+			for (size_t i = 0; i < nrecs; i++) {
+				const struct csvin_record *rec = &recs[i];
+				size_t n, nl;
+				const char *who = cell(&t, rec, 2, &n), *lv = cell(&t, rec, 3, &nl);
+				int k = level_index(lv, nl);
+				if (k < 0 || !cell_is(&t, rec, 0, r->year_text))
+					continue;
+				if (cell_is(&t, rec, 1, "dang_vien")) {
+					uint32_t v;
+					if (keyset_find_hashed(r->people, who, n, t.hash[i], &v))
+						r->own[ORG_OF(v) - 1].c[C_XLDV_HTXS + k]++;
+				} else {
+					long o = org_of(r, who, n);
+					if (o >= 0)
+						r->own[o].c[C_XLTC_HTXS + k]++;
+				}
 			}
 		}
 		table_close(&t);
