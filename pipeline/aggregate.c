@@ -114,15 +114,26 @@ struct table {
 	struct csvin *in;
 	const char *path;
 	long col[16];
-	struct csvin_batch *batch; /* for table_batch */
-	uint64_t *hash;            /* per record of the batch, its person's hash */
+	struct csvin_batch *batch;        /* the records read, a batch at a time */
+	const struct csvin_record *recs;  /* the batch's records */
+	size_t nrecs, pos;                /* their number, and the next one to hand out */
+	uint64_t *hash;                   /* see table_batch */
 	size_t hash_cap;
 };
+
+/* Reads t's next batch; returns 0 at the end. */
+static int table_fill(struct table *t)
+{
+	t->pos = 0;
+	if (!csvin_read_batch(t->in, t->batch, 4096))
+		return 0;
+	t->recs = csvin_batch_records(t->batch, &t->nrecs);
+	return 1;
+}
 
 static int table_open(struct table *t, const char *path, const char *const *names, int required)
 {
 	struct csvin_options opt = {0};
-	struct csvin_record rec;
 
 	*t = (struct table){.path = path};
 	t->in = csvin_open(path, &opt);
@@ -131,8 +142,10 @@ static int table_open(struct table *t, const char *path, const char *const *name
 			return 0;
 		util_die_errno(EXIT_SYSTEM, "không đọc được tệp %s", path);
 	}
-	if (!csvin_next(t->in, &rec))
+	t->batch = csvin_batch_new();
+	if (!table_fill(t))
 		util_die(EXIT_SYSTEM, "%s: tệp rỗng", path);
+	const struct csvin_record rec = t->recs[t->pos++];
 	for (int k = 0; names[k]; k++) {
 		t->col[k] = -1;
 		for (size_t i = 0; i < rec.nfields; i++)
@@ -165,21 +178,28 @@ static int cell_is(const struct table *t, const struct csvin_record *rec, int k,
 	return len == strlen(v) && memcmp(s, v, len) == 0;
 }
 
+/* The next record of t into *rec (valid until the next call); 0 at the end. */
+static int table_next(struct table *t, struct csvin_record *rec)
+{
+	if (t->pos >= t->nrecs && !table_fill(t))
+		return 0;
+	*rec = t->recs[t->pos++];
+	return 1;
+}
+
 /*
- * The next batch of t's records (0 at the end), with the hash of each one's
- * person (column k) in t->hash and that person's slot in people already on
- * its way into the cache: the set is far larger than the cache.
+ * The next records of t (0 at the end), with the hash of each one's person
+ * (column k) in t->hash and that person's slot in people already on its way
+ * into the cache: the set is far larger than the cache.
  */
 static size_t table_batch(struct table *t, const struct keyset *people, int k,
 			  const struct csvin_record **recs)
 {
-	size_t n;
-
-	if (!t->batch)
-		t->batch = csvin_batch_new();
-	if (!csvin_read_batch(t->in, t->batch, 4096))
+	if (t->pos >= t->nrecs && !table_fill(t))
 		return 0;
-	*recs = csvin_batch_records(t->batch, &n);
+	size_t n = t->nrecs - t->pos;
+	*recs = t->recs + t->pos;
+	t->pos = t->nrecs;
 	xgrow((void **)&t->hash, &t->hash_cap, n, sizeof *t->hash);
 	for (size_t i = 0; i < n; i++) {
 		size_t len;
@@ -393,7 +413,7 @@ static void count_awards(struct run *r)
 	struct csvin_record rec;
 
 	if (table_open(&t, path, names, 0)) {
-		while (csvin_next(t.in, &rec)) {
+		while (table_next(&t, &rec)) {
 			size_t norg, nid, nl;
 			const char *org = cell(&t, &rec, 3, &norg), *id = cell(&t, &rec, 4, &nid);
 			const char *lv = cell(&t, &rec, 1, &nl);
@@ -456,7 +476,7 @@ static void count_activity(struct run *r)
 		}
 	}
 	if (table_open(&t, path, names, 0)) {
-		while (csvin_next(t.in, &rec)) {
+		while (table_next(&t, &rec)) {
 			size_t norg;
 			const char *org = cell(&t, &rec, 2, &norg);
 			long o = org_of(r, org, norg);
@@ -494,7 +514,7 @@ static void count_models(struct run *r)
 	size_t cap = 0;
 
 	for (int pass = 0; pass < 2 && table_open(&t, path, names, 0); pass++) {
-		while (csvin_next(t.in, &rec)) {
+		while (table_next(&t, &rec)) {
 			size_t norg, nf;
 			const char *org = cell(&t, &rec, 1, &norg), *field = cell(&t, &rec, 3, &nf);
 			long o = org_of(r, org, norg);
