@@ -240,6 +240,8 @@ struct run {
 	size_t nfields;
 	long long *field_own, *field_all; /* per organisation, per field: registered, effective */
 	int quiet;
+	/* records of the period left out, of cam_ket and xep_loai: their person is not counted */
+	long long not_counted[2];
 	struct org_memo {
 		char code[64];
 		size_t len; /* SIZE_MAX: nothing kept yet */
@@ -349,9 +351,13 @@ static void count_commitments(struct run *r)
 				size_t nid, n;
 				const char *id = cell(&t, rec, 1, &nid);
 				uint32_t v;
-				if (!cell_is(&t, rec, 0, r->year_text) ||
-				    !keyset_find_hashed(r->people, id, nid, t.hash[i], &v) || !(v & COUNTED))
+				if (!cell_is(&t, rec, 0, r->year_text))
 					continue;
+				if (!keyset_find_hashed(r->people, id, nid, t.hash[i], &v) ||
+				    !(v & COUNTED)) {
+					r->not_counted[0]++;
+					continue;
+				}
 				struct figures *f = &r->own[ORG_OF(v) - 1];
 				if (cell_is(&t, rec, 2, "1"))
 					f->c[C_COMMITMENTS]++;
@@ -391,6 +397,8 @@ static void count_ratings(struct run *r)
 					uint32_t v;
 					if (keyset_find_hashed(r->people, who, n, t.hash[i], &v))
 						r->own[ORG_OF(v) - 1].c[C_XLDV_HTXS + k]++;
+					else
+						r->not_counted[1]++;
 				} else {
 					long o = org_of(r, who, n);
 					if (o >= 0)
@@ -1011,8 +1019,14 @@ int main(int argc, char **argv)
 	strbuf_free(&w.out);
 	outfile_batch_commit(batch);
 	remove_stale(&r, outdir);
-	if (!r.quiet)
+	if (!r.quiet) {
+		static const char *const files[2] = {"cam_ket.csv", "xep_loai.csv"};
+		for (int k = 0; k < 2; k++)
+			if (r.not_counted[k])
+				fprintf(stderr, "%s: %s: %lld bản ghi của năm %ld không được tính vì người đó không sinh hoạt ở tổ chức nào của kỳ vào ngày %s\n",
+					util_progname, files[k], r.not_counted[k], r.year, r.end);
 		fprintf(stderr, "%s: %zu tổ chức, %zu tệp thay đổi\n", util_progname, total, written);
+	}
 
 	free(outdir);
 	free_run(&r);
