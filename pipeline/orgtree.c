@@ -128,7 +128,7 @@ struct orgtree *orgtree_load(const char *path, struct strbuf *err)
 	struct csvin_record rec;
 
 	if (!in) {
-		strbuf_addf(err, "%s: %s", path, strerror(errno));
+		strbuf_addf(err, "không đọc được tệp %s: %s", path, strerror(errno));
 		return NULL;
 	}
 	long col[8];
@@ -176,7 +176,14 @@ struct orgtree *orgtree_load(const char *path, struct strbuf *err)
 	free(read);
 	if (failed)
 		strbuf_addf(err, "%s: %s", path, strerror(failed));
-	int bad = failed || link_tree(t, parents, err);
+	int bad = failed;
+	if (!bad) {
+		size_t mark = err->len;
+		strbuf_addf(err, "%s: ", path); /* before what link_tree may say */
+		bad = link_tree(t, parents, err);
+		if (!bad)
+			err->data[err->len = mark] = '\0';
+	}
 	for (size_t i = 0; i < n; i++)
 		free(parents[i]);
 	free(parents);
