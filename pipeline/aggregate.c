@@ -4,10 +4,10 @@
  * stable JSON file per organisation (DIR/aggregate/<ma_to_chuc>.json).
  * A file is rewritten only when its content changes, so that make
  * re-renders only the reports whose figures changed.
- *
- * This first part counts the head count at the period's end (đảng viên,
- * quần chúng), the commitments among those people and the models; the other
- * indicators of DOMAIN.md are to come (issue 3).
+ * Also the appendix table (bang_so_lieu.csv) and, with -p, the change
+ * against the previous year. The counters are one table (enum counter) so
+ * that counting, rolling up and printing share one loop each; the people
+ * set maps ma_nguoi to the organisation where the person counts.
  */
 #include <dirent.h>
 #include <errno.h>

@@ -1,5 +1,6 @@
 /*
- * jsonfile: a thin, prefixed layer over cJSON (see jsonfile.h).
+ * jsonfile: a thin, prefixed layer over cJSON, and a streaming writer that
+ * prints cJSON's layout without a tree (see jsonfile.h).
  */
 #include "jsonfile.h"
 
