@@ -53,7 +53,7 @@ PROGRAMS    := $(B)/baocao-validate $(B)/baocao-aggregate $(B)/baocao-gendata
 UNIT_TESTS  := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 
 .DELETE_ON_ERROR:
-.PHONY: all programs batch validate aggregate check unit-tests case-tests corpus-tests bench fuzz clean sample install-deps
+.PHONY: all programs batch validate aggregate fonts check unit-tests case-tests corpus-tests bench fuzz clean sample install-deps
 
 all: batch
 
@@ -112,6 +112,24 @@ $(OUT)/aggregate/.done: $(B)/baocao-aggregate $(OUT)/validation.json $(PREV_OUT:
 	$(B)/baocao-aggregate -o $(OUT) -y $(YEAR) $(if $(MONTH),-m $(MONTH)) $(PREV_OUT:%=-p %)
 	touch $@
 
+# ---- fonts (for the render stage, issue 4) ----
+# Liberation Serif cut to the Latin + Vietnamese repertoire at build time:
+# libharu's cost per face and the PDF's size follow the font's size (LIBS.md).
+FONT_DIR   ?= /usr/share/fonts/truetype/liberation2
+FONT_FACES := LiberationSerif-Regular LiberationSerif-Bold LiberationSerif-Italic
+FONT_UNICODES := U+0020-007E,U+00A0-00FF,U+0100-017F,U+01A0-01B0,U+0300-0323,U+1EA0-1EF9,$\
+                 U+2010-2027,U+2030-203A,U+20AB,U+2116,U+2212
+FONTS := $(FONT_FACES:%=$(B)/fonts/%.ttf)
+
+fonts: $(FONTS)
+
+$(B)/fonts:
+	mkdir -p $@
+
+$(B)/fonts/%.ttf: $(FONT_DIR)/%.ttf Makefile | $(B)/fonts
+	pyftsubset $< --unicodes='$(FONT_UNICODES)' --no-hinting --layout-features= \
+	  --drop-tables+=FFTM --output-file=$@.tmp && mv $@.tmp $@
+
 # ---- tests ----
 
 $(B)/tests/%: tests/unit/%.c $(B)/libbaocao.a | $(B)/tests
@@ -126,7 +144,7 @@ case-tests: $(PROGRAMS)
 corpus-tests: $(B)/baocao-validate
 	@tests/run-corpora $(B)
 
-check: $(PROGRAMS) $(UNIT_TESTS)
+check: $(PROGRAMS) $(UNIT_TESTS) $(FONTS)
 	@tests/run-all $(B)
 
 bench: $(PROGRAMS)
