@@ -240,8 +240,8 @@ struct run {
 	size_t nfields;
 	long long *field_own, *field_all; /* per organisation, per field: registered, effective */
 	int quiet;
-	/* records of the period left out, of cam_ket and xep_loai: their person is not counted */
-	long long not_counted[2];
+	/* records of the period left out, of cam_ket, xep_loai and khen_thuong: their person is not counted */
+	long long not_counted[3];
 	struct org_memo {
 		char code[64];
 		size_t len; /* SIZE_MAX: nothing kept yet */
@@ -395,7 +395,9 @@ static void count_ratings(struct run *r)
 					continue;
 				if (cell_is(&t, rec, 1, "dang_vien")) {
 					uint32_t v;
-					if (keyset_find_hashed(r->people, who, n, t.hash[i], &v))
+					/* like commitments: where the member counts at the period's end */
+					if (keyset_find_hashed(r->people, who, n, t.hash[i], &v) &&
+					    (v & COUNTED))
 						r->own[ORG_OF(v) - 1].c[C_XLDV_HTXS + k]++;
 					else
 						r->not_counted[1]++;
@@ -433,8 +435,12 @@ static void count_awards(struct run *r)
 			if (o < 0 || level < 0 || !cell_is(&t, &rec, 0, r->year_text))
 				continue;
 			if (cell_is(&t, &rec, 2, "ca_nhan")) {
-				uint32_t v = 0;
-				keyset_find(r->people, id, nid, &v);
+				/* đảng viên or quần chúng: a person of no organisation of the period is not guessed */
+				uint32_t v;
+				if (!keyset_find(r->people, id, nid, &v)) {
+					r->not_counted[2]++;
+					continue;
+				}
 				kind = v & MEMBER ? 1 : 2;
 			}
 			r->own[o].c[C_KT_FIRST + level * 3 + kind]++;
@@ -1020,8 +1026,8 @@ int main(int argc, char **argv)
 	outfile_batch_commit(batch);
 	remove_stale(&r, outdir);
 	if (!r.quiet) {
-		static const char *const files[2] = {"cam_ket.csv", "xep_loai.csv"};
-		for (int k = 0; k < 2; k++)
+		static const char *const files[3] = {"cam_ket.csv", "xep_loai.csv", "khen_thuong.csv"};
+		for (int k = 0; k < 3; k++)
 			if (r.not_counted[k])
 				fprintf(stderr, "%s: %s: %lld bản ghi của năm %ld không được tính vì người đó không sinh hoạt ở tổ chức nào của kỳ vào ngày %s\n",
 					util_progname, files[k], r.not_counted[k], r.year, r.end);

@@ -170,6 +170,8 @@ static void format_fixed(char buf[64], double v, int decimals)
 struct json *json_new_fixed(double v, int decimals)
 {
 	char buf[64];
+	if (!isfinite(v))
+		return json_new_null();
 	format_fixed(buf, v, decimals);
 	return checked(cJSON_CreateRaw(buf));
 }
@@ -310,7 +312,7 @@ void jsonw_int(struct jsonw *w, const char *key, long long v)
 void jsonw_fixed(struct jsonw *w, const char *key, double v, int decimals)
 {
 	char buf[64];
-	if (isnan(v)) {
+	if (!isfinite(v)) {
 		jsonw_null(w, key);
 		return;
 	}

@@ -75,7 +75,7 @@ void jsonw_object(struct jsonw *w, const char *key);
 void jsonw_array(struct jsonw *w, const char *key);
 void jsonw_end(struct jsonw *w);
 void jsonw_int(struct jsonw *w, const char *key, long long v);
-/* v with that many decimals; "null" for NaN (a rate over nothing) */
+/* v with that many decimals; "null" for NaN (a rate over nothing) or infinity */
 void jsonw_fixed(struct jsonw *w, const char *key, double v, int decimals);
 void jsonw_string(struct jsonw *w, const char *key, const char *s);
 void jsonw_null(struct jsonw *w, const char *key);

@@ -78,6 +78,27 @@ static int register_tmp(char *tmp)
 	util_die(EXIT_SYSTEM, "too many output files open at once");
 }
 
+/*
+ * Blocks the signals whose handler reads the registries, in this thread, so
+ * that a temporary is never created unregistered nor the registry seen half
+ * grown; restore with unblock_cleanup_signals(old).
+ */
+static void block_cleanup_signals(sigset_t *old)
+{
+	sigset_t block;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &block, old);
+}
+
+static void unblock_cleanup_signals(const sigset_t *old)
+{
+	pthread_sigmask(SIG_SETMASK, old, NULL);
+}
+
 static void *remove_old(void *path)
 {
 	unlink(path);
@@ -93,7 +114,12 @@ static void start_removing_old(struct outfile *o)
 		return;
 	char *old = xasprintf("%s.old", o->tmp);
 	pthread_t t;
-	if (rename(o->path, old) != 0 || pthread_create(&t, NULL, remove_old, old) != 0) {
+	sigset_t mask;
+	/* the thread starts with the signals blocked: they go to the main thread */
+	block_cleanup_signals(&mask);
+	int failed = rename(o->path, old) != 0 || pthread_create(&t, NULL, remove_old, old) != 0;
+	unblock_cleanup_signals(&mask);
+	if (failed) {
 		free(old);
 		return;
 	}
@@ -122,10 +148,13 @@ struct outfile *outfile_open(const char *path)
 	o->path = xstrdup(path);
 	o->tmp = xasprintf("%.*s.%s.tmpXXXXXX", (int)dirlen, path,
 			   path + dirlen);
+	sigset_t mask;
+	block_cleanup_signals(&mask);
 	int fd = mkstemp(o->tmp);
 	if (fd < 0)
 		util_die_errno(EXIT_SYSTEM, "không tạo được tệp %s", path);
 	o->slot = register_tmp(o->tmp);
+	unblock_cleanup_signals(&mask);
 	start_removing_old(o);
 	fchmod(fd, 0644);
 	o->fp = fdopen(fd, "w");
@@ -212,12 +241,14 @@ struct outbatch {
 	int dirfd;    /* a directory on the batch's file system, for syncfs */
 };
 
+static int batch_open;
+
 struct outbatch *outfile_batch_new(void)
 {
-	struct outbatch *b = xcalloc(1, sizeof *b);
-
-	if (batch_tmps)
+	if (batch_open)
 		util_die(EXIT_SYSTEM, "one output batch at a time");
+	batch_open = 1;
+	struct outbatch *b = xcalloc(1, sizeof *b);
 	b->dirfd = -1;
 	remove_tmps_at_exit();
 	return b;
@@ -242,16 +273,9 @@ static int holds(const char *path, const char *data, size_t len)
 	return same;
 }
 
-/* Adds tmp to the batch's registry with the signals that read it blocked. */
+/* Adds tmp to the batch's registry (the caller has blocked the cleanup signals). */
 static void add_batch_tmp(struct outbatch *b, char *tmp, const char *path)
 {
-	sigset_t block, old;
-
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	sigprocmask(SIG_BLOCK, &block, &old);
 	if (b->n == b->cap) {
 		b->cap = b->cap ? b->cap * 2 : 256;
 		batch_tmps = xrealloc(batch_tmps, b->cap * sizeof *batch_tmps);
@@ -260,7 +284,6 @@ static void add_batch_tmp(struct outbatch *b, char *tmp, const char *path)
 	batch_tmps[b->n] = tmp;
 	b->paths[b->n] = xstrdup(path);
 	batch_ntmps = ++b->n;
-	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
 int outfile_batch_put(struct outbatch *b, const char *path, const char *data, size_t len)
@@ -270,10 +293,13 @@ int outfile_batch_put(struct outbatch *b, const char *path, const char *data, si
 	const char *slash = strrchr(path, '/');
 	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
 	char *tmp = xasprintf("%.*s.%s.tmpXXXXXX", (int)dirlen, path, path + dirlen);
+	sigset_t mask;
+	block_cleanup_signals(&mask);
 	int fd = mkstemp(tmp);
 	if (fd < 0)
 		util_die_errno(EXIT_SYSTEM, "không tạo được tệp %s", path);
 	add_batch_tmp(b, tmp, path);
+	unblock_cleanup_signals(&mask);
 	fchmod(fd, 0644);
 	for (size_t done = 0; done < len;) {
 		ssize_t w = write(fd, data + done, len - done);
@@ -319,4 +345,5 @@ void outfile_batch_commit(struct outbatch *b)
 	if (b->dirfd >= 0)
 		close(b->dirfd);
 	free(b);
+	batch_open = 0;
 }
