@@ -4,6 +4,7 @@
 #   make YEAR=2021           another year;  make YEAR=2023 MONTH=05  a month
 #   make validate            run the validate stage alone (make aggregate: up to it)
 #   make check               every test;  make bench  the benchmarks
+#   make fonts               the font faces cut for render (build/fonts/)
 #   make DEVELOPER=1         -Werror and AddressSanitizer/UBSan
 #   INPUT_DIR=… OUTPUT_DIR=… override input/ and output/
 
