@@ -112,7 +112,7 @@ struct figures {
 /* A validated CSV file read by column names. */
 struct table {
 	struct csvin *in;
-	const char *path;
+	char *path;
 	long col[16];
 	struct csvin_batch *batch;        /* the records read, a batch at a time */
 	const struct csvin_record *recs;  /* the batch's records */
@@ -131,15 +131,23 @@ static int table_fill(struct table *t)
 	return 1;
 }
 
-static int table_open(struct table *t, const char *path, const char *const *names, int required)
+/*
+ * Opens dir/valid/<file> and finds the named columns (names ends with NULL);
+ * returns 0 when an optional file is absent. Errors exit 2.
+ */
+static int table_open(struct table *t, const char *dir, const char *file,
+		      const char *const *names, int required)
 {
 	struct csvin_options opt = {0};
+	char *path = xasprintf("%s/valid/%s", dir, file);
 
 	*t = (struct table){.path = path};
 	t->in = csvin_open(path, &opt);
 	if (!t->in) {
-		if (!required && errno == ENOENT)
+		if (!required && errno == ENOENT) {
+			free(path);
 			return 0;
+		}
 		util_die_errno(EXIT_SYSTEM, "không đọc được tệp %s", path);
 	}
 	t->batch = csvin_batch_new();
@@ -220,6 +228,7 @@ static void table_close(struct table *t)
 		util_die(EXIT_SYSTEM, "lỗi khi đọc tệp %s", t->path);
 	csvin_close(t->in);
 	t->in = NULL;
+	free(t->path);
 }
 
 struct run {
@@ -302,12 +311,11 @@ static void count_people(struct run *r)
 {
 	static const char *const names[] = {"ma_nguoi", "la_dang_vien", "ma_to_chuc", "ngay_bat_dau",
 					    "ngay_ket_thuc", NULL};
-	char *path = xasprintf("%s/valid/nhan_su.csv", r->dir);
 	struct table t;
 	const struct csvin_record *recs;
 	size_t n;
 
-	table_open(&t, path, names, 1);
+	table_open(&t, r->dir, "nhan_su.csv", names, 1);
 	while ((n = table_batch(&t, r->people, 0, &recs))) {
 		for (size_t i = 0; i < n; i++) {
 			const struct csvin_record *rec = &recs[i];
@@ -331,7 +339,6 @@ static void count_people(struct run *r)
 		}
 	}
 	table_close(&t);
-	free(path);
 }
 
 /* Commitments and evaluations of the year, by the people counted at its end. */
@@ -339,78 +346,74 @@ static void count_commitments(struct run *r)
 {
 	static const char *const names[] = {"nam", "ma_nguoi", "co_cam_ket", "tu_danh_gia",
 					    "chi_bo_danh_gia", NULL};
-	char *path = xasprintf("%s/valid/cam_ket.csv", r->dir);
 	struct table t;
 	const struct csvin_record *recs;
 	size_t nrecs;
 
-	if (table_open(&t, path, names, 0)) {
-		while ((nrecs = table_batch(&t, r->people, 1, &recs))) {
-			for (size_t i = 0; i < nrecs; i++) {
-				const struct csvin_record *rec = &recs[i];
-				size_t nid, n;
-				const char *id = cell(&t, rec, 1, &nid);
-				uint32_t v;
-				if (!cell_is(&t, rec, 0, r->year_text))
-					continue;
-				if (!keyset_find_hashed(r->people, id, nid, t.hash[i], &v) ||
-				    !(v & COUNTED)) {
-					r->not_counted[0]++;
-					continue;
-				}
-				struct figures *f = &r->own[ORG_OF(v) - 1];
-				if (cell_is(&t, rec, 2, "1"))
-					f->c[C_COMMITMENTS]++;
-				const char *e = cell(&t, rec, 3, &n);
-				int k = level_index(e, n);
-				if (k >= 0)
-					f->c[C_SELF_HTXS + k]++;
-				e = cell(&t, rec, 4, &n);
-				if ((k = level_index(e, n)) >= 0)
-					f->c[C_CB_HTXS + k]++;
+	if (!table_open(&t, r->dir, "cam_ket.csv", names, 0))
+		return;
+	while ((nrecs = table_batch(&t, r->people, 1, &recs))) {
+		for (size_t i = 0; i < nrecs; i++) {
+			const struct csvin_record *rec = &recs[i];
+			size_t nid, n;
+			const char *id = cell(&t, rec, 1, &nid);
+			uint32_t v;
+			if (!cell_is(&t, rec, 0, r->year_text))
+				continue;
+			if (!keyset_find_hashed(r->people, id, nid, t.hash[i], &v) ||
+			    !(v & COUNTED)) {
+				r->not_counted[0]++;
+				continue;
 			}
+			struct figures *f = &r->own[ORG_OF(v) - 1];
+			if (cell_is(&t, rec, 2, "1"))
+				f->c[C_COMMITMENTS]++;
+			const char *e = cell(&t, rec, 3, &n);
+			int k = level_index(e, n);
+			if (k >= 0)
+				f->c[C_SELF_HTXS + k]++;
+			e = cell(&t, rec, 4, &n);
+			if ((k = level_index(e, n)) >= 0)
+				f->c[C_CB_HTXS + k]++;
 		}
-		table_close(&t);
 	}
-	free(path);
+	table_close(&t);
 }
 
 /* Official ratings of the year: members at their organisation, organisations at themselves. */
 static void count_ratings(struct run *r)
 {
 	static const char *const names[] = {"nam", "doi_tuong", "ma", "muc", NULL};
-	char *path = xasprintf("%s/valid/xep_loai.csv", r->dir);
 	struct table t;
 	const struct csvin_record *recs;
 	size_t nrecs;
 
-	if (table_open(&t, path, names, 0)) {
-		while ((nrecs = table_batch(&t, r->people, 2, &recs))) {
-			for (size_t i = 0; i < nrecs; i++) {
-				const struct csvin_record *rec = &recs[i];
-				size_t n, nl;
-				const char *who = cell(&t, rec, 2, &n), *lv = cell(&t, rec, 3, &nl);
-				int k = level_index(lv, nl);
-				if (k < 0 || !cell_is(&t, rec, 0, r->year_text))
-					continue;
-				if (cell_is(&t, rec, 1, "dang_vien")) {
-					uint32_t v;
-					/* like commitments: where the member counts at the period's end */
-					if (keyset_find_hashed(r->people, who, n, t.hash[i], &v) &&
-					    (v & COUNTED))
-						r->own[ORG_OF(v) - 1].c[C_XLDV_HTXS + k]++;
-					else
-						r->not_counted[1]++;
-				} else {
-					long o = org_of(r, who, n);
-					if (o >= 0)
-						r->own[o].c[C_XLTC_HTXS + k]++;
-				}
+	if (!table_open(&t, r->dir, "xep_loai.csv", names, 0))
+		return;
+	while ((nrecs = table_batch(&t, r->people, 2, &recs))) {
+		for (size_t i = 0; i < nrecs; i++) {
+			const struct csvin_record *rec = &recs[i];
+			size_t n, nl;
+			const char *who = cell(&t, rec, 2, &n), *lv = cell(&t, rec, 3, &nl);
+			int k = level_index(lv, nl);
+			if (k < 0 || !cell_is(&t, rec, 0, r->year_text))
+				continue;
+			if (cell_is(&t, rec, 1, "dang_vien")) {
+				uint32_t v;
+				/* like commitments: where the member counts at the period's end */
+				if (keyset_find_hashed(r->people, who, n, t.hash[i], &v) &&
+				    (v & COUNTED))
+					r->own[ORG_OF(v) - 1].c[C_XLDV_HTXS + k]++;
+				else
+					r->not_counted[1]++;
+			} else {
+				long o = org_of(r, who, n);
+				if (o >= 0)
+					r->own[o].c[C_XLTC_HTXS + k]++;
 			}
 		}
-		table_close(&t);
 	}
-	free(path);
+	table_close(&t);
 }
 
 /* Commendations of the year: level x tập thể, cá nhân đảng viên, cá nhân quần chúng. */
@@ -418,36 +421,34 @@ static void count_awards(struct run *r)
 {
 	static const char *const names[] = {"nam", "cap", "loai_doi_tuong", "ma_to_chuc", "ma_nguoi",
 					    NULL};
-	char *path = xasprintf("%s/valid/khen_thuong.csv", r->dir);
 	struct table t;
 	struct csvin_record rec;
 
-	if (table_open(&t, path, names, 0)) {
-		while (table_next(&t, &rec)) {
-			size_t norg, nid, nl;
-			const char *org = cell(&t, &rec, 3, &norg), *id = cell(&t, &rec, 4, &nid);
-			const char *lv = cell(&t, &rec, 1, &nl);
-			long o = org_of(r, org, norg);
-			int level = -1, kind = 0;
-			for (int k = 0; k < 4; k++)
-				if (strlen(award_levels[k]) == nl && memcmp(award_levels[k], lv, nl) == 0)
-					level = k;
-			if (o < 0 || level < 0 || !cell_is(&t, &rec, 0, r->year_text))
+	if (!table_open(&t, r->dir, "khen_thuong.csv", names, 0))
+		return;
+	while (table_next(&t, &rec)) {
+		size_t norg, nid, nl;
+		const char *org = cell(&t, &rec, 3, &norg), *id = cell(&t, &rec, 4, &nid);
+		const char *lv = cell(&t, &rec, 1, &nl);
+		long o = org_of(r, org, norg);
+		int level = -1, kind = 0;
+		for (int k = 0; k < 4; k++)
+			if (strlen(award_levels[k]) == nl && memcmp(award_levels[k], lv, nl) == 0)
+				level = k;
+		if (o < 0 || level < 0 || !cell_is(&t, &rec, 0, r->year_text))
+			continue;
+		if (cell_is(&t, &rec, 2, "ca_nhan")) {
+			/* đảng viên or quần chúng: a person of no organisation of the period is not guessed */
+			uint32_t v;
+			if (!keyset_find(r->people, id, nid, &v)) {
+				r->not_counted[2]++;
 				continue;
-			if (cell_is(&t, &rec, 2, "ca_nhan")) {
-				/* đảng viên or quần chúng: a person of no organisation of the period is not guessed */
-				uint32_t v;
-				if (!keyset_find(r->people, id, nid, &v)) {
-					r->not_counted[2]++;
-					continue;
-				}
-				kind = v & MEMBER ? 1 : 2;
 			}
-			r->own[o].c[C_KT_FIRST + level * 3 + kind]++;
+			kind = v & MEMBER ? 1 : 2;
 		}
-		table_close(&t);
+		r->own[o].c[C_KT_FIRST + level * 3 + kind]++;
 	}
-	free(path);
+	table_close(&t);
 }
 
 /* A whole number cell (valid/ has them plain), 0 when empty. */
@@ -468,7 +469,6 @@ static void count_activity(struct run *r)
 	static const char *const names[] = {"nam", "thang", "ma_to_chuc", "so_du_sinh_hoat",
 					    "co_noi_dung_ct05", "so_nguoi_bao_cao_ket_qua", "so_tin_bai",
 					    "so_chuyen_muc_pt_th", "so_ban_tin", "so_bai_mang_xa_hoi", NULL};
-	char *path = xasprintf("%s/valid/sinh_hoat.csv", r->dir);
 	struct table t;
 	struct csvin_record rec;
 
@@ -489,28 +489,27 @@ static void count_activity(struct run *r)
 			}
 		}
 	}
-	if (table_open(&t, path, names, 0)) {
-		while (table_next(&t, &rec)) {
-			size_t norg;
-			const char *org = cell(&t, &rec, 2, &norg);
-			long o = org_of(r, org, norg);
-			long long month = number(&t, &rec, 1);
-			if (o < 0 || !cell_is(&t, &rec, 0, r->year_text) || month < 1 || month > r->months)
-				continue;
-			/* the year to date, and the period's own month apart */
-			for (int base = C_SH_MEETINGS; base <= C_M_MEETINGS; base += C_M_MEETINGS - C_SH_MEETINGS) {
-				if (base == C_M_MEETINGS && month != r->months)
-					break;
-				long long *c = &r->own[o].c[base];
-				c[0] += number(&t, &rec, 3) > 0;
-				c[1] += cell_is(&t, &rec, 4, "1");
-				for (int k = 5; k <= 9; k++)
-					c[k - 3] += number(&t, &rec, k);
-			}
+	if (!table_open(&t, r->dir, "sinh_hoat.csv", names, 0))
+		return;
+	while (table_next(&t, &rec)) {
+		size_t norg;
+		const char *org = cell(&t, &rec, 2, &norg);
+		long o = org_of(r, org, norg);
+		long long month = number(&t, &rec, 1);
+		if (o < 0 || !cell_is(&t, &rec, 0, r->year_text) || month < 1 || month > r->months)
+			continue;
+		/* the year to date, and the period's own month apart */
+		for (int base = C_SH_MEETINGS; base <= C_M_MEETINGS; base += C_M_MEETINGS - C_SH_MEETINGS) {
+			if (base == C_M_MEETINGS && month != r->months)
+				break;
+			long long *c = &r->own[o].c[base];
+			c[0] += number(&t, &rec, 3) > 0;
+			c[1] += cell_is(&t, &rec, 4, "1");
+			for (int k = 5; k <= 9; k++)
+				c[k - 3] += number(&t, &rec, k);
 		}
-		table_close(&t);
 	}
-	free(path);
+	table_close(&t);
 }
 
 static int by_text(const void *a, const void *b)
@@ -518,16 +517,19 @@ static int by_text(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Models of the year, in all and by field; the fields are read in a first pass. */
+/* Models of the year, in all and by field (the fields in name order). */
 static void count_models(struct run *r)
 {
 	static const char *const names[] = {"nam", "ma_to_chuc", "danh_gia", "linh_vuc", NULL};
-	char *path = xasprintf("%s/valid/mo_hinh.csv", r->dir);
 	struct table t;
 	struct csvin_record rec;
-	size_t cap = 0;
+	struct model {
+		size_t org, field; /* field: its index in the order first seen */
+		int effective;
+	} *models = NULL;
+	size_t nmodels = 0, cap = 0, fields_cap = 0;
 
-	for (int pass = 0; pass < 2 && table_open(&t, path, names, 0); pass++) {
+	if (table_open(&t, r->dir, "mo_hinh.csv", names, 0)) {
 		while (table_next(&t, &rec)) {
 			size_t norg, nf;
 			const char *org = cell(&t, &rec, 1, &norg), *field = cell(&t, &rec, 3, &nf);
@@ -538,32 +540,36 @@ static void count_models(struct run *r)
 			while (k < r->nfields && !(strlen(r->fields[k]) == nf &&
 						   memcmp(r->fields[k], field, nf) == 0))
 				k++;
-			if (pass == 0) {
-				if (k == r->nfields) {
-					xgrow(&r->fields, &cap, r->nfields + 1, sizeof *r->fields);
-					r->fields[r->nfields++] = xstrndup(field, nf);
-				}
-				continue;
+			if (k == r->nfields) {
+				xgrow(&r->fields, &fields_cap, r->nfields + 1, sizeof *r->fields);
+				r->fields[r->nfields++] = xstrndup(field, nf);
 			}
 			int effective = cell_is(&t, &rec, 2, "hieu_qua");
 			r->own[o].c[C_MODELS_REGISTERED]++;
 			r->own[o].c[C_MODELS_EFFECTIVE] += effective;
-			r->field_own[((size_t)o * r->nfields + k) * 2]++;
-			r->field_own[((size_t)o * r->nfields + k) * 2 + 1] += effective;
+			xgrow(&models, &cap, nmodels + 1, sizeof *models);
+			models[nmodels++] = (struct model){(size_t)o, k, effective};
 		}
 		table_close(&t);
-		if (pass == 0)
-			qsort(r->fields, r->nfields, sizeof *r->fields, by_text);
-		if (!r->field_own) {
-			r->field_own = xcalloc(r->tree->n * r->nfields * 2 + 1, sizeof *r->field_own);
-			r->field_all = xcalloc(r->tree->n * r->nfields * 2 + 1, sizeof *r->field_all);
-		}
 	}
-	if (!r->field_own) { /* no models file */
-		r->field_own = xcalloc(1, sizeof *r->field_own);
-		r->field_all = xcalloc(1, sizeof *r->field_all);
+	/* sort the fields, then place each model under its field's new index */
+	char **seen = xcalloc(r->nfields + 1, sizeof *seen);
+	size_t *place = xcalloc(r->nfields + 1, sizeof *place);
+	memcpy(seen, r->fields, r->nfields * sizeof *seen);
+	qsort(r->fields, r->nfields, sizeof *r->fields, by_text);
+	for (size_t k = 0; k < r->nfields; k++)
+		place[k] = (size_t)((char **)bsearch(&seen[k], r->fields, r->nfields,
+						     sizeof *r->fields, by_text) - r->fields);
+	r->field_own = xcalloc(r->tree->n * r->nfields * 2 + 1, sizeof *r->field_own);
+	r->field_all = xcalloc(r->tree->n * r->nfields * 2 + 1, sizeof *r->field_all);
+	for (size_t m = 0; m < nmodels; m++) {
+		long long *c = &r->field_own[(models[m].org * r->nfields + place[models[m].field]) * 2];
+		c[0]++;
+		c[1] += models[m].effective;
 	}
-	free(path);
+	free(seen);
+	free(place);
+	free(models);
 }
 
 /* A rate in percent, NaN (printed null) over nothing. */

@@ -33,35 +33,38 @@ struct pipe {
 	pthread_cond_t cv;
 };
 
+/*
+ * Runs an in-order step (sequencing or writing) on batch *next if that batch
+ * is `ready`, no thread runs the step, and *next is below `limit`; the batch
+ * is then `done`. Returns 1 when it ran. Called and returns with the mutex held.
+ */
+static int run_in_order(struct pipe *p, int *busy, size_t *next, size_t limit,
+			enum slot_state ready, enum slot_state done,
+			void (*step)(void *ctx, int slot, size_t batch))
+{
+	int s = (int)(*next % (size_t)p->nslots);
+	if (*busy || *next >= limit || p->state[s] != ready)
+		return 0;
+	size_t b = *next;
+	*busy = 1;
+	pthread_mutex_unlock(&p->mu);
+	step(p->ctx, s, b);
+	pthread_mutex_lock(&p->mu);
+	*busy = 0;
+	p->state[s] = done;
+	(*next)++;
+	pthread_cond_broadcast(&p->cv);
+	return 1;
+}
+
 /* Runs one step that is ready; returns 0 when none is. Called and returns with the mutex held. */
 static int run_step(struct pipe *p)
 {
-	int w = (int)(p->next_write % (size_t)p->nslots);
-	if (!p->writer_busy && p->next_write < p->next_seq && p->state[w] == SEQUENCED) {
-		size_t b = p->next_write;
-		p->writer_busy = 1;
-		pthread_mutex_unlock(&p->mu);
-		p->ops->write(p->ctx, w, b);
-		pthread_mutex_lock(&p->mu);
-		p->writer_busy = 0;
-		p->state[w] = FREE;
-		p->next_write++;
-		pthread_cond_broadcast(&p->cv);
+	if (run_in_order(p, &p->writer_busy, &p->next_write, p->next_seq, SEQUENCED, FREE,
+			 p->ops->write) ||
+	    run_in_order(p, &p->sequencer_busy, &p->next_seq, p->next_parse, CHECKED, SEQUENCED,
+			 p->ops->sequence))
 		return 1;
-	}
-	int q = (int)(p->next_seq % (size_t)p->nslots);
-	if (!p->sequencer_busy && p->next_seq < p->next_parse && p->state[q] == CHECKED) {
-		size_t b = p->next_seq;
-		p->sequencer_busy = 1;
-		pthread_mutex_unlock(&p->mu);
-		p->ops->sequence(p->ctx, q, b);
-		pthread_mutex_lock(&p->mu);
-		p->sequencer_busy = 0;
-		p->state[q] = SEQUENCED;
-		p->next_seq++;
-		pthread_cond_broadcast(&p->cv);
-		return 1;
-	}
 	/* check the oldest parsed batch first: sequencing waits for it */
 	for (size_t b = p->next_seq; b < p->next_parse; b++) {
 		int s = (int)(b % (size_t)p->nslots);
