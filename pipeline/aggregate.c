@@ -258,15 +258,10 @@ struct run {
 	} last_org;
 };
 
-/*
- * 1 when o belongs to the period: founded by its last day and not dissolved
- * before its first (an organisation dissolved during the period is in it).
- */
+/* 1 when organisation i exists during the period. */
 static int in_period(const struct run *r, size_t i)
 {
-	const struct org *o = &r->tree->orgs[i];
-	return (o->founded == ORGTREE_NO_DATE || o->founded <= r->last) &&
-	       (o->dissolved == ORGTREE_NO_DATE || o->dissolved > r->first);
+	return orgtree_active_during(&r->tree->orgs[i], r->first, r->last);
 }
 
 /*
@@ -481,8 +476,7 @@ static void count_activity(struct run *r)
 			fmt_days start = fmt_days_from_civil(r->year, (unsigned)m, 1);
 			fmt_days end = (m == 12 ? fmt_days_from_civil(r->year + 1, 1, 1)
 					       : fmt_days_from_civil(r->year, (unsigned)m + 1, 1)) - 1;
-			if ((o->founded == ORGTREE_NO_DATE || o->founded <= end) &&
-			    (o->dissolved == ORGTREE_NO_DATE || o->dissolved > start)) {
+			if (orgtree_active_during(o, start, end)) {
 				r->own[i].c[C_SH_MONTHS]++;
 				if (m == r->months)
 					r->own[i].c[C_M_MONTHS]++;

@@ -185,11 +185,7 @@ int keyset_add_hashed(struct keyset *s, const char *key, size_t len, uint64_t h,
 	size_t need = s->arena_len + len + 10 + 4;
 	if (need > UINT32_MAX)
 		util_die(EXIT_SYSTEM, "too many keys for one set (over 4 GiB of key bytes)");
-	if (need > s->arena_cap) {
-		while (s->arena_cap < need)
-			s->arena_cap *= 2;
-		s->arena = xrealloc(s->arena, s->arena_cap);
-	}
+	xgrow(&s->arena, &s->arena_cap, need, 1);
 	uint32_t off = (uint32_t)s->arena_len;
 	unsigned char *p = s->arena + off;
 	size_t n = len;

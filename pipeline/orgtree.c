@@ -58,10 +58,10 @@ long orgtree_find(const struct orgtree *t, const char *code, size_t len)
 	return -1;
 }
 
-int orgtree_active(const struct org *o, fmt_days day)
+int orgtree_active_during(const struct org *o, fmt_days first, fmt_days last)
 {
-	return (o->founded == ORGTREE_NO_DATE || o->founded <= day) &&
-	       (o->dissolved == ORGTREE_NO_DATE || o->dissolved > day);
+	return (o->founded == ORGTREE_NO_DATE || o->founded <= last) &&
+	       (o->dissolved == ORGTREE_NO_DATE || o->dissolved > first);
 }
 
 int orgtree_within(const struct orgtree *t, size_t a, size_t b)

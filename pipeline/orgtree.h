@@ -42,8 +42,11 @@ void orgtree_free(struct orgtree *t);
 /* The index of the organisation with code[0..len), or -1. */
 long orgtree_find(const struct orgtree *t, const char *code, size_t len);
 
-/* 1 when o exists on day: founded on or before it and not dissolved by then. */
-int orgtree_active(const struct org *o, fmt_days day);
+/*
+ * 1 when o exists on some day of [first, last]: founded by last and not
+ * dissolved by first (an organisation dissolved during it counts).
+ */
+int orgtree_active_during(const struct org *o, fmt_days first, fmt_days last);
 
 /* 1 when a is b or one of b's descendants. */
 int orgtree_within(const struct orgtree *t, size_t a, size_t b);

@@ -139,24 +139,36 @@ static void release(struct outfile *o)
 	free(o);
 }
 
+/* The hidden temporary name for path: ".<name>.tmpXXXXXX" in its directory. */
+static char *tmp_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+	return xasprintf("%.*s.%s.tmpXXXXXX", (int)dirlen, path, path + dirlen);
+}
+
+/* Creates the temporary tmp (a mkstemp template) for path; exits 2 on failure. */
+static int create_tmp(char *tmp, const char *path)
+{
+	int fd = mkstemp(tmp);
+	if (fd < 0)
+		util_die_errno(EXIT_SYSTEM, "không tạo được tệp %s", path);
+	fchmod(fd, 0644);
+	return fd;
+}
+
 struct outfile *outfile_open(const char *path)
 {
 	struct outfile *o = xcalloc(1, sizeof *o);
-	const char *slash = strrchr(path, '/');
-	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+	sigset_t mask;
 
 	o->path = xstrdup(path);
-	o->tmp = xasprintf("%.*s.%s.tmpXXXXXX", (int)dirlen, path,
-			   path + dirlen);
-	sigset_t mask;
+	o->tmp = tmp_name(path);
 	block_cleanup_signals(&mask);
-	int fd = mkstemp(o->tmp);
-	if (fd < 0)
-		util_die_errno(EXIT_SYSTEM, "không tạo được tệp %s", path);
+	int fd = create_tmp(o->tmp, path);
 	o->slot = register_tmp(o->tmp);
 	unblock_cleanup_signals(&mask);
 	start_removing_old(o);
-	fchmod(fd, 0644);
 	o->fp = fdopen(fd, "w");
 	if (!o->fp)
 		util_die_errno(EXIT_SYSTEM, "không ghi được tệp %s", path);
@@ -290,17 +302,12 @@ int outfile_batch_put(struct outbatch *b, const char *path, const char *data, si
 {
 	if (holds(path, data, len))
 		return 0;
-	const char *slash = strrchr(path, '/');
-	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-	char *tmp = xasprintf("%.*s.%s.tmpXXXXXX", (int)dirlen, path, path + dirlen);
+	char *tmp = tmp_name(path);
 	sigset_t mask;
 	block_cleanup_signals(&mask);
-	int fd = mkstemp(tmp);
-	if (fd < 0)
-		util_die_errno(EXIT_SYSTEM, "không tạo được tệp %s", path);
+	int fd = create_tmp(tmp, path);
 	add_batch_tmp(b, tmp, path);
 	unblock_cleanup_signals(&mask);
-	fchmod(fd, 0644);
 	for (size_t done = 0; done < len;) {
 		ssize_t w = write(fd, data + done, len - done);
 		if (w < 0 && errno == EINTR)
@@ -312,7 +319,8 @@ int outfile_batch_put(struct outbatch *b, const char *path, const char *data, si
 	if (close(fd) != 0)
 		util_die_errno(EXIT_SYSTEM, "không ghi được tệp %s", path);
 	if (b->dirfd < 0) {
-		char *dir = dirlen ? xstrndup(path, dirlen) : xstrdup(".");
+		const char *slash = strrchr(path, '/');
+		char *dir = slash ? xstrndup(path, (size_t)(slash - path) + 1) : xstrdup(".");
 		b->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (b->dirfd < 0)
 			util_die_errno(EXIT_SYSTEM, "không mở được thư mục %s", dir);

@@ -286,10 +286,9 @@ static void load_field(struct schema *s, struct schema_field *f, const struct js
 	const struct json *e = json_get(c, "enum");
 	if (e) {
 		f->enum_values = string_list(s, e, "enum", &f->nenum);
-		f->enum_lens = xcalloc(f->nenum, sizeof *f->enum_lens);
+		f->enum_lens = lengths(f->enum_values, f->nenum);
 		f->never_quoted = f->ascii_only = 1;
 		for (size_t i = 0; i < f->nenum; i++) {
-			f->enum_lens[i] = strlen(f->enum_values[i]);
 			if (strcspn(f->enum_values[i], ",\"\r\n") != f->enum_lens[i])
 				f->never_quoted = 0;
 			for (const char *p = f->enum_values[i]; *p; p++)
@@ -327,13 +326,10 @@ static void load_when(struct schema *s, const struct json *j, struct schema_when
 		struct schema_cond *k = &w->conds[i];
 		k->field = field_ref(s, json_get(c, "field"), "when.field");
 		const struct json *v;
-		if ((v = json_get(c, "equals"))) {
-			k->op = COND_EQUALS;
-			k->values = string_list(s, v, "when.equals", &k->nvalues);
-			k->lens = lengths(k->values, k->nvalues);
-		} else if ((v = json_get(c, "in"))) {
-			k->op = COND_IN;
-			k->values = string_list(s, v, "when.in", &k->nvalues);
+		if ((v = json_get(c, "equals")) || (v = json_get(c, "in"))) {
+			int equals = json_get(c, "equals") != NULL;
+			k->op = equals ? COND_EQUALS : COND_IN;
+			k->values = string_list(s, v, equals ? "when.equals" : "when.in", &k->nvalues);
 			k->lens = lengths(k->values, k->nvalues);
 		} else if ((v = json_get(c, "present"))) {
 			k->op = json_bool(v) == 1 ? COND_PRESENT : COND_ABSENT;
@@ -343,12 +339,6 @@ static void load_when(struct schema *s, const struct json *j, struct schema_when
 			if (s->fields[k->field].type == SCHEMA_STRING)
 				bad_schema(s, "when.min/max", "needs a number, year or date field");
 			s->fields[k->field].needs_days = 1;
-		} else if (0) {
-			k->op = COND_MIN;
-			k->number = number_of(s, v, "when.min");
-		} else if ((v = json_get(c, "max"))) {
-			k->op = COND_MAX;
-			k->number = number_of(s, v, "when.max");
 		} else {
 			bad_schema(s, "when", "needs equals, in, present, min or max");
 		}

@@ -25,7 +25,6 @@ enum vcode {
 	V_NCODES
 };
 
-const char *vcode_name(enum vcode c);
 
 /*
  * The keys of one resource that rows of another resource refer to: every

@@ -18,7 +18,6 @@ struct pipe {
 	void *ctx;
 	int nslots;
 	enum slot_state *state;
-	size_t *count;      /* records parsed into each slot */
 	size_t next_parse;  /* batch numbers */
 	size_t next_seq;
 	size_t next_write;
@@ -90,7 +89,6 @@ static int run_step(struct pipe *p)
 		size_t n = p->ops->parse(p->ctx, s, b);
 		pthread_mutex_lock(&p->mu);
 		p->parser_busy = 0;
-		p->count[s] = n;
 		p->state[s] = n ? PARSED : FREE;
 		if (n == 0) {
 			p->end_seen = 1;
@@ -123,7 +121,6 @@ void vpipe_run(const struct vpipe_ops *ops, void *ctx, int nslots, int threads)
 	int started = 0;
 
 	p.state = xcalloc((size_t)nslots, sizeof *p.state);
-	p.count = xcalloc((size_t)nslots, sizeof *p.count);
 	pthread_mutex_init(&p.mu, NULL);
 	pthread_cond_init(&p.cv, NULL);
 	if (threads > 0 && pthread_create(&thread, NULL, helper, &p) == 0)
@@ -141,5 +138,4 @@ void vpipe_run(const struct vpipe_ops *ops, void *ctx, int nslots, int threads)
 	pthread_mutex_destroy(&p.mu);
 	pthread_cond_destroy(&p.cv);
 	free(p.state);
-	free(p.count);
 }

@@ -20,10 +20,6 @@ static const char *const code_names[V_NCODES] = {
 	"unique-error", "primary-key-error", "foreign-key-error", "tree-error",
 };
 
-const char *vcode_name(enum vcode c)
-{
-	return code_names[c];
-}
 
 struct report {
 	struct outfile *rejects;

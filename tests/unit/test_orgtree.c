@@ -79,11 +79,11 @@ static void a_bloc(void **state)
 	const struct org *gone = &t->orgs[at(t, "TC02-CB02")];
 	fmt_days d;
 	fmt_parse_date("2022-06-30", 10, 0, &d);
-	assert_true(orgtree_active(gone, d));
+	assert_true(orgtree_active_during(gone, d, d));
 	fmt_parse_date("2022-07-01", 10, 0, &d);
-	assert_false(orgtree_active(gone, d));
+	assert_false(orgtree_active_during(gone, d, d));
 	fmt_parse_date("1995-03-31", 10, 0, &d);
-	assert_false(orgtree_active(&t->orgs[at(t, "TC01")], d));
+	assert_false(orgtree_active_during(&t->orgs[at(t, "TC01")], d, d));
 	orgtree_free(t);
 	strbuf_free(&err);
 }
