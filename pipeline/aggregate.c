@@ -153,13 +153,9 @@ static int table_open(struct table *t, const char *dir, const char *file,
 	t->batch = csvin_batch_new();
 	if (!table_fill(t))
 		util_die(EXIT_SYSTEM, "%s: tệp rỗng", path);
-	const struct csvin_record rec = t->recs[t->pos++];
+	const struct csvin_record *header = &t->recs[t->pos++];
 	for (int k = 0; names[k]; k++) {
-		t->col[k] = -1;
-		for (size_t i = 0; i < rec.nfields; i++)
-			if (rec.fields[i].len == strlen(names[k]) &&
-			    memcmp(rec.fields[i].data, names[k], rec.fields[i].len) == 0)
-				t->col[k] = (long)i;
+		t->col[k] = csvin_column(header, names[k]);
 		if (t->col[k] < 0)
 			util_die(EXIT_SYSTEM, "%s: thiếu cột %s", path, names[k]);
 	}

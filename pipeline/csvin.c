@@ -661,6 +661,17 @@ struct csvin *csvin_open(const char *path, const struct csvin_options *opt)
 	return r;
 }
 
+long csvin_column(const struct csvin_record *header, const char *name)
+{
+	size_t n = strlen(name);
+	long col = -1;
+
+	for (size_t i = 0; i < header->nfields; i++)
+		if (header->fields[i].len == n && memcmp(header->fields[i].data, name, n) == 0)
+			col = (long)i;
+	return col;
+}
+
 int csvin_next(struct csvin *r, struct csvin_record *rec)
 {
 	while (r->pos >= r->own.nrecs) {

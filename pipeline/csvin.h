@@ -68,6 +68,9 @@ struct csvin *csvin_open(const char *path, const struct csvin_options *opt);
 /* Fetches the next record (the first is the header); returns 0 at the end. */
 int csvin_next(struct csvin *r, struct csvin_record *rec);
 
+/* The index of the field equal to name in a header record (the last such), or -1. */
+long csvin_column(const struct csvin_record *header, const char *name);
+
 /* A batch of parsed records, owned by the caller. */
 struct csvin_batch;
 struct csvin_batch *csvin_batch_new(void);

@@ -138,10 +138,7 @@ struct orgtree *orgtree_load(const char *path, struct strbuf *err)
 		col[k] = -1;
 	if (csvin_next(in, &rec))
 		for (int k = 0; names[k]; k++)
-			for (size_t i = 0; i < rec.nfields; i++)
-				if (rec.fields[i].len == strlen(names[k]) &&
-				    memcmp(rec.fields[i].data, names[k], rec.fields[i].len) == 0)
-					col[k] = (long)i;
+			col[k] = csvin_column(&rec, names[k]);
 	if (col[0] < 0 || col[3] < 0) {
 		strbuf_addf(err, "%s: thiếu cột ma_to_chuc hoặc ma_cap_tren", path);
 		csvin_close(in);
