@@ -2,7 +2,7 @@
 #
 #   make                     build, then run the batch for YEAR (default 2022)
 #   make YEAR=2021           another year;  make YEAR=2023 MONTH=05  a month
-#   make validate            run the validate stage alone (make aggregate: up to it)
+#   make validate            run the validate stage alone (make aggregate, make render: up to it)
 #   make check               every test;  make bench  the benchmarks
 #   make fonts               the font faces cut for render (build/fonts/)
 #   make DEVELOPER=1         -Werror and AddressSanitizer/UBSan
@@ -13,6 +13,8 @@ MONTH      ?=
 INPUT_DIR  ?= input
 OUTPUT_DIR ?= output
 SCHEMA_DIR ?= templates/schema
+PROFILE_DIR  ?= templates/profile
+TEMPLATE_DIR ?= templates/report
 # extra options for baocao-validate, e.g. VALIDATE_FLAGS='--encoding cam_ket=tcvn3'
 VALIDATE_FLAGS ?=
 # STRICT=1 makes rejected records stop the batch (exit 1) instead of a notice
@@ -43,24 +45,26 @@ CFLAGS  += $(LTO)
 LDFLAGS += $(LTO)
 AR      := gcc-ar
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -MMD -MP
-LIBS    := -lcsv -lcjson -lutf8proc -lpthread
+LIBS    := -lcsv -lcjson -lutf8proc -lhpdf -lm -lpthread
 
 # the developer build has its own folder: make tracks files, not flags
 B ?= $(if $(DEVELOPER),build-dev,build)
-LIB_MODULES := util outfile textnorm fmt jsonfile csvin keyset schema orgtree
+LIB_MODULES := util outfile textnorm fmt jsonfile csvin keyset schema orgtree \
+               ttf layout pdf profile template
 LIB_OBJS    := $(LIB_MODULES:%=$(B)/%.o)
 VALIDATE_OBJS := $(addprefix $(B)/,validate.o validate_resource.o validate_check.o validate_pipeline.o validate_tree.o validate_report.o)
-PROGRAMS    := $(B)/baocao-validate $(B)/baocao-aggregate $(B)/baocao-gendata
+RENDER_OBJS := $(B)/render.o $(B)/render_report.o
+PROGRAMS    := $(B)/baocao-validate $(B)/baocao-aggregate $(B)/baocao-render $(B)/baocao-gendata
 UNIT_TESTS  := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 
 .DELETE_ON_ERROR:
-.PHONY: all programs batch validate aggregate fonts check unit-tests case-tests corpus-tests bench fuzz clean sample install-deps
+.PHONY: all programs batch validate aggregate render fonts check unit-tests case-tests corpus-tests bench fuzz clean sample install-deps
 
 all: batch
 
 programs: $(PROGRAMS)
 
-batch: validate aggregate
+batch: validate aggregate render
 
 validate: $(OUT)/validation.json
 
@@ -77,6 +81,9 @@ $(B)/baocao-validate: $(VALIDATE_OBJS) $(B)/libbaocao.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(B)/baocao-aggregate: $(B)/aggregate.o $(B)/libbaocao.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/baocao-render: $(RENDER_OBJS) $(B)/libbaocao.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(B)/baocao-gendata: tests/gen/gendata.c | $(B)
@@ -113,11 +120,37 @@ $(OUT)/aggregate/.done: $(B)/baocao-aggregate $(OUT)/validation.json $(PREV_OUT:
 	$(B)/baocao-aggregate -o $(OUT) -y $(YEAR) $(if $(MONTH),-m $(MONTH)) $(PREV_OUT:%=-p %)
 	touch $@
 
-# ---- fonts (for the render stage, issue 4) ----
+# The render stage: one PDF per organisation, one process per report, so
+# make -j uses every core and a changed organisation's figures rebuild only
+# its report. The list of reports is the aggregate stage's files, written to
+# reports.mk (make reads it, after building it, and starts again); reports of
+# organisations that left the period are removed then.
+REPORT_JSON := $(IN)/report.json
+RENDER_DEPS := $(B)/baocao-render $(REPORT_JSON) $(wildcard $(PROFILE_DIR)/*.json) \
+               $(wildcard $(TEMPLATE_DIR)/*.json) $(FONTS)
+RENDER_GOALS := all batch render
+ifneq ($(filter $(RENDER_GOALS),$(or $(MAKECMDGOALS),all)),)
+-include $(OUT)/reports.mk
+endif
+
+render: $(REPORTS)
+
+$(OUT)/reports.mk: $(OUT)/aggregate/.done
+	mkdir -p $(OUT)/reports
+	ls $(OUT)/aggregate | sed -n 's/\.json$$//p' | sort > $@.orgs
+	ls $(OUT)/reports | sed -n 's/\.pdf$$//p' | sort | comm -23 - $@.orgs \
+	  | sed 's|.*|$(OUT)/reports/&.pdf|' | xargs -r rm -f
+	sed 's|.*|REPORTS += $(OUT)/reports/&.pdf|' $@.orgs > $@.tmp && rm $@.orgs && mv $@.tmp $@
+
+$(OUT)/reports/%.pdf: $(OUT)/aggregate/%.json $(RENDER_DEPS)
+	$(B)/baocao-render -p $(PROFILE_DIR) -t $(TEMPLATE_DIR) -r $(REPORT_JSON) -f $(B)/fonts -o $@ $<
+
+# ---- fonts (for the render stage) ----
 # Liberation Serif cut to the Latin + Vietnamese repertoire at build time:
 # libharu's cost per face and the PDF's size follow the font's size (LIBS.md).
 FONT_DIR   ?= /usr/share/fonts/truetype/liberation2
-FONT_FACES := LiberationSerif-Regular LiberationSerif-Bold LiberationSerif-Italic
+FONT_FACES := LiberationSerif-Regular LiberationSerif-Bold LiberationSerif-Italic \
+              LiberationSerif-BoldItalic
 FONT_UNICODES := U+0020-007E,U+00A0-00FF,U+0100-017F,U+01A0-01B0,U+0300-0323,U+1EA0-1EF9,$\
                  U+2010-2027,U+2030-203A,U+20AB,U+2116,U+2212
 FONTS := $(FONT_FACES:%=$(B)/fonts/%.ttf)

@@ -614,8 +614,22 @@ static void write_figures(struct jsonw *w, const char *key, const struct run *r,
 	jsonw_end(w);
 }
 
-/* A child's key figures, for its parent's table (as bang_so_lieu.csv has them). */
-static void write_key_figures(struct jsonw *w, const struct figures *f)
+/* The previous year's figures of the organisation with code, NULL if none then. */
+static const struct figures *previous_figures(const struct run *r, const char *code)
+{
+	if (!r->prev)
+		return NULL;
+	long pi = orgtree_find(r->prev->tree, code, strlen(code));
+	return pi >= 0 && in_period(r->prev, (size_t)pi) ? &r->prev->all[pi] : NULL;
+}
+
+/*
+ * A child's key figures, for its parent's table (as bang_so_lieu.csv has
+ * them); with a previous year, the change in effective models (null when the
+ * child had no figures then).
+ */
+static void write_key_figures(struct jsonw *w, const struct run *r, const struct figures *f,
+			      const struct figures *then)
 {
 	long long group = 0, people = 0;
 
@@ -633,6 +647,11 @@ static void write_key_figures(struct jsonw *w, const struct figures *f)
 		*(k % 3 == 0 ? &group : &people) += f->c[C_KT_FIRST + k];
 	jsonw_int(w, "khen_thuong_tap_the", group);
 	jsonw_int(w, "khen_thuong_ca_nhan", people);
+	if (r->prev && then)
+		jsonw_int(w, "thay_doi_mo_hinh_hieu_qua",
+			  f->c[C_MODELS_EFFECTIVE] - then->c[C_MODELS_EFFECTIVE]);
+	else if (r->prev)
+		jsonw_null(w, "thay_doi_mo_hinh_hieu_qua");
 	jsonw_end(w);
 }
 
@@ -691,16 +710,14 @@ static void write_org(struct jsonw *w, const struct run *r, size_t i)
 		jsonw_string(w, "ma_to_chuc", ch->code);
 		jsonw_string(w, "ten_to_chuc", ch->name);
 		jsonw_string(w, "loai", ch->type);
-		write_key_figures(w, &r->all[c]);
+		write_key_figures(w, r, &r->all[c], previous_figures(r, ch->code));
 		jsonw_end(w);
 	}
 	jsonw_end(w);
-	if (r->prev) {
-		/* the key figures against the previous year, where the organisation was */
-		long pi = orgtree_find(r->prev->tree, o->code, strlen(o->code));
-		if (pi >= 0 && in_period(r->prev, (size_t)pi))
-			write_change(w, r, &r->prev->all[pi], &r->all[i]);
-	}
+	/* the key figures against the previous year, where the organisation was */
+	const struct figures *then = previous_figures(r, o->code);
+	if (then)
+		write_change(w, r, then, &r->all[i]);
 	jsonw_array(w, "canh_bao");
 	const struct strbuf *msgs = &r->warnings[i];
 	for (size_t a = 0, b; a < msgs->len; a = b + 1) {
@@ -812,14 +829,8 @@ static int write_appendix(const struct run *r, const char *outdir, struct outbat
 		const struct org *o = &r->tree->orgs[i];
 		if (!in_period(r, i) || (strcmp(o->type, "DBCS") != 0 && strcmp(o->type, "CBCS") != 0))
 			continue;
-		const struct figures *then = NULL;
-		if (r->prev) {
-			long pi = orgtree_find(r->prev->tree, o->code, strlen(o->code));
-			if (pi >= 0 && in_period(r->prev, (size_t)pi))
-				then = &r->prev->all[pi];
-		}
 		snprintf(no, sizeof no, "%zu", ++n);
-		add_appendix_row(&b, r, no, o->code, o->name, &r->all[i], then);
+		add_appendix_row(&b, r, no, o->code, o->name, &r->all[i], previous_figures(r, o->code));
 	}
 	const struct figures *then = NULL;
 	if (r->prev)

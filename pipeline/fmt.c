@@ -5,6 +5,7 @@
  */
 #include "fmt.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -265,4 +266,30 @@ void fmt_vi_integer(long long n, struct strbuf *out)
 		if (i > 0 && i % 3 == 0)
 			strbuf_addc(out, '.');
 	}
+}
+
+void fmt_vi_percent(double rate, struct strbuf *out)
+{
+	char s[64];
+	snprintf(s, sizeof s, "%.2f", rate);
+	char *dot = strchr(s, '.');
+	if (dot) {
+		size_t end = strlen(s);
+		while (end > (size_t)(dot - s) + 1 && s[end - 1] == '0')
+			s[--end] = '\0';
+		if (s[end - 1] == '.')
+			s[--end] = '\0';
+		else
+			*dot = ',';
+	}
+	strbuf_adds(out, s);
+	strbuf_addc(out, '%');
+}
+
+void fmt_vi_date_long(long y, unsigned m, unsigned d, struct strbuf *out)
+{
+	/* Hướng dẫn 36 and Nghị định 30: "ngày 09 tháng 01", "ngày 28 tháng 5" */
+	strbuf_addf(out, d < 10 ? "ngày 0%u" : "ngày %u", d);
+	strbuf_addf(out, m < 3 ? " tháng 0%u" : " tháng %u", m);
+	strbuf_addf(out, " năm %ld", y);
 }

@@ -53,4 +53,16 @@ int fmt_parse_number(const char *s, size_t n, char decimal_char, char group_char
 /* Appends n in vi-VN form with '.' grouping ("3.481"). */
 void fmt_vi_integer(long long n, struct strbuf *out);
 
+/*
+ * Appends a rate in vi-VN form with at most two decimals and no trailing
+ * zeros, and a percent sign: 98.57 gives "98,57%", 100 gives "100%".
+ */
+void fmt_vi_percent(double rate, struct strbuf *out);
+
+/*
+ * Appends the date of an official document, "ngày 09 tháng 01 năm 2023":
+ * days below 10 and the months January and February zero-padded.
+ */
+void fmt_vi_date_long(long y, unsigned m, unsigned d, struct strbuf *out);
+
 #endif

@@ -105,9 +105,16 @@ const char *json_string(const struct json *j)
 
 int json_number(const struct json *j, double *out)
 {
-	if (!cJSON_IsNumber((const cJSON *)j))
+	const cJSON *c = (const cJSON *)j;
+	if (cJSON_IsRaw(c)) {
+		/* the numbers this module builds are raw text printed as given */
+		char *end;
+		*out = strtod(c->valuestring, &end);
+		return end != c->valuestring && !*end ? 0 : -1;
+	}
+	if (!cJSON_IsNumber(c))
 		return -1;
-	*out = ((const cJSON *)j)->valuedouble;
+	*out = c->valuedouble;
 	return 0;
 }
 

@@ -252,3 +252,19 @@ void textnorm_decoder_free(struct textnorm_decoder *d)
 	iconv_close(d->cd);
 	free(d);
 }
+
+void textnorm_upper(const char *s, size_t n, struct strbuf *out)
+{
+	utf8proc_ssize_t i = 0;
+	while ((size_t)i < n) {
+		utf8proc_int32_t c;
+		utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+							(utf8proc_ssize_t)n - i, &c);
+		if (len <= 0)
+			break;
+		utf8proc_uint8_t buf[4];
+		utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_toupper(c), buf);
+		strbuf_add(out, buf, (size_t)m);
+		i += len;
+	}
+}

@@ -37,6 +37,9 @@ size_t textnorm_char_count(const char *s, size_t n);
  */
 int textnorm_nfc(const char *s, size_t n, struct strbuf *out);
 
+/* Appends the upper-case form of valid NFC UTF-8 s[0..n) to out ("Đảng ủy" gives "ĐẢNG ỦY"). */
+void textnorm_upper(const char *s, size_t n, struct strbuf *out);
+
 /* Returns 1 when the code point c is in the fast path's NFC-stable set. */
 int textnorm_nfc_stable(long c);
 

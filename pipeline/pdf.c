@@ -1,0 +1,249 @@
+/*
+ * pdf: libharu 2.3.0 behind one call. The call order follows LIBS.md:
+ * compression before any font, the UTF-8 encoder before the document
+ * information, faces loaded from TrueType files with embedding. libharu's
+ * /ToUnicode (its encoding CMap, which readers reject) is rewritten before
+ * saving as a CMapType 2 map of the codes actually drawn, in bfchar blocks
+ * of at most 100 entries.
+ */
+#include "pdf.h"
+
+#include <hpdf.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ttf.h"
+
+struct drawing {
+	HPDF_Doc doc;
+	HPDF_STATUS error, detail;
+	HPDF_Font *fonts;
+	unsigned char (*used)[0x10000 / 8]; /* per face: the code points drawn */
+};
+
+static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
+{
+	struct drawing *dr = data;
+	if (!dr->error) {
+		dr->error = error;
+		dr->detail = detail;
+	}
+}
+
+/* Records which code points of face were drawn (for the ToUnicode map). */
+static void note_used(struct drawing *dr, int face, const char *s)
+{
+	size_t len;
+	for (; *s; s += len) {
+		uint32_t c = ttf_utf8_next(s, &len);
+		if (c < 0x10000)
+			dr->used[face][c / 8] |= (unsigned char)(1u << (c % 8));
+	}
+}
+
+/*
+ * Replaces the font's /ToUnicode stream with a CMapType 2 map from each code
+ * drawn (libharu's UTF-8 encoder writes the code point as a 2-byte code) to
+ * its character.
+ */
+static void fix_to_unicode(struct drawing *dr, int face)
+{
+	HPDF_Dict cmap = HPDF_Dict_GetItem(dr->fonts[face], "ToUnicode", HPDF_OCLASS_DICT);
+	if (!cmap || !cmap->stream)
+		return;
+	struct strbuf b = {0}, block = {0};
+	size_t n = 0, total = 0;
+
+	strbuf_adds(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+			"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+			"/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+			"1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	for (uint32_t c = 0; c < 0x10000; c++) {
+		if (!(dr->used[face][c / 8] & (1u << (c % 8))))
+			continue;
+		strbuf_addf(&block, "<%04X> <%04X>\n", c, c);
+		total++;
+		if (++n == 100) {
+			strbuf_addf(&b, "100 beginbfchar\n%sendbfchar\n", block.data);
+			strbuf_reset(&block);
+			n = 0;
+		}
+	}
+	if (n)
+		strbuf_addf(&b, "%zu beginbfchar\n%sendbfchar\n", n, block.data);
+	strbuf_adds(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+	HPDF_MemStream_FreeData(cmap->stream);
+	HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
+	(void)total;
+	strbuf_free(&b);
+	strbuf_free(&block);
+}
+
+static void set_info(struct drawing *dr, const struct pdf_info *info)
+{
+	const struct { HPDF_InfoType type; const char *value; } attrs[] = {
+		{HPDF_INFO_TITLE, info->title},       {HPDF_INFO_AUTHOR, info->author},
+		{HPDF_INFO_SUBJECT, info->subject},   {HPDF_INFO_KEYWORDS, info->keywords},
+		{HPDF_INFO_CREATOR, info->creator},
+	};
+	for (size_t i = 0; i < sizeof attrs / sizeof *attrs; i++)
+		if (attrs[i].value)
+			HPDF_SetInfoAttr(dr->doc, attrs[i].type, attrs[i].value);
+	if (info->has_date) {
+		HPDF_Date date = {info->date.tm_year + 1900, info->date.tm_mon + 1, info->date.tm_mday,
+				  info->date.tm_hour, info->date.tm_min, info->date.tm_sec, 'Z', 0, 0};
+		HPDF_SetInfoDateAttr(dr->doc, HPDF_INFO_CREATION_DATE, date);
+		HPDF_SetInfoDateAttr(dr->doc, HPDF_INFO_MOD_DATE, date);
+	}
+}
+
+static void draw_page(struct drawing *dr, HPDF_Page page, const struct layout_page_items *p)
+{
+	int in_text = 0;
+	HPDF_Font font = NULL;
+	double size = 0;
+
+	for (size_t i = 0; i < p->n; i++) {
+		const struct layout_item *it = &p->items[i];
+		if ((it->kind == LAYOUT_TEXT) != in_text) {
+			if (in_text)
+				HPDF_Page_EndText(page);
+			else
+				HPDF_Page_BeginText(page);
+			in_text = !in_text;
+		}
+		switch (it->kind) {
+		case LAYOUT_TEXT: {
+			if (dr->fonts[it->face] != font || it->size != size) {
+				font = dr->fonts[it->face];
+				size = it->size;
+				HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)size);
+			}
+			HPDF_Page_SetGrayFill(page, (HPDF_REAL)it->gray);
+			double a = it->angle * M_PI / 180;
+			HPDF_Page_SetTextMatrix(page, (HPDF_REAL)cos(a), (HPDF_REAL)sin(a),
+						(HPDF_REAL)-sin(a), (HPDF_REAL)cos(a), (HPDF_REAL)it->x,
+						(HPDF_REAL)it->y);
+			HPDF_Page_ShowText(page, it->text);
+			note_used(dr, it->face, it->text);
+			break;
+		}
+		case LAYOUT_LINE:
+			HPDF_Page_SetLineWidth(page, (HPDF_REAL)it->width);
+			HPDF_Page_SetGrayStroke(page, (HPDF_REAL)it->gray);
+			HPDF_Page_MoveTo(page, (HPDF_REAL)it->x, (HPDF_REAL)it->y);
+			HPDF_Page_LineTo(page, (HPDF_REAL)it->x2, (HPDF_REAL)it->y2);
+			HPDF_Page_Stroke(page);
+			break;
+		case LAYOUT_RECT:
+			HPDF_Page_SetGrayFill(page, (HPDF_REAL)it->gray);
+			HPDF_Page_Rectangle(page, (HPDF_REAL)it->x, (HPDF_REAL)fmin(it->y, it->y2),
+					    (HPDF_REAL)(it->x2 - it->x), (HPDF_REAL)fabs(it->y2 - it->y));
+			HPDF_Page_Fill(page);
+			break;
+		}
+	}
+	if (in_text)
+		HPDF_Page_EndText(page);
+}
+
+/* Bookmarks, nested by level under the last bookmark of the level above. */
+static void add_outline(struct drawing *dr, const struct layout_doc *d, HPDF_Page *pages)
+{
+	HPDF_Outline parents[8] = {NULL};
+	HPDF_Encoder utf8 = HPDF_GetEncoder(dr->doc, "UTF-8");
+
+	for (size_t i = 0; i < d->nmarks; i++) {
+		const struct layout_mark *m = &d->marks[i];
+		int level = m->level < 1 ? 1 : m->level > 7 ? 7 : m->level;
+		HPDF_Outline parent = NULL;
+		for (int k = level - 1; k >= 1 && !parent; k--)
+			parent = parents[k];
+		HPDF_Outline o = HPDF_CreateOutline(dr->doc, parent, m->title, utf8);
+		HPDF_Destination dst = HPDF_Page_CreateDestination(pages[m->page]);
+		HPDF_Destination_SetFitH(dst, (HPDF_REAL)m->y);
+		HPDF_Outline_SetDestination(o, dst);
+		HPDF_Outline_SetOpened(o, HPDF_TRUE);
+		parents[level] = o;
+		for (int k = level + 1; k < 8; k++)
+			parents[k] = NULL;
+	}
+	if (d->nmarks)
+		HPDF_SetPageMode(dr->doc, HPDF_PAGE_MODE_USE_OUTLINE);
+}
+
+int pdf_render(const struct layout_doc *d, const char *const *font_paths, size_t nfaces,
+	       const struct pdf_info *info, struct strbuf *out, struct strbuf *err)
+{
+	struct drawing dr = {0};
+	int *wanted = xcalloc(nfaces, sizeof *wanted);
+	HPDF_Page *pages = xcalloc(d->npages ? d->npages : 1, sizeof *pages);
+	int ret = -1;
+
+	dr.fonts = xcalloc(nfaces, sizeof *dr.fonts);
+	dr.used = xcalloc(nfaces, sizeof *dr.used);
+	for (size_t p = 0; p < d->npages; p++)
+		for (size_t i = 0; i < d->pages[p].n; i++)
+			if (d->pages[p].items[i].kind == LAYOUT_TEXT)
+				wanted[d->pages[p].items[i].face] = 1;
+
+	dr.doc = HPDF_New(on_error, &dr);
+	if (!dr.doc) {
+		strbuf_adds(err, "libharu không khởi tạo được tài liệu PDF");
+		goto free_arrays;
+	}
+	/* LIBS.md: compression before any font; the encoder before the information */
+	HPDF_SetCompressionMode(dr.doc, HPDF_COMP_ALL);
+	HPDF_UseUTFEncodings(dr.doc);
+	HPDF_SetCurrentEncoder(dr.doc, "UTF-8");
+	for (size_t f = 0; f < nfaces && !dr.error; f++) {
+		if (!wanted[f])
+			continue;
+		const char *name = HPDF_LoadTTFontFromFile(dr.doc, font_paths[f], HPDF_TRUE);
+		if (name)
+			dr.fonts[f] = HPDF_GetFont(dr.doc, name, "UTF-8");
+		if (dr.error) {
+			strbuf_addf(err, "libharu không nạp được phông %s (mã lỗi 0x%04X)", font_paths[f],
+				    (unsigned)dr.error);
+			goto free_doc;
+		}
+	}
+	set_info(&dr, info);
+	for (size_t p = 0; p < d->npages && !dr.error; p++) {
+		pages[p] = HPDF_AddPage(dr.doc);
+		HPDF_Page_SetWidth(pages[p], (HPDF_REAL)d->page.width);
+		HPDF_Page_SetHeight(pages[p], (HPDF_REAL)d->page.height);
+		draw_page(&dr, pages[p], &d->pages[p]);
+	}
+	if (!dr.error)
+		add_outline(&dr, d, pages);
+	for (size_t f = 0; f < nfaces && !dr.error; f++)
+		if (dr.fonts[f])
+			fix_to_unicode(&dr, (int)f);
+	if (!dr.error && HPDF_SaveToStream(dr.doc) == HPDF_OK) {
+		HPDF_UINT32 size = HPDF_GetStreamSize(dr.doc);
+		strbuf_reserve(out, size);
+		HPDF_UINT32 got = size;
+		if (HPDF_ReadFromStream(dr.doc, (HPDF_BYTE *)out->data + out->len, &got) != HPDF_OK &&
+		    got != size)
+			dr.error = dr.error ? dr.error : HPDF_FILE_IO_ERROR;
+		out->len += got;
+		out->data[out->len] = '\0';
+	}
+	if (dr.error) {
+		strbuf_addf(err, "libharu báo lỗi 0x%04X (chi tiết %u) khi tạo PDF", (unsigned)dr.error,
+			    (unsigned)dr.detail);
+		goto free_doc;
+	}
+	ret = 0;
+free_doc:
+	HPDF_Free(dr.doc);
+free_arrays:
+	free(wanted);
+	free(pages);
+	free(dr.fonts);
+	free(dr.used);
+	return ret;
+}

@@ -1,0 +1,249 @@
+/*
+ * baocao-render: one organisation's report as an official-format PDF (or,
+ * with --dump, its laid-out pages as text for golden tests). Every input is
+ * named on the command line: the organisation's aggregate JSON, report.json,
+ * the format profile (report.json's "profile" names it when -p is a folder),
+ * the report template (chosen by the period and the organisation when -t is
+ * a folder) and the folder of the profile's fonts. The document's date comes
+ * from report.json (else SOURCE_DATE_EPOCH), never from the clock.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "fmt.h"
+#include "outfile.h"
+#include "render.h"
+
+#define VERSION "0.1.0"
+
+static const char usage_text[] =
+	"usage: baocao-render [-d] -p PROFILE -t TEMPLATE -r REPORT_JSON -f FONT_DIR -o OUTPUT AGGREGATE_JSON\n";
+
+static _Noreturn void usage(void)
+{
+	fputs(usage_text, stderr);
+	exit(EXIT_SYSTEM);
+}
+
+static int is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static struct json *load_or_die(const char *path)
+{
+	struct strbuf err = {0};
+	struct json *j = json_load(path, &err);
+	if (!j)
+		util_die(EXIT_SYSTEM, "%s", err.data);
+	if (json_type(j) != JSON_OBJECT)
+		util_die(EXIT_SYSTEM, "%s: tệp phải chứa một đối tượng JSON", path);
+	return j;
+}
+
+/*
+ * The template of this report in a folder: nam_tong_hop.json for the root's
+ * yearly report, nam_to_chuc.json for the others', thang.json for a month.
+ */
+static char *template_path(const char *t, const struct json *org)
+{
+	if (!is_dir(t))
+		return xstrdup(t);
+	const char *period = json_string(json_get(org, "ky"));
+	const char *parent = json_string(json_get(org, "ma_cap_tren"));
+	const char *name = period && strchr(period, '-') ? "thang"
+			   : parent && !*parent            ? "nam_tong_hop"
+							   : "nam_to_chuc";
+	return xasprintf("%s/%s.json", t, name);
+}
+
+/* The period as the templates see it: thoi_gian.nam, nam_truoc, nam_sau, thang, ngay_cuoi_ky. */
+static struct json *period_of(const struct json *org, const char *path)
+{
+	const char *ky = json_string(json_get(org, "ky"));
+	const char *end = json_string(json_get(org, "ngay_cuoi_ky"));
+	long year = 0, month = 0;
+	if (!ky || !end || sscanf(ky, "%4ld-%2ld", &year, &month) < 1)
+		util_die(EXIT_SYSTEM, "%s: thiếu \"ky\" hoặc \"ngay_cuoi_ky\" (không phải tệp của bước aggregate?)",
+			 path);
+	struct json *p = json_new_object();
+	json_add(p, "nam", json_new_int(year));
+	json_add(p, "nam_truoc", json_new_int(year - 1));
+	json_add(p, "nam_sau", json_new_int(year + 1));
+	json_add(p, "thang", month ? json_new_int(month) : json_new_null());
+	json_add(p, "ngay_cuoi_ky", json_new_string(end));
+	return p;
+}
+
+/* The document date: report.json's ngay_van_ban, else SOURCE_DATE_EPOCH. */
+static void document_date(const struct json *report, const char *report_path, struct pdf_info *info)
+{
+	const char *day = json_string(json_get(report, "ngay_van_ban"));
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	fmt_days days;
+
+	if (day) {
+		long y;
+		unsigned m, d;
+		if (fmt_parse_date(day, strlen(day), 0, &days) != 0)
+			util_die(EXIT_SYSTEM, "%s: ngay_van_ban không phải ngày yyyy-mm-dd: %s", report_path, day);
+		fmt_civil_from_days(days, &y, &m, &d);
+		info->date = (struct tm){.tm_year = (int)y - 1900, .tm_mon = (int)m - 1, .tm_mday = (int)d};
+		info->has_date = 1;
+	} else if (epoch && *epoch) {
+		char *end;
+		errno = 0;
+		long long t = strtoll(epoch, &end, 10);
+		time_t tt = (time_t)t;
+		if (*end || errno || !gmtime_r(&tt, &info->date))
+			util_die(EXIT_SYSTEM, "SOURCE_DATE_EPOCH không hợp lệ: %s", epoch);
+		info->has_date = 1;
+	}
+}
+
+static void write_output(const char *path, const char *data, size_t len)
+{
+	if (strcmp(path, "-") == 0) {
+		if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
+			util_die_errno(EXIT_SYSTEM, "không ghi được ra đầu ra chuẩn");
+		return;
+	}
+	struct outfile *o = outfile_open(path);
+	if (fwrite(data, 1, len, o->fp) != len)
+		util_die_errno(EXIT_SYSTEM, "không ghi được tệp %s", path);
+	outfile_commit(o);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"profile", required_argument, NULL, 'p'}, {"template", required_argument, NULL, 't'},
+		{"report", required_argument, NULL, 'r'},  {"fonts", required_argument, NULL, 'f'},
+		{"output", required_argument, NULL, 'o'},  {"dump", no_argument, NULL, 'd'},
+		{"help", no_argument, NULL, 'h'},          {"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *profile_arg = NULL, *template_arg = NULL, *report_path = NULL, *font_dir = NULL,
+		   *output = NULL;
+	int dump = 0, c;
+
+	util_progname = "baocao-render";
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":p:t:r:f:o:dhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'p': profile_arg = optarg; break;
+		case 't': template_arg = optarg; break;
+		case 'r': report_path = optarg; break;
+		case 'f': font_dir = optarg; break;
+		case 'o': output = optarg; break;
+		case 'd': dump = 1; break;
+		case 'h':
+			fputs(usage_text, stdout);
+			fputs("Writes the report of the organisation in AGGREGATE_JSON (a file of the\n"
+			      "aggregate stage) to OUTPUT as a PDF, or with -d as its laid-out pages in\n"
+			      "text. PROFILE and TEMPLATE may be files or the folders to choose from\n"
+			      "(templates/profile, templates/report). Exit status: 0 done, 1 the report\n"
+			      "cannot be made from this data or template (the message says why), 2 usage,\n"
+			      "input/output or library error.\n",
+			      stdout);
+			return EXIT_DONE;
+		case 'V':
+			puts("baocao-render " VERSION);
+			return EXIT_DONE;
+		case ':':
+			util_warn("tùy chọn thiếu giá trị: %s", argv[optind - 1]);
+			usage();
+		default:
+			util_warn("tùy chọn không hợp lệ: %s", argv[optind - 1]);
+			usage();
+		}
+	}
+	if (!profile_arg || !template_arg || !report_path || !font_dir || !output ||
+	    optind + 1 != argc)
+		usage();
+	const char *org_path = argv[optind];
+
+	struct json *org = load_or_die(org_path), *report = load_or_die(report_path);
+	const char *code = json_string(json_get(org, "ma_to_chuc"));
+	if (!code)
+		util_die(EXIT_SYSTEM, "%s: thiếu \"ma_to_chuc\" (không phải tệp của bước aggregate?)", org_path);
+
+	/* the profile: a file, or report.json's "profile" in a folder */
+	char *profile_path;
+	if (is_dir(profile_arg)) {
+		const char *name = json_string(json_get(report, "profile"));
+		profile_path = xasprintf("%s/%s.json", profile_arg, name ? name : "hd36");
+	} else {
+		profile_path = xstrdup(profile_arg);
+	}
+	struct strbuf err = {0};
+	struct profile *profile = profile_load(profile_path, font_dir, &err);
+	if (!profile)
+		util_die(EXIT_SYSTEM, "%s", err.data);
+	struct ttf *faces[PROFILE_MAX_FACES] = {NULL};
+	for (size_t f = 0; f < profile->nfaces; f++)
+		if (!(faces[f] = ttf_load(profile->face_files[f], &err)))
+			util_die(EXIT_SYSTEM, "%s", err.data);
+
+	char *tpath = template_path(template_arg, org);
+	struct json *template = load_or_die(tpath);
+	struct json *period = period_of(org, org_path);
+	const struct json *sample = json_get(report, "du_lieu_mau");
+	struct render_input in = {
+		profile, faces, template, tpath,
+		{code, org, report, period, NULL, 0},
+		sample && json_bool(sample) == 1,
+	};
+	if (in.watermark &&
+	    template_check_text(profile->watermark_text, faces[profile_style(profile, "watermark")->face],
+				code, "watermark", &err) != 0)
+		util_die(EXIT_REJECTED, "%s: %s", profile_path, err.data);
+
+	struct pdf_info info = {0};
+	struct strbuf info_buf[5] = {{0}};
+	struct layout_doc *doc = render_report(&in, &info, info_buf, &err);
+	if (!doc)
+		util_die(EXIT_REJECTED, "%s", err.data);
+	info.creator = "baocao-render " VERSION " (libharu)";
+	document_date(report, report_path, &info);
+
+	struct strbuf out = {0};
+	if (dump) {
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *mem = open_memstream(&buf, &len);
+		if (!mem)
+			util_die_errno(EXIT_SYSTEM, "không cấp phát được bộ nhớ");
+		layout_dump(doc, (const char *const *)profile->face_label, mem);
+		fclose(mem);
+		strbuf_add(&out, buf, len);
+		free(buf);
+	} else if (pdf_render(doc, (const char *const *)profile->face_files, profile->nfaces, &info,
+			      &out, &err) != 0) {
+		util_die(EXIT_SYSTEM, "%s: %s", org_path, err.data);
+	}
+	outfile_cleanup_on_signals();
+	write_output(output, out.data, out.len);
+
+	strbuf_free(&out);
+	strbuf_free(&err);
+	for (int k = 0; k < 5; k++)
+		strbuf_free(&info_buf[k]);
+	layout_doc_free(doc);
+	json_free(period);
+	json_free(template);
+	json_free(org);
+	json_free(report);
+	free(tpath);
+	for (size_t f = 0; f < profile->nfaces; f++)
+		ttf_free(faces[f]);
+	profile_free(profile);
+	free(profile_path);
+	return EXIT_DONE;
+}

@@ -1,0 +1,244 @@
+/*
+ * template: placeholder expansion and the checks of what will be drawn.
+ * Formats: so (3.481), phan_tram (98,57%), dau (+2, -1, 0), tang_giam
+ * ("tăng 2", "giảm 1", "không thay đổi"; tang_giam:mô hình gives "tăng 2 mô hình"), ngay_dai ("ngày 09 tháng 01 năm
+ * 2023"), ngay (28/5/2023), hoa (upper case); without a format a string is
+ * written as it is, a whole number in plain digits (a year), another number
+ * with two decimals and a decimal comma.
+ */
+#include "template.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fmt.h"
+#include "textnorm.h"
+
+static const struct json *walk(const struct json *j, const char *path)
+{
+	char key[128];
+	while (j && *path) {
+		const char *dot = strchr(path, '.');
+		size_t n = dot ? (size_t)(dot - path) : strlen(path);
+		if (n >= sizeof key)
+			return NULL;
+		memcpy(key, path, n);
+		key[n] = '\0';
+		j = json_type(j) == JSON_OBJECT ? json_get(j, key) : NULL;
+		path += n + (dot != NULL);
+	}
+	return j;
+}
+
+static int has_prefix(const char *path, const char *prefix, const char **rest)
+{
+	size_t n = strlen(prefix);
+	if (strncmp(path, prefix, n) != 0 || (path[n] != '.' && path[n] != '\0'))
+		return 0;
+	*rest = path[n] == '.' ? path + n + 1 : path + n;
+	return 1;
+}
+
+const struct json *template_value(const struct template_context *c, const char *path)
+{
+	const char *rest;
+	if (has_prefix(path, "to_chuc", &rest))
+		return *rest ? walk(c->org, rest) : c->org;
+	if (has_prefix(path, "bao_cao", &rest))
+		return *rest ? walk(c->report, rest) : c->report;
+	if (has_prefix(path, "thoi_gian", &rest))
+		return *rest ? walk(c->period, rest) : c->period;
+	return walk(c->row ? c->row : c->org, path);
+}
+
+int template_holds(const struct template_context *c, const char *path)
+{
+	const struct json *v = template_value(c, path);
+	double x;
+	if (!v)
+		return 0;
+	switch (json_type(v)) {
+	case JSON_NULL:
+		return 0;
+	case JSON_BOOL:
+		return json_bool(v) == 1;
+	case JSON_NUMBER:
+		return json_number(v, &x) == 0 && x != 0;
+	case JSON_STRING:
+		return *json_string(v) != '\0';
+	default:
+		return json_size(v) > 0;
+	}
+}
+
+int template_check_text(const char *s, const struct ttf *face, const char *org_code,
+			const char *what, struct strbuf *err)
+{
+	size_t n = strlen(s), len;
+	size_t bad = textnorm_utf8_check(s, n);
+	if (bad != n) {
+		strbuf_addf(err, "%s: %s: văn bản không phải UTF-8 hợp lệ (byte thứ %zu)", org_code, what,
+			    bad + 1);
+		return -1;
+	}
+	if (!face)
+		return 0;
+	for (size_t i = 0; i < n; i += len) {
+		uint32_t c = ttf_utf8_next(s + i, &len);
+		if (!ttf_has(face, c)) {
+			strbuf_addf(err, "%s: %s: ký tự «%.*s» (U+%04X) không có trong phông chữ", org_code,
+				    what, (int)len, s + i, (unsigned)c);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Formats the value v as fmt (may be empty) onto out; -1 when the format does not apply. */
+static int format_value(const struct json *v, const char *fmt, const char *unit,
+			struct strbuf *out)
+{
+	double x = 0;
+	int is_number = json_number(v, &x) == 0;
+	const char *s = json_string(v);
+
+	if (json_type(v) == JSON_NULL) {
+		strbuf_adds(out, "–");
+		return 0;
+	}
+	if (!*fmt) {
+		if (s)
+			strbuf_adds(out, s);
+		else if (is_number && x == floor(x) && fabs(x) < 1e15)
+			strbuf_addf(out, "%lld", (long long)x); /* years, codes: no grouping */
+		else if (is_number) {
+			struct strbuf t = {0};
+			strbuf_addf(&t, "%.2f", x);
+			for (char *p = t.data; *p; p++)
+				if (*p == '.')
+					*p = ',';
+			strbuf_add(out, t.data, t.len);
+			strbuf_free(&t);
+		} else if (json_type(v) == JSON_BOOL)
+			strbuf_adds(out, json_bool(v) ? "có" : "không");
+		else
+			return -1;
+		return 0;
+	}
+	if (strcmp(fmt, "hoa") == 0 && s) {
+		textnorm_upper(s, strlen(s), out);
+		return 0;
+	}
+	if ((strcmp(fmt, "ngay_dai") == 0 || strcmp(fmt, "ngay") == 0) && s) {
+		fmt_days days;
+		long y;
+		unsigned m, d;
+		if (fmt_parse_date(s, strlen(s), 0, &days) != 0)
+			return -1;
+		fmt_civil_from_days(days, &y, &m, &d);
+		if (fmt[4] == '_')
+			fmt_vi_date_long(y, m, d, out);
+		else
+			strbuf_addf(out, "%u/%u/%ld", d, m, y);
+		return 0;
+	}
+	if (!is_number)
+		return -1;
+	long long n = llround(x);
+	if (strcmp(fmt, "so") == 0) {
+		fmt_vi_integer(n, out);
+	} else if (strcmp(fmt, "phan_tram") == 0) {
+		fmt_vi_percent(x, out);
+	} else if (strcmp(fmt, "dau") == 0) {
+		if (n > 0)
+			strbuf_addc(out, '+');
+		fmt_vi_integer(n, out);
+	} else if (strcmp(fmt, "tang_giam") == 0) {
+		if (n == 0) {
+			strbuf_adds(out, "không thay đổi");
+			return 0;
+		}
+		strbuf_adds(out, n > 0 ? "tăng " : "giảm ");
+		fmt_vi_integer(n > 0 ? n : -n, out);
+		if (*unit)
+			strbuf_addf(out, " %s", unit);
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+int template_expand(const char *text, const struct template_context *c, const struct ttf *face,
+		    const char *where, struct strbuf *out, struct strbuf *err)
+{
+	struct strbuf value = {0}, nfc = {0};
+	const char *p = text;
+	int ret = -1;
+
+	while (*p) {
+		const char *open = strchr(p, '{');
+		size_t lit = open ? (size_t)(open - p) : strlen(p);
+		strbuf_add(&value, p, lit);
+		if (!open)
+			break;
+		const char *close = strchr(open, '}');
+		if (!close) {
+			strbuf_addf(err, "%s: dấu { không có dấu } đóng: %s", where, open);
+			goto done;
+		}
+		char spec[160];
+		size_t sn = (size_t)(close - open - 1);
+		if (sn >= sizeof spec)
+			sn = sizeof spec - 1;
+		memcpy(spec, open + 1, sn);
+		spec[sn] = '\0';
+		char *bar = strchr(spec, '|');
+		const char *fmt = "", *unit = "";
+		if (bar) {
+			*bar = '\0';
+			fmt = bar + 1;
+			char *colon = strchr(bar + 1, ':');
+			if (colon) {
+				*colon = '\0';
+				unit = colon + 1;
+			}
+		}
+		struct strbuf one = {0};
+		if (strcmp(spec, "#") == 0) {
+			strbuf_addf(&one, "%ld", c->row_number);
+		} else {
+			const struct json *v = template_value(c, spec);
+			if (!v) {
+				strbuf_addf(err, "%s: %s: trường {%s} không có trong dữ liệu", c->org_code,
+					    where, spec);
+				strbuf_free(&one);
+				goto done;
+			}
+			if (format_value(v, fmt, unit, &one) != 0) {
+				strbuf_addf(err, "%s: %s: định dạng \"%s\" không dùng được cho trường {%s}",
+					    c->org_code, where, fmt, spec);
+				strbuf_free(&one);
+				goto done;
+			}
+		}
+		int bad = template_check_text(one.data ? one.data : "", face, c->org_code, spec, err);
+		strbuf_add(&value, one.data, one.len);
+		strbuf_free(&one);
+		if (bad)
+			goto done;
+		p = close + 1;
+	}
+	if (template_check_text(value.data ? value.data : "", NULL, c->org_code, where, err) != 0)
+		goto done;
+	/* NFC whatever the template, report.json or data brought */
+	textnorm_nfc(value.data ? value.data : "", value.len, &nfc);
+	if (template_check_text(nfc.data ? nfc.data : "", face, c->org_code, where, err) != 0)
+		goto done;
+	strbuf_add(out, nfc.data, nfc.len);
+	ret = 0;
+done:
+	strbuf_free(&value);
+	strbuf_free(&nfc);
+	return ret;
+}

@@ -1,0 +1,52 @@
+/*
+ * template: the report texts' placeholders. "{toan_bo.so_nguoi|so}" is
+ * replaced by the value at that path of the organisation's aggregate JSON
+ * (or of a table row, report.json, the period) written in the named vi-VN
+ * format. Every value is checked (valid UTF-8, NFC, every character in the
+ * font it will be drawn with) so that a blank or a wrong glyph never reaches
+ * a PDF: the error names the character, the organisation and the field.
+ */
+#ifndef BAOCAO_TEMPLATE_H
+#define BAOCAO_TEMPLATE_H
+
+#include "jsonfile.h"
+#include "ttf.h"
+#include "util.h"
+
+/*
+ * Where the paths of a text lead. A path starts from row when one is set
+ * (a table's or chart's row), else from org; the prefixes "to_chuc.",
+ * "bao_cao." and "thoi_gian." reach org, report and period whatever the
+ * row; "#" is the row's number.
+ */
+struct template_context {
+	const char *org_code;          /* for messages */
+	const struct json *org;
+	const struct json *report;
+	const struct json *period;
+	const struct json *row;
+	long row_number;
+};
+
+/* The value at path (NULL when it is absent). */
+const struct json *template_value(const struct template_context *c, const char *path);
+
+/*
+ * Says whether the block condition path holds: the value exists and is not
+ * null, false, 0, "" or an empty array or object.
+ */
+int template_holds(const struct template_context *c, const char *path);
+
+/*
+ * Appends text with its placeholders replaced to out. Literal text and
+ * values are checked against face (unless NULL). Returns 0, or -1 with the
+ * reason in err; where names the template part for messages.
+ */
+int template_expand(const char *text, const struct template_context *c, const struct ttf *face,
+		    const char *where, struct strbuf *out, struct strbuf *err);
+
+/* Checks valid UTF-8 s against face; returns 0 or -1 with a message naming what and where. */
+int template_check_text(const char *s, const struct ttf *face, const char *org_code,
+			const char *what, struct strbuf *err);
+
+#endif

@@ -1,0 +1,38 @@
+/*
+ * ttf: what the layout needs to know of a TrueType font file, read by us:
+ * which characters it has (its cmap) and how wide each one is (hmtx), in the
+ * PDF's units of 1/1000 em rounded as libharu rounds them, so that measured
+ * lines are exactly as wide as the PDF draws them.
+ * A struct ttf owns its tables; ttf_free releases them.
+ */
+#ifndef BAOCAO_TTF_H
+#define BAOCAO_TTF_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+#include "util.h"
+
+struct ttf;
+
+/* Loads path; on failure returns NULL with a Vietnamese reason in err. */
+struct ttf *ttf_load(const char *path, struct strbuf *err);
+void ttf_free(struct ttf *f);
+
+/* Returns 1 when the font maps the code point c to a glyph. */
+int ttf_has(const struct ttf *f, uint32_t c);
+
+/* The advance of c in 1/1000 em (the .notdef glyph's for a missing c). */
+int ttf_width(const struct ttf *f, uint32_t c);
+
+/*
+ * The width in points of valid UTF-8 s[0..n) at size pt. When missing is
+ * not NULL, the first code point the font lacks is stored there (0 if none).
+ */
+double ttf_text_width(const struct ttf *f, const char *s, size_t n, double size,
+		      uint32_t *missing);
+
+/* Decodes one code point of valid UTF-8 at s, storing its length in *len. */
+uint32_t ttf_utf8_next(const char *s, size_t *len);
+
+#endif
