@@ -176,6 +176,8 @@ int template_expand(const char *text, const struct template_context *c, const st
 	const char *p = text;
 	int ret = -1;
 
+	strbuf_reserve(&value, 128);
+
 	while (*p) {
 		const char *open = strchr(p, '{');
 		size_t lit = open ? (size_t)(open - p) : strlen(p);
@@ -229,10 +231,10 @@ int template_expand(const char *text, const struct template_context *c, const st
 			goto done;
 		p = close + 1;
 	}
-	if (template_check_text(value.data ? value.data : "", NULL, c->org_code, where, err) != 0)
+	if (template_check_text(value.data, NULL, c->org_code, where, err) != 0)
 		goto done;
 	/* NFC whatever the template, report.json or data brought */
-	textnorm_nfc(value.data ? value.data : "", value.len, &nfc);
+	textnorm_nfc(value.data, value.len, &nfc);
 	if (template_check_text(nfc.data ? nfc.data : "", face, c->org_code, where, err) != 0)
 		goto done;
 	strbuf_add(out, nfc.data, nfc.len);

@@ -120,6 +120,33 @@ static void vi_integer_groups(void **state)
 	strbuf_free(&b);
 }
 
+static void vi_percent_and_long_date(void **state)
+{
+	(void)state;
+	struct strbuf b = {0};
+	const struct { double v; const char *s; } rates[] = {
+		{100, "100%"}, {98.57, "98,57%"}, {98.5, "98,5%"}, {0, "0%"}, {98.03, "98,03%"},
+		{66.666, "66,67%"}, {99.999, "100%"},
+	};
+	for (size_t i = 0; i < sizeof rates / sizeof *rates; i++) {
+		strbuf_reset(&b);
+		fmt_vi_percent(rates[i].v, &b);
+		assert_string_equal(b.data, rates[i].s);
+	}
+	/* Hướng dẫn 36: days below 10 and January, February zero-padded */
+	const struct { long y; unsigned m, d; const char *s; } days[] = {
+		{2023, 5, 28, "ngày 28 tháng 5 năm 2023"}, {2023, 1, 9, "ngày 09 tháng 01 năm 2023"},
+		{2024, 2, 29, "ngày 29 tháng 02 năm 2024"}, {2022, 12, 1, "ngày 01 tháng 12 năm 2022"},
+		{2022, 3, 10, "ngày 10 tháng 3 năm 2022"},
+	};
+	for (size_t i = 0; i < sizeof days / sizeof *days; i++) {
+		strbuf_reset(&b);
+		fmt_vi_date_long(days[i].y, days[i].m, days[i].d, &b);
+		assert_string_equal(b.data, days[i].s);
+	}
+	strbuf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -129,6 +156,7 @@ int main(void)
 		cmocka_unit_test(numbers_vi_vn),
 		cmocka_unit_test(months_later),
 		cmocka_unit_test(vi_integer_groups),
+		cmocka_unit_test(vi_percent_and_long_date),
 	};
 	return cmocka_run_group_tests_name("fmt", tests, NULL, NULL);
 }
