@@ -176,7 +176,7 @@ int template_expand(const char *text, const struct template_context *c, const st
 	const char *p = text;
 	int ret = -1;
 
-	strbuf_reserve(&value, 128);
+	strbuf_add(&value, "", 0); /* never NULL, always terminated */
 
 	while (*p) {
 		const char *open = strchr(p, '{');
@@ -210,14 +210,24 @@ int template_expand(const char *text, const struct template_context *c, const st
 		if (strcmp(spec, "#") == 0) {
 			strbuf_addf(&one, "%ld", c->row_number);
 		} else {
+			/* "path?" may be absent (a field no record had): it counts as 0 */
+			size_t sl = strlen(spec);
+			int optional = sl > 1 && spec[sl - 1] == '?';
+			if (optional)
+				spec[sl - 1] = '\0';
 			const struct json *v = template_value(c, spec);
+			struct json *zero = NULL;
+			if (!v && optional)
+				v = zero = json_new_int(0);
 			if (!v) {
 				strbuf_addf(err, "%s: %s: trường {%s} không có trong dữ liệu", c->org_code,
 					    where, spec);
 				strbuf_free(&one);
 				goto done;
 			}
-			if (format_value(v, fmt, unit, &one) != 0) {
+			int bad_format = format_value(v, fmt, unit, &one) != 0;
+			json_free(zero);
+			if (bad_format) {
 				strbuf_addf(err, "%s: %s: định dạng \"%s\" không dùng được cho trường {%s}",
 					    c->org_code, where, fmt, spec);
 				strbuf_free(&one);

@@ -17,7 +17,8 @@
  * Where the paths of a text lead. A path starts from row when one is set
  * (a table's or chart's row), else from org; the prefixes "to_chuc.",
  * "bao_cao." and "thoi_gian." reach org, report and period whatever the
- * row; "#" is the row's number.
+ * row; "#" is the row's number. A path ending in "?" may be absent, and then
+ * counts as 0 (a field of the data no record had).
  */
 struct template_context {
 	const char *org_code;          /* for messages */

@@ -84,6 +84,7 @@ static void formats(void **state)
 		{"{toan_bo.ty_le_trong|phan_tram}", "–"},
 		{"{ten_nfd}", "Việt"},
 		{"không có chỗ giữ", "không có chỗ giữ"},
+		{"{toan_bo.khong_co?|so} mô hình", "0 mô hình"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		int status;
