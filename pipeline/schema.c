@@ -455,6 +455,53 @@ static void load_hierarchy(struct schema *s, const struct json *j)
 	}
 }
 
+/*
+ * The shorthand condition of organisationField, {"doi_tuong": "to_chuc"}:
+ * each named field equals the value (or one of a list of values).
+ */
+static void load_field_values(struct schema *s, const struct json *j, struct schema_when *w)
+{
+	w->nconds = json_size(j);
+	w->conds = xcalloc(w->nconds, sizeof *w->conds);
+	for (size_t i = 0; i < w->nconds; i++) {
+		const struct json *m = json_at(j, i);
+		struct schema_cond *k = &w->conds[i];
+		long f = schema_field_index(s, json_key(m));
+		if (f < 0)
+			bad_schema(s, "organisationField.when", json_key(m));
+		k->field = (size_t)f;
+		k->op = json_type(m) == JSON_STRING ? COND_EQUALS : COND_IN;
+		k->values = string_list(s, m, "organisationField.when", &k->nvalues);
+		k->lens = lengths(k->values, k->nvalues);
+	}
+}
+
+/*
+ * organisationField: a field's name, or {"field", "when"} for a field that
+ * names an organisation only on some rows. "when" is the shorthand above or,
+ * like the "when" of keys and rules, {"field", "equals"|…} or a list of them.
+ */
+static void load_organisation(struct schema *s, const struct json *j)
+{
+	const struct json *when = NULL;
+	const char *what = "organisationField";
+
+	if (json_type(j) == JSON_OBJECT) {
+		when = json_get(j, "when");
+		j = json_get(j, "field");
+		what = "organisationField.field";
+	}
+	s->org_field = (long)field_ref(s, j, what);
+	if (!when)
+		return;
+	if (json_type(when) == JSON_ARRAY || json_get(when, "field"))
+		load_when(s, when, &s->org_when);
+	else if (json_type(when) == JSON_OBJECT)
+		load_field_values(s, when, &s->org_when);
+	else
+		bad_schema(s, "organisationField.when", "must be an object");
+}
+
 static struct schema *schema_alloc(const char *path)
 {
 	struct schema *s = xcalloc(1, sizeof *s);
@@ -464,6 +511,7 @@ static struct schema *schema_alloc(const char *path)
 	s->missing_values[0] = xstrdup("");
 	s->nmissing = 1;
 	s->only_empty_missing = 1;
+	s->org_field = -1;
 	return s;
 }
 
@@ -509,6 +557,8 @@ struct schema *schema_load(const char *path)
 		load_rule(s, &s->rules[i], json_at(rules, i));
 	if (json_get(j, "hierarchy"))
 		load_hierarchy(s, json_get(j, "hierarchy"));
+	if (json_get(j, "organisationField"))
+		load_organisation(s, json_get(j, "organisationField"));
 	json_free(j);
 	strbuf_free(&err);
 	return s;
@@ -587,6 +637,7 @@ void schema_free(struct schema *s)
 		free(h->nparent_types);
 		free(h);
 	}
+	free_when(&s->org_when);
 	free(s->path);
 	free(s);
 }

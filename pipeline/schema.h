@@ -2,9 +2,10 @@
  * schema: Table Schema loading and cell checks. We read a documented subset
  * of Frictionless Table Schema (fields with name, title, type, format,
  * decimalChar, groupChar and constraints; missingValues; primaryKey;
- * foreignKeys) and three extensions of ours that keep domain rules as data:
- * conditional foreign keys ("when"), row "rules", and a "hierarchy" for a
- * resource that forms a tree. README.md documents the subset.
+ * foreignKeys) and four extensions of ours that keep domain rules as data:
+ * conditional foreign keys ("when"), row "rules", a "hierarchy" for a
+ * resource that forms a tree, and the "organisationField" that says which
+ * organisation a record belongs to. README.md documents the subset.
  *
  * A schema owns all its strings and compiled patterns; schema_free frees it.
  */
@@ -121,6 +122,10 @@ struct schema {
 	struct schema_rule *rules;
 	size_t nrules;
 	struct schema_hierarchy *hierarchy; /* NULL when the resource is not a tree */
+	/* organisationField: the field holding the code of the organisation a
+	 * record belongs to, where org_when holds for the row; -1 for none */
+	long org_field;
+	struct schema_when org_when;
 };
 
 /* Loads the schema at path; exits 2 with "path: why" when it is missing or wrong. */

@@ -85,11 +85,12 @@ struct report *report_open(const char *outdir, size_t max_listed, int verbose);
 /*
  * Records one problem. col is 1-based (0 for the whole record or file),
  * field names the column (NULL for none); value is the offending text
- * (NULL for none), shown with invalid UTF-8 replaced.
+ * (NULL for none) and org the code of the organisation the record belongs
+ * to (NULL for none), both shown with invalid UTF-8 replaced.
  */
 void report_issue(struct report *rep, struct resource *res, int warning, enum vcode code,
 		  size_t line, size_t col, const char *field, const char *message,
-		  const char *value, size_t value_len);
+		  const char *value, size_t value_len, const char *org, size_t org_len);
 /* Writes validation.json and commits rejects.csv and warnings.csv. */
 void report_finish(struct report *rep, struct resource **res, size_t nres,
 		   const char *period);
@@ -187,6 +188,15 @@ void key_values(const size_t *fields, size_t n, const struct schema_value *value
 		struct strbuf *b);
 void key_phrase(const struct schema *s, const size_t *fields, size_t n,
 		const struct schema_value *values, struct strbuf *b);
+/*
+ * Returns the code of the organisation a record belongs to (the schema's
+ * organisationField, where its condition holds on values), setting *len: the
+ * field's value, or the trimmed cell of rec (may be NULL) when it was not
+ * read as text. NULL with *len 0 when there is none. Borrowed from values
+ * or rec; may hold invalid UTF-8.
+ */
+const char *record_organisation(const struct checker *c, const struct schema_value *values,
+				const struct csvin_record *rec, size_t *len);
 
 /* ---- validate_resource.c ---- */
 /* Validates one resource, writing valid/ and rejected/ and filling its indexes. */

@@ -476,6 +476,36 @@ static void check_foreign_keys(const struct checker *c, struct scratch *sc, stru
 	}
 }
 
+const char *record_organisation(const struct checker *c, const struct schema_value *values,
+				const struct csvin_record *rec, size_t *len)
+{
+	const struct schema *s = c->schema;
+
+	*len = 0;
+	if (!s || s->org_field < 0 || !values || !schema_when_holds(s, &s->org_when, values))
+		return NULL;
+	const struct schema_value *v = &values[s->org_field];
+	if (v->str) {
+		*len = v->len;
+		return v->str;
+	}
+	/*
+	 * No value: the cell is empty, missing from the record, or not text
+	 * (bad UTF-8, a NUL). The last still tells people whose record it is,
+	 * as they typed it; report_issue makes it printable.
+	 */
+	long col = c->field_col ? c->field_col[s->org_field] : -1;
+	if (!rec || rec->status != CSVIN_OK || col < 0 || (size_t)col >= rec->nfields)
+		return NULL;
+	const char *cell = rec->fields[col].data;
+	size_t n = rec->fields[col].len;
+	trim(&cell, &n);
+	if (schema_is_missing(s, cell, n))
+		return NULL;
+	*len = n;
+	return cell;
+}
+
 int csv_needs_quotes(const char *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)

@@ -28,11 +28,13 @@ struct report {
 	size_t max_listed; /* 0: no cap */
 	size_t listed, unlisted;
 	int verbose;
-	struct strbuf scratch;
+	struct strbuf scratch; /* the value, printable */
+	struct strbuf org;     /* the organisation's code, printable */
 	struct strbuf line;
 };
 
-static const char table_header[] = "tep,dong,cot,ten_cot,ma_loi,mo_ta,gia_tri\n";
+/* ma_to_chuc last, so that readers of the first seven columns keep working */
+static const char table_header[] = "tep,dong,cot,ten_cot,ma_loi,mo_ta,gia_tri,ma_to_chuc\n";
 
 static struct outfile *open_table(const char *outdir, const char *name)
 {
@@ -74,7 +76,7 @@ static void add_printable(struct strbuf *b, const char *v, size_t n)
 
 void report_issue(struct report *rep, struct resource *res, int warning, enum vcode code,
 		  size_t row_line, size_t col, const char *field, const char *message,
-		  const char *value, size_t value_len)
+		  const char *value, size_t value_len, const char *org, size_t org_len)
 {
 	if (warning) {
 		res->stats.warnings++;
@@ -109,6 +111,12 @@ void report_issue(struct report *rep, struct resource *res, int warning, enum vc
 	csv_add_field(line, message, strlen(message));
 	strbuf_addc(line, ',');
 	csv_add_field(line, b->data ? b->data : "", b->len);
+	strbuf_addc(line, ',');
+	if (org) {
+		strbuf_reset(&rep->org);
+		add_printable(&rep->org, org, org_len);
+		csv_add_field(line, rep->org.data ? rep->org.data : "", rep->org.len);
+	}
 	strbuf_addc(line, '\n');
 	fwrite(line->data, 1, line->len, (warning ? rep->warnings : rep->rejects)->fp);
 
@@ -186,6 +194,7 @@ void report_finish(struct report *rep, struct resource **res, size_t nres,
 	free(path);
 	json_free(root);
 	strbuf_free(&rep->scratch);
+	strbuf_free(&rep->org);
 	strbuf_free(&rep->line);
 	free(rep->outdir);
 	free(rep);

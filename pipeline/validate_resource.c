@@ -82,10 +82,18 @@ static const char *field_label(const struct checker *c, long field, size_t col)
 	return NULL;
 }
 
-/* Sends problems to the report, record-level ones first, then by column. */
+/*
+ * Sends problems to the report, record-level ones first, then by column.
+ * values and rec are the record's, to name its organisation; NULL for a
+ * problem of the header or the whole file.
+ */
 static void emit_problems(struct run *run, size_t line, struct problem *probs, size_t n,
-			  const char *text)
+			  const char *text, const struct schema_value *values,
+			  const struct csvin_record *rec)
 {
+	size_t org_len = 0;
+	const char *org = n ? record_organisation(&run->c, values, rec, &org_len) : NULL;
+
 	for (size_t i = 1; i < n; i++) {
 		struct problem p = probs[i];
 		size_t k = i;
@@ -99,7 +107,7 @@ static void emit_problems(struct run *run, size_t line, struct problem *probs, s
 		const struct problem *p = &probs[i];
 		report_issue(run->rep, run->c.res, p->warning, p->code, line, p->col,
 			     field_label(&run->c, p->field, p->col), text + p->msg_off,
-			     p->has_value ? text + p->val_off : NULL, p->val_len);
+			     p->has_value ? text + p->val_off : NULL, p->val_len, org, org_len);
 	}
 }
 
@@ -304,9 +312,13 @@ static void held_problem(void *ctx, size_t i, enum vcode code, size_t field,
 	free(v);
 }
 
-/* Emits held row i's problems, its own and the tree's, in one ordered list. */
+/*
+ * Emits held row i's problems, its own and the tree's, in one ordered list;
+ * values and rec (NULL when the file was not read again) are the row's.
+ */
 static void emit_held_problems(struct run *run, size_t i, const size_t *late_order,
-			       size_t *late_pos)
+			       size_t *late_pos, const struct schema_value *values,
+			       const struct csvin_record *rec)
 {
 	const struct held *h = &run->held[i];
 	struct problem *own = run->held_probs + h->prob_at;
@@ -315,7 +327,7 @@ static void emit_held_problems(struct run *run, size_t i, const size_t *late_ord
 	while (k < run->late.nprobs && run->late_rows[late_order[k]] == i)
 		k++;
 	if (k == *late_pos) {
-		emit_problems(run, h->line, own, h->nprobs, run->held_text.data);
+		emit_problems(run, h->line, own, h->nprobs, run->held_text.data, values, rec);
 		return;
 	}
 	/* copy both kinds into one list with one text */
@@ -333,7 +345,7 @@ static void emit_held_problems(struct run *run, size_t i, const size_t *late_ord
 		strbuf_add(&text, t + p->val_off, p->val_len);
 		strbuf_addc(&text, '\0');
 	}
-	emit_problems(run, h->line, all, n, text.data);
+	emit_problems(run, h->line, all, n, text.data, values, rec);
 	free(all);
 	strbuf_free(&text);
 	*late_pos = k;
@@ -394,7 +406,7 @@ static void finish_held(struct run *run)
 		}
 		record_row(run, run->held[i].line, v, rejected);
 		write_row(run, rec.raw, rec.raw_len, rejected, &out);
-		emit_held_problems(run, i, order, &late_pos);
+		emit_held_problems(run, i, order, &late_pos, v, in ? &rec : NULL);
 	}
 	csvin_close(in);
 	free(order);
@@ -493,7 +505,7 @@ static void sequence_step(void *ctx, int s, size_t batch)
 	if (batch == 0) {
 		struct row *h = &sl->rows[0];
 		fwrite(h->rec->raw, 1, h->rec->raw_len, run->rejected_out->fp);
-		emit_problems(run, h->line, h->probs, h->nprobs, h->text.data);
+		emit_problems(run, h->line, h->probs, h->nprobs, h->text.data, NULL, NULL);
 		setup_keys(run);
 		i = 1;
 	}
@@ -522,7 +534,8 @@ static void sequence_step(void *ctx, int s, size_t batch)
 			continue;
 		}
 		record_row(run, row->line, row->values, row->rejected);
-		emit_problems(run, row->line, row->probs, row->nprobs, row->text.data);
+		emit_problems(run, row->line, row->probs, row->nprobs, row->text.data, row->values,
+			      row->rec);
 	}
 	run->records_seen += sl->nrows - (batch == 0);
 	if (run->c.cfg->progress && (batch & 127) == 0 && batch)
@@ -610,7 +623,7 @@ void validate_resource(struct resource *res, const struct vconfig *cfg, struct r
 		struct row r = {0};
 		row_problem(&r, 0, V_SOURCE, 0, -1, NULL, 0,
 			    "Tệp rỗng: không có dòng tiêu đề và không có dữ liệu");
-		emit_problems(&run, 0, r.probs, r.nprobs, r.text.data);
+		emit_problems(&run, 0, r.probs, r.nprobs, r.text.data, NULL, NULL);
 		row_free(&r);
 		res->header_ok = 0;
 		if (!res->schema)
@@ -621,7 +634,7 @@ void validate_resource(struct resource *res, const struct vconfig *cfg, struct r
 		row_problem(&r, 0, V_SOURCE, 0, -1, NULL, 0,
 			    "Cả %zu bản ghi của tệp bị từ chối vì dòng tiêu đề có lỗi; hãy sửa dòng tiêu đề rồi nộp lại",
 			    res->stats.records);
-		emit_problems(&run, run.first_line, r.probs, r.nprobs, r.text.data);
+		emit_problems(&run, run.first_line, r.probs, r.nprobs, r.text.data, NULL, NULL);
 		row_free(&r);
 	}
 	if (run.buffered)

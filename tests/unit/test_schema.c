@@ -5,21 +5,62 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "schema.h"
 
-static struct schema *load_text(const char *json)
+/* Writes json to a new temporary file whose name goes to path. */
+static void write_temp(const char *json, char path[static 24])
 {
-	char path[] = "/tmp/test_schema_XXXXXX";
+	strcpy(path, "/tmp/test_schema_XXXXXX");
 	int fd = mkstemp(path);
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, json, strlen(json)), (ssize_t)strlen(json));
 	close(fd);
+}
+
+static struct schema *load_text(const char *json)
+{
+	char path[24];
+	write_temp(json, path);
 	struct schema *s = schema_load(path);
 	unlink(path);
 	return s;
+}
+
+/*
+ * A wrong schema ends the stage: loads json in a child and checks that it
+ * exits 2 with a message holding want.
+ */
+static void load_fails(const char *json, const char *want)
+{
+	char path[24], msg[512];
+	int fds[2], status;
+	write_temp(json, path);
+	assert_int_equal(pipe(fds), 0);
+	fflush(NULL); /* or the child's exit writes cmocka's output twice */
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(fds[1], 2);
+		schema_load(path);
+		_exit(0); /* not reached */
+	}
+	close(fds[1]);
+	size_t n = 0;
+	ssize_t r;
+	while (n < sizeof msg - 1 && (r = read(fds[0], msg + n, sizeof msg - 1 - n)) > 0)
+		n += (size_t)r;
+	msg[n] = '\0';
+	close(fds[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	unlink(path);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 2);
+	if (!strstr(msg, want))
+		fail_msg("message \"%s\" lacks \"%s\"", msg, want);
 }
 
 static const char people[] =
@@ -180,6 +221,70 @@ static void simple_patterns_agree_with_regex(void **state)
 	}
 }
 
+/* The rows of xep_loai: doi_tuong says whether ma is an organisation's code. */
+#define RATING_FIELDS \
+	"{\"fields\": [{\"name\": \"nam\", \"type\": \"year\"}, {\"name\": \"doi_tuong\"}, {\"name\": \"ma\"}]"
+
+/* Does s's organisationField condition hold when doi_tuong is v (NULL: empty)? */
+static int names_organisation(const struct schema *s, const char *v)
+{
+	struct schema_value values[3] = {{"2022", 4, 2022}, {v, v ? strlen(v) : 0, 0}, {"TC01", 4, 0}};
+	return schema_when_holds(s, &s->org_when, values);
+}
+
+static void organisation_field(void **state)
+{
+	(void)state;
+	struct schema *s = load_text(people);
+	assert_int_equal(s->org_field, -1); /* none */
+	schema_free(s);
+
+	s = load_text(RATING_FIELDS ", \"organisationField\": \"ma\"}");
+	assert_int_equal(s->org_field, 2);
+	assert_int_equal(s->org_when.nconds, 0); /* every row */
+	assert_true(names_organisation(s, "dang_vien"));
+	schema_free(s);
+
+	/* the short condition: field name to value */
+	s = load_text(RATING_FIELDS ", \"organisationField\": "
+		      "{\"field\": \"ma\", \"when\": {\"doi_tuong\": \"to_chuc\"}}}");
+	assert_int_equal(s->org_field, 2);
+	assert_int_equal(s->org_when.nconds, 1);
+	assert_int_equal(s->org_when.conds[0].field, 1);
+	assert_true(names_organisation(s, "to_chuc"));
+	assert_false(names_organisation(s, "dang_vien"));
+	assert_false(names_organisation(s, NULL));
+	schema_free(s);
+
+	/* ... to one of a list */
+	s = load_text(RATING_FIELDS ", \"organisationField\": "
+		      "{\"field\": \"ma\", \"when\": {\"doi_tuong\": [\"to_chuc\", \"chi_bo\"]}}}");
+	assert_true(names_organisation(s, "chi_bo"));
+	assert_false(names_organisation(s, "dang_vien"));
+	schema_free(s);
+
+	/* the condition as keys and rules write it */
+	s = load_text(RATING_FIELDS ", \"organisationField\": {\"field\": \"ma\", "
+		      "\"when\": {\"field\": \"doi_tuong\", \"equals\": \"to_chuc\"}}}");
+	assert_true(names_organisation(s, "to_chuc"));
+	assert_false(names_organisation(s, "dang_vien"));
+	schema_free(s);
+
+	/* a maintainer's mistakes name the property and the culprit */
+	load_fails(RATING_FIELDS ", \"organisationField\": \"ma_to_chuc\"}",
+		   "lược đồ sai (bad schema): organisationField ma_to_chuc");
+	load_fails(RATING_FIELDS ", \"organisationField\": {\"field\": \"ma_to_chuc\"}}",
+		   "lược đồ sai (bad schema): organisationField.field ma_to_chuc");
+	load_fails(RATING_FIELDS ", \"organisationField\": "
+		   "{\"field\": \"ma\", \"when\": {\"doi_tuongg\": \"to_chuc\"}}}",
+		   "lược đồ sai (bad schema): organisationField.when doi_tuongg");
+	load_fails(RATING_FIELDS ", \"organisationField\": 3}",
+		   "lược đồ sai (bad schema): organisationField must name a field");
+	load_fails(RATING_FIELDS ", \"organisationField\": "
+		   "{\"field\": \"ma\", \"when\": {\"doi_tuong\": 1}}}",
+		   "lược đồ sai (bad schema): organisationField.when must be a string or a list of strings");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -187,6 +292,7 @@ int main(void)
 		cmocka_unit_test(rules),
 		cmocka_unit_test(month_end_probation),
 		cmocka_unit_test(simple_patterns_agree_with_regex),
+		cmocka_unit_test(organisation_field),
 	};
 	return cmocka_run_group_tests_name("schema", tests, NULL, NULL);
 }
