@@ -58,7 +58,7 @@ PROGRAMS    := $(B)/baocao-validate $(B)/baocao-aggregate $(B)/baocao-render $(B
 UNIT_TESTS  := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 
 .DELETE_ON_ERROR:
-.PHONY: all programs batch validate aggregate render fonts check unit-tests case-tests corpus-tests bench fuzz clean sample install-deps
+.PHONY: all programs batch validate aggregate render readme-png fonts check unit-tests case-tests corpus-tests bench bench-render fuzz clean sample install-deps
 
 all: batch
 
@@ -128,7 +128,7 @@ $(OUT)/aggregate/.done: $(B)/baocao-aggregate $(OUT)/validation.json $(PREV_OUT:
 REPORT_JSON := $(IN)/report.json
 RENDER_DEPS := $(B)/baocao-render $(REPORT_JSON) $(wildcard $(PROFILE_DIR)/*.json) \
                $(wildcard $(TEMPLATE_DIR)/*.json) $(FONTS)
-RENDER_GOALS := all batch render
+RENDER_GOALS := all batch render readme-png
 ifneq ($(filter $(RENDER_GOALS),$(or $(MAKECMDGOALS),all)),)
 -include $(OUT)/reports.mk
 endif
@@ -144,6 +144,14 @@ $(OUT)/reports.mk: $(OUT)/aggregate/.done
 
 $(OUT)/reports/%.pdf: $(OUT)/aggregate/%.json $(RENDER_DEPS)
 	$(B)/baocao-render -p $(PROFILE_DIR) -t $(TEMPLATE_DIR) -r $(REPORT_JSON) -f $(B)/fonts -o $@ $<
+
+# The README's picture: the first page of the sample's summary report, from the real output.
+SAMPLE_ROOT := DUK
+readme-png: docs/bao-cao-mau.png
+
+docs/bao-cao-mau.png: $(OUT)/reports/$(SAMPLE_ROOT).pdf
+	mkdir -p docs
+	pdftoppm -r 45 -png -f 1 -l 1 -singlefile $< $(basename $@)
 
 # ---- fonts (for the render stage) ----
 # Liberation Serif cut to the Latin + Vietnamese repertoire at build time:
@@ -181,8 +189,11 @@ corpus-tests: $(B)/baocao-validate
 check: $(PROGRAMS) $(UNIT_TESTS) $(FONTS)
 	@tests/run-all $(B)
 
-bench: $(PROGRAMS)
-	@tests/bench/run $(B)
+bench: $(PROGRAMS) $(FONTS)
+	@tests/bench/run $(B) && tests/bench/render $(B) $(B)/bench/out-validate-all/aggregate
+
+bench-render: $(PROGRAMS) $(FONTS)
+	@tests/bench/render $(B)
 
 # The CSV reader under libFuzzer with sanitizers (needs clang and libclang-rt-14-dev).
 FUZZ_SECONDS ?= 60
