@@ -141,6 +141,11 @@ struct json *json_at(const struct json *j, size_t i)
 	return (struct json *)e;
 }
 
+struct json *json_next(const struct json *element)
+{
+	return element ? (struct json *)((const cJSON *)element)->next : NULL;
+}
+
 const char *json_key(const struct json *member)
 {
 	return ((const cJSON *)member)->string;

@@ -35,8 +35,10 @@ int json_number(const struct json *j, double *out);
 int json_bool(const struct json *j);
 /* Number of elements (array) or members (object). */
 size_t json_size(const struct json *j);
-/* The i-th element or member; NULL past the end. */
+/* The i-th element or member; NULL past the end. Linear in i: loops use json_next. */
 struct json *json_at(const struct json *j, size_t i);
+/* The element or member after element in its container; NULL after the last. */
+struct json *json_next(const struct json *element);
 /* The name of an object member obtained with json_at. */
 const char *json_key(const struct json *member);
 

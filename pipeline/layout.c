@@ -134,19 +134,25 @@ static size_t split_words(const struct layout *l, const struct layout_style *st,
 			i++;
 		if (i == start)
 			break;
-		/* cut an overlong word into pieces that fit, one character at a time */
-		size_t piece = start;
+		/*
+		 * Cut an overlong word into pieces that fit: after its last '/' or
+		 * '-' that fits ("701/2.186/" "502/92"), else between characters.
+		 */
+		size_t piece = start, after_mark = 0;
 		double pw = 0;
 		for (size_t k = start, cl; k < i; k += cl) {
 			uint32_t c = ttf_utf8_next(text + k, &cl);
 			double cw = ttf_width(l->faces[st->face], c) * st->size / 1000.0;
 			if (pw + cw > width && k > piece) {
+				size_t cut = after_mark > piece ? after_mark : k;
 				xgrow(&w, &cap, n + 1, sizeof *w);
-				w[n++] = (struct word){piece, k - piece, pw};
-				piece = k;
-				pw = 0;
+				w[n++] = (struct word){piece, cut - piece, measure(l, st, text + piece, cut - piece)};
+				piece = cut;
+				pw = measure(l, st, text + piece, k - piece);
 			}
 			pw += cw;
+			if (c == '/' || c == '-')
+				after_mark = k + cl;
 		}
 		xgrow(&w, &cap, n + 1, sizeof *w);
 		w[n++] = (struct word){piece, i - piece, measure(l, st, text + piece, i - piece)};
@@ -568,6 +574,37 @@ static double chain_height(const struct units *us, size_t i)
 	return h;
 }
 
+/*
+ * Joins vertical lines that continue one another (a table's column borders,
+ * drawn row by row) into one line per column and page: fewer items, a
+ * smaller PDF. Candidates are the last few vertical lines kept.
+ */
+static void join_lines(struct layout_page_items *p)
+{
+	enum { RECENT = 64 };
+	size_t recent[RECENT], nrecent = 0, out = 0;
+
+	for (size_t i = 0; i < p->n; i++) {
+		struct layout_item *it = &p->items[i];
+		if (it->kind == LAYOUT_LINE && it->x == it->x2) {
+			size_t k = 0, n = nrecent < RECENT ? nrecent : RECENT;
+			for (; k < n; k++) {
+				struct layout_item *q = &p->items[recent[(nrecent - 1 - k) % RECENT]];
+				if (q->x == it->x && q->width == it->width && q->gray == it->gray &&
+				    fabs(q->y2 - it->y) < 1e-6) {
+					q->y2 = it->y2;
+					break;
+				}
+			}
+			if (k < n)
+				continue;
+			recent[nrecent++ % RECENT] = out;
+		}
+		p->items[out++] = *it;
+	}
+	p->n = out;
+}
+
 struct layout_doc *layout_finish(struct layout *l, const struct layout_style *page_number_style,
 				 double page_number_y, const struct layout_watermark *watermark)
 {
@@ -591,6 +628,8 @@ struct layout_doc *layout_finish(struct layout *l, const struct layout_style *pa
 		place(&pg, u, 0);
 		last_table = u->table;
 	}
+	for (size_t p = 0; p < d->npages; p++)
+		join_lines(&d->pages[p]);
 	if (page_number_style) {
 		for (size_t p = 1; p < d->npages; p++) {
 			char s[24];

@@ -99,52 +99,85 @@ static void set_info(struct drawing *dr, const struct pdf_info *info)
 	}
 }
 
+/* Positions to 1/100 pt: far below what any device shows, and shorter streams. */
+static HPDF_REAL r2(double v)
+{
+	return (HPDF_REAL)(round(v * 100) / 100);
+}
+
+/*
+ * Draws one page's items, saying each state change once: a fill shade, a
+ * line width or shade, a font. Unrotated text moves by Td from the previous
+ * line start (shorter than a whole Tm); consecutive lines of one width and
+ * shade are one path stroked once.
+ */
 static void draw_page(struct drawing *dr, HPDF_Page page, const struct layout_page_items *p)
 {
-	int in_text = 0;
+	int in_text = 0, in_path = 0, tm_plain = 0;
 	HPDF_Font font = NULL;
-	double size = 0;
+	double size = 0, fill = 0, stroke = 0, width = 1, tx = 0, ty = 0;
 
 	for (size_t i = 0; i < p->n; i++) {
 		const struct layout_item *it = &p->items[i];
+		if (in_path && (it->kind != LAYOUT_LINE || it->width != width || it->gray != stroke)) {
+			HPDF_Page_Stroke(page);
+			in_path = 0;
+		}
 		if ((it->kind == LAYOUT_TEXT) != in_text) {
-			if (in_text)
+			if (in_text) {
 				HPDF_Page_EndText(page);
-			else
+			} else {
 				HPDF_Page_BeginText(page);
+				tx = ty = 0;
+				tm_plain = 1; /* BT sets the identity matrix */
+			}
 			in_text = !in_text;
 		}
+		if (it->kind != LAYOUT_LINE && it->gray != fill) {
+			fill = it->gray;
+			HPDF_Page_SetGrayFill(page, (HPDF_REAL)fill);
+		}
 		switch (it->kind) {
-		case LAYOUT_TEXT: {
+		case LAYOUT_TEXT:
 			if (dr->fonts[it->face] != font || it->size != size) {
 				font = dr->fonts[it->face];
 				size = it->size;
 				HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)size);
 			}
-			HPDF_Page_SetGrayFill(page, (HPDF_REAL)it->gray);
-			double a = it->angle * M_PI / 180;
-			HPDF_Page_SetTextMatrix(page, (HPDF_REAL)cos(a), (HPDF_REAL)sin(a),
-						(HPDF_REAL)-sin(a), (HPDF_REAL)cos(a), (HPDF_REAL)it->x,
-						(HPDF_REAL)it->y);
+			if (it->angle == 0 && tm_plain) {
+				HPDF_Page_MoveTextPos(page, r2(r2(it->x) - tx), r2(r2(it->y) - ty));
+			} else {
+				double a = it->angle * M_PI / 180;
+				HPDF_Page_SetTextMatrix(page, (HPDF_REAL)cos(a), (HPDF_REAL)sin(a),
+							(HPDF_REAL)-sin(a), (HPDF_REAL)cos(a), r2(it->x),
+							r2(it->y));
+				tm_plain = it->angle == 0;
+			}
+			tx = r2(it->x);
+			ty = r2(it->y);
 			HPDF_Page_ShowText(page, it->text);
 			note_used(dr, it->face, it->text);
 			break;
-		}
 		case LAYOUT_LINE:
-			HPDF_Page_SetLineWidth(page, (HPDF_REAL)it->width);
-			HPDF_Page_SetGrayStroke(page, (HPDF_REAL)it->gray);
-			HPDF_Page_MoveTo(page, (HPDF_REAL)it->x, (HPDF_REAL)it->y);
-			HPDF_Page_LineTo(page, (HPDF_REAL)it->x2, (HPDF_REAL)it->y2);
-			HPDF_Page_Stroke(page);
+			if (!in_path) {
+				if (it->width != width)
+					HPDF_Page_SetLineWidth(page, (HPDF_REAL)(width = it->width));
+				if (it->gray != stroke)
+					HPDF_Page_SetGrayStroke(page, (HPDF_REAL)(stroke = it->gray));
+				in_path = 1;
+			}
+			HPDF_Page_MoveTo(page, r2(it->x), r2(it->y));
+			HPDF_Page_LineTo(page, r2(it->x2), r2(it->y2));
 			break;
 		case LAYOUT_RECT:
-			HPDF_Page_SetGrayFill(page, (HPDF_REAL)it->gray);
-			HPDF_Page_Rectangle(page, (HPDF_REAL)it->x, (HPDF_REAL)fmin(it->y, it->y2),
-					    (HPDF_REAL)(it->x2 - it->x), (HPDF_REAL)fabs(it->y2 - it->y));
+			HPDF_Page_Rectangle(page, r2(it->x), r2(fmin(it->y, it->y2)), r2(it->x2 - it->x),
+					    r2(fabs(it->y2 - it->y)));
 			HPDF_Page_Fill(page);
 			break;
 		}
 	}
+	if (in_path)
+		HPDF_Page_Stroke(page);
 	if (in_text)
 		HPDF_Page_EndText(page);
 }

@@ -63,8 +63,46 @@ static char *template_path(const char *t, const struct json *org)
 	return xasprintf("%s/%s.json", t, name);
 }
 
-/* The period as the templates see it: thoi_gian.nam, nam_truoc, nam_sau, thang, ngay_cuoi_ky. */
-static struct json *period_of(const struct json *org, const char *path)
+/*
+ * The document's date: report.json's ngay_van_ban, else SOURCE_DATE_EPOCH
+ * (for reproducible builds); with neither a report cannot be dated. Sets
+ * info's date and writes the ISO form to iso.
+ */
+static void document_date(const struct json *report, const char *report_path, struct pdf_info *info,
+			  char iso[11])
+{
+	const char *day = json_string(json_get(report, "ngay_van_ban"));
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	fmt_days days;
+
+	if (day) {
+		long y;
+		unsigned m, d;
+		if (fmt_parse_date(day, strlen(day), 0, &days) != 0)
+			util_die(EXIT_REJECTED, "%s: ngay_van_ban không phải ngày yyyy-mm-dd: %s", report_path, day);
+		fmt_civil_from_days(days, &y, &m, &d);
+		info->date = (struct tm){.tm_year = (int)y - 1900, .tm_mon = (int)m - 1, .tm_mday = (int)d};
+	} else if (epoch && *epoch) {
+		char *end;
+		errno = 0;
+		long long t = strtoll(epoch, &end, 10);
+		time_t tt = (time_t)t;
+		if (*end || errno || t < 0 || !gmtime_r(&tt, &info->date))
+			util_die(EXIT_SYSTEM, "SOURCE_DATE_EPOCH không hợp lệ: %s", epoch);
+	} else {
+		util_die(EXIT_REJECTED, "%s: thiếu ngay_van_ban (ngày của văn bản, yyyy-mm-dd) và "
+			 "SOURCE_DATE_EPOCH không được đặt", report_path);
+	}
+	info->has_date = 1;
+	snprintf(iso, 11, "%04d-%02d-%02d", info->date.tm_year + 1900, info->date.tm_mon + 1,
+		 info->date.tm_mday);
+}
+
+/*
+ * The period as the templates see it: thoi_gian.nam, nam_truoc, nam_sau,
+ * thang (null for a year), ngay_cuoi_ky and ngay_van_ban (the document's date).
+ */
+static struct json *period_of(const struct json *org, const char *path, const char *date)
 {
 	const char *ky = json_string(json_get(org, "ky"));
 	const char *end = json_string(json_get(org, "ngay_cuoi_ky"));
@@ -78,33 +116,8 @@ static struct json *period_of(const struct json *org, const char *path)
 	json_add(p, "nam_sau", json_new_int(year + 1));
 	json_add(p, "thang", month ? json_new_int(month) : json_new_null());
 	json_add(p, "ngay_cuoi_ky", json_new_string(end));
+	json_add(p, "ngay_van_ban", json_new_string(date));
 	return p;
-}
-
-/* The document date: report.json's ngay_van_ban, else SOURCE_DATE_EPOCH. */
-static void document_date(const struct json *report, const char *report_path, struct pdf_info *info)
-{
-	const char *day = json_string(json_get(report, "ngay_van_ban"));
-	const char *epoch = getenv("SOURCE_DATE_EPOCH");
-	fmt_days days;
-
-	if (day) {
-		long y;
-		unsigned m, d;
-		if (fmt_parse_date(day, strlen(day), 0, &days) != 0)
-			util_die(EXIT_SYSTEM, "%s: ngay_van_ban không phải ngày yyyy-mm-dd: %s", report_path, day);
-		fmt_civil_from_days(days, &y, &m, &d);
-		info->date = (struct tm){.tm_year = (int)y - 1900, .tm_mon = (int)m - 1, .tm_mday = (int)d};
-		info->has_date = 1;
-	} else if (epoch && *epoch) {
-		char *end;
-		errno = 0;
-		long long t = strtoll(epoch, &end, 10);
-		time_t tt = (time_t)t;
-		if (*end || errno || !gmtime_r(&tt, &info->date))
-			util_die(EXIT_SYSTEM, "SOURCE_DATE_EPOCH không hợp lệ: %s", epoch);
-		info->has_date = 1;
-	}
 }
 
 static void write_output(const char *path, const char *data, size_t len)
@@ -193,7 +206,10 @@ int main(int argc, char **argv)
 
 	char *tpath = template_path(template_arg, org);
 	struct json *template = load_or_die(tpath);
-	struct json *period = period_of(org, org_path);
+	struct pdf_info info = {0};
+	char date[11];
+	document_date(report, report_path, &info, date);
+	struct json *period = period_of(org, org_path, date);
 	const struct json *sample = json_get(report, "du_lieu_mau");
 	struct render_input in = {
 		profile, faces, template, tpath,
@@ -205,13 +221,11 @@ int main(int argc, char **argv)
 				code, "watermark", &err) != 0)
 		util_die(EXIT_REJECTED, "%s: %s", profile_path, err.data);
 
-	struct pdf_info info = {0};
 	struct strbuf info_buf[5] = {{0}};
 	struct layout_doc *doc = render_report(&in, &info, info_buf, &err);
 	if (!doc)
 		util_die(EXIT_REJECTED, "%s", err.data);
 	info.creator = "baocao-render " VERSION " (libharu)";
-	document_date(report, report_path, &info);
 
 	struct strbuf out = {0};
 	if (dump) {

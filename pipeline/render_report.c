@@ -113,11 +113,11 @@ static int fixed_column(struct walk *w, const struct profile_line *lines, size_t
 			continue;
 		}
 		const struct json *items = template_value(&w->ctx, pl->list);
-		for (size_t k = 0; items && k < json_size(items); k++) {
-			const char *item = json_string(json_at(items, k));
+		for (const struct json *it = items ? json_at(items, 0) : NULL; it; it = json_next(it)) {
+			const char *item = json_string(it);
 			struct strbuf raw = {0};
 			strbuf_addf(&raw, "%s%s%s", p->list_prefix, item ? item : "",
-				    k + 1 == json_size(items) ? p->list_last_suffix : p->list_suffix);
+				    json_next(it) ? p->list_suffix : p->list_last_suffix);
 			/* list items are data, never templates: braces stay as they are */
 			int bad = template_check_text(raw.data, face_of(w, &st), w->ctx.org_code, pl->list,
 						      w->err);
@@ -183,9 +183,9 @@ static int column_sum(struct walk *w, const struct json *rows, const struct json
 	if (bar)
 		*bar = '\0';
 	long long total = 0;
-	for (size_t r = 0; r < json_size(rows); r++) {
+	for (const struct json *row = json_at(rows, 0); row; row = json_next(row)) {
 		double x;
-		w->ctx.row = json_at(rows, r);
+		w->ctx.row = row;
 		if (json_number(template_value(&w->ctx, path), &x) == 0)
 			total += llround(x);
 	}
@@ -239,8 +239,9 @@ static int table(struct walk *w, const struct json *b)
 			goto done;
 		header[c] = xstrdup(s.data ? s.data : "");
 	}
-	for (size_t r = 0; r < nrows; r++) {
-		w->ctx.row = r < nr ? json_at(rows, r) : NULL;
+	const struct json *row = json_at(rows, 0);
+	for (size_t r = 0; r < nrows; r++, row = json_next(row)) {
+		w->ctx.row = r < nr ? row : NULL;
 		w->ctx.row_number = (long)r + 1;
 		for (size_t c = 0; c < nc; c++) {
 			strbuf_reset(&s);
@@ -303,8 +304,9 @@ static int chart(struct walk *w, const struct json *b)
 	struct strbuf title = {0}, s = {0};
 	int ret = -1;
 
-	for (size_t i = 0; i < n; i++) {
-		w->ctx.row = json_at(rows, i);
+	const struct json *row = json_at(rows, 0);
+	for (size_t i = 0; i < n; i++, row = json_next(row)) {
+		w->ctx.row = row;
 		w->ctx.row_number = (long)i + 1;
 		if (sum) {
 			/* a share: the sum of some counts over another count, in percent */
@@ -355,8 +357,9 @@ static int paragraphs(struct walk *w, const struct json *b)
 	struct strbuf nfc = {0};
 	int ret = st ? 0 : -1;
 
-	for (size_t i = 0; !ret && items && i < json_size(items); i++) {
-		const char *s = json_string(json_at(items, i));
+	for (const struct json *item = items ? json_at(items, 0) : NULL; !ret && item;
+	     item = json_next(item)) {
+		const char *s = json_string(item);
 		if (!s) {
 			strbuf_addf(w->err, "%s: %s phải là mảng chuỗi", w->ctx.org_code, path);
 			ret = -1;

@@ -114,6 +114,15 @@ static void overlong_word_is_cut(void **state)
 	assert_true(d->pages[0].n > 5);
 	assert_int_equal(total, sizeof word - 1); /* nothing lost */
 	layout_doc_free(d);
+
+	/* a figure list is cut after a slash, not inside a number */
+	l = layout_new(&a4, faces, 2);
+	layout_paragraph(l, &small, "701/2.186/502/92", 0, 50, 0, 0);
+	d = layout_finish(l, NULL, 0, NULL);
+	assert_int_equal(d->pages[0].n, 2);
+	assert_string_equal(d->pages[0].items[0].text, "701/2.186/");
+	assert_string_equal(d->pages[0].items[1].text, "502/92");
+	layout_doc_free(d);
 }
 
 static void heading_stays_with_its_paragraph(void **state)
