@@ -1,18 +1,24 @@
 /*
  * pdf: libharu 2.3.0 behind one call. The call order follows LIBS.md:
  * compression before any font, the UTF-8 encoder before the document
- * information, faces loaded from TrueType files with embedding. libharu's
- * /ToUnicode (its encoding CMap, which readers reject) is rewritten before
- * saving as a CMapType 2 map of the codes actually drawn, in bfchar blocks
- * of at most 100 entries.
+ * information, faces loaded from TrueType files with embedding. Each face is
+ * first cut to the characters this document draws (ttf_subset, into an
+ * anonymous memory file that libharu opens by its /proc path): libharu
+ * embeds whatever glyphs and widths the font maps, so a smaller font means a
+ * smaller and faster PDF. libharu's /ToUnicode (its encoding CMap, which
+ * readers reject) is rewritten before saving as a CMapType 2 map of the
+ * codes drawn, in bfchar blocks of at most 100 entries.
  */
 #include "pdf.h"
 
 #include <hpdf.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "ttf.h"
 
@@ -32,7 +38,22 @@ static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
 	}
 }
 
-/* Records which code points of face were drawn (for the ToUnicode map). */
+static void utf8_put(struct strbuf *b, uint32_t c)
+{
+	unsigned char u[3];
+	if (c < 0x80) {
+		strbuf_addc(b, (char)c);
+	} else if (c < 0x800) {
+		u[0] = (unsigned char)(0xC0 | c >> 6), u[1] = (unsigned char)(0x80 | (c & 0x3F));
+		strbuf_add(b, u, 2);
+	} else {
+		u[0] = (unsigned char)(0xE0 | c >> 12), u[1] = (unsigned char)(0x80 | (c >> 6 & 0x3F));
+		u[2] = (unsigned char)(0x80 | (c & 0x3F));
+		strbuf_add(b, u, 3);
+	}
+}
+
+/* Marks the code points of face that s draws (for the font subset and ToUnicode). */
 static void note_used(struct drawing *dr, int face, const char *s)
 {
 	size_t len;
@@ -41,6 +62,48 @@ static void note_used(struct drawing *dr, int face, const char *s)
 		if (c < 0x10000)
 			dr->used[face][c / 8] |= (unsigned char)(1u << (c % 8));
 	}
+}
+
+/*
+ * Loads face f cut to the characters drawn with it: the subset is written to
+ * an anonymous memory file (closed by the caller after saving) whose /proc
+ * path libharu opens. Returns libharu's font, or NULL with err set.
+ */
+static HPDF_Font load_face(struct drawing *dr, struct ttf *face, const char *path, int f, int *fd,
+			   struct strbuf *err)
+{
+	struct strbuf font = {0};
+	char name[64];
+	if (ttf_subset(face, dr->used[f], &font) != 0) {
+		strbuf_addf(err, "không cắt được phông %s (bảng glyf/loca không như mong đợi)", path);
+		strbuf_free(&font);
+		return NULL;
+	}
+	*fd = memfd_create("baocao-font", 0);
+	int ok = *fd >= 0 && write(*fd, font.data, font.len) == (ssize_t)font.len;
+	strbuf_free(&font);
+	if (!ok) {
+		strbuf_addf(err, "không tạo được tệp phông tạm cho %s", path);
+		return NULL;
+	}
+	snprintf(name, sizeof name, "/proc/self/fd/%d", *fd);
+	const char *loaded = HPDF_LoadTTFontFromFile(dr->doc, name, HPDF_TRUE);
+	HPDF_Font font_obj = loaded ? HPDF_GetFont(dr->doc, loaded, "UTF-8") : NULL;
+	if (dr->error || !font_obj) {
+		strbuf_addf(err, "libharu không nạp được phông %s (mã lỗi 0x%04X)", path, (unsigned)dr->error);
+		return NULL;
+	}
+	/*
+	 * libharu embeds only the glyphs it has measured; words shown by TJ
+	 * (show_words) pass it by, so measure every character drawn once.
+	 */
+	struct strbuf all = {0};
+	for (uint32_t c = 0; c < 0x10000; c++)
+		if (dr->used[f][c / 8] >> (c % 8) & 1)
+			utf8_put(&all, c);
+	HPDF_Font_TextWidth(font_obj, (const HPDF_BYTE *)all.data, (HPDF_UINT)all.len);
+	strbuf_free(&all);
+	return font_obj;
 }
 
 /*
@@ -106,6 +169,49 @@ static HPDF_REAL r2(double v)
 }
 
 /*
+ * Shows the words it[0..n) that share a baseline, font and shade as one TJ:
+ * the gaps between them become adjustments in 1/1000 of the font size,
+ * rounded against the position reached so far so that no error adds up.
+ * (libharu has no TJ: it is written into the page's content stream; codes
+ * are the characters' code points, as libharu's UTF-8 encoder writes them.)
+ */
+static void show_words(HPDF_Page page, const struct layout_item *it, size_t n, struct strbuf *b)
+{
+	double pen = r2(it[0].x);
+	strbuf_reset(b);
+	strbuf_addc(b, '[');
+	for (size_t k = 0; k < n; k++) {
+		if (k) {
+			long adj = lround((pen - it[k].x) * 1000 / it[k].size);
+			if (adj)
+				strbuf_addf(b, "%ld", adj);
+			pen -= (double)adj * it[k].size / 1000;
+		}
+		strbuf_addc(b, '<');
+		size_t len;
+		for (const char *s = it[k].text; *s; s += len)
+			strbuf_addf(b, "%04X", (unsigned)ttf_utf8_next(s, &len));
+		strbuf_addc(b, '>');
+		pen += it[k].width;
+	}
+	strbuf_adds(b, "] TJ\n");
+	HPDF_Stream_WriteStr(((HPDF_PageAttr)page->attr)->stream, b->data);
+}
+
+/* How many items from it on can be shown with one TJ (1 when it stands alone). */
+static size_t same_line(const struct layout_item *it, size_t left)
+{
+	size_t n = 1;
+	if (it->angle != 0)
+		return 1;
+	while (n < left && it[n].kind == LAYOUT_TEXT && it[n].face == it->face &&
+	       it[n].size == it->size && it[n].gray == it->gray && it[n].angle == 0 &&
+	       fabs(it[n].y - it->y) < 0.005 && it[n].x > it[n - 1].x)
+		n++;
+	return n;
+}
+
+/*
  * Draws one page's items, saying each state change once: a fill shade, a
  * line width or shade, a font. Unrotated text moves by Td from the previous
  * line start (shorter than a whole Tm); consecutive lines of one width and
@@ -116,6 +222,7 @@ static void draw_page(struct drawing *dr, HPDF_Page page, const struct layout_pa
 	int in_text = 0, in_path = 0, tm_plain = 0;
 	HPDF_Font font = NULL;
 	double size = 0, fill = 0, stroke = 0, width = 1, tx = 0, ty = 0;
+	struct strbuf tj = {0};
 
 	for (size_t i = 0; i < p->n; i++) {
 		const struct layout_item *it = &p->items[i];
@@ -155,8 +262,13 @@ static void draw_page(struct drawing *dr, HPDF_Page page, const struct layout_pa
 			}
 			tx = r2(it->x);
 			ty = r2(it->y);
-			HPDF_Page_ShowText(page, it->text);
-			note_used(dr, it->face, it->text);
+			size_t words = same_line(it, p->n - i);
+			if (words > 1) {
+				show_words(page, it, words, &tj);
+				i += words - 1;
+			} else {
+				HPDF_Page_ShowText(page, it->text);
+			}
 			break;
 		case LAYOUT_LINE:
 			if (!in_path) {
@@ -180,6 +292,7 @@ static void draw_page(struct drawing *dr, HPDF_Page page, const struct layout_pa
 		HPDF_Page_Stroke(page);
 	if (in_text)
 		HPDF_Page_EndText(page);
+	strbuf_free(&tj);
 }
 
 /* Bookmarks, nested by level under the last bookmark of the level above. */
@@ -207,20 +320,26 @@ static void add_outline(struct drawing *dr, const struct layout_doc *d, HPDF_Pag
 		HPDF_SetPageMode(dr->doc, HPDF_PAGE_MODE_USE_OUTLINE);
 }
 
-int pdf_render(const struct layout_doc *d, const char *const *font_paths, size_t nfaces,
-	       const struct pdf_info *info, struct strbuf *out, struct strbuf *err)
+int pdf_render(const struct layout_doc *d, struct ttf *const *faces, const char *const *font_paths,
+	       size_t nfaces, const struct pdf_info *info, struct strbuf *out, struct strbuf *err)
 {
 	struct drawing dr = {0};
-	int *wanted = xcalloc(nfaces, sizeof *wanted);
+	int *wanted = xcalloc(nfaces, sizeof *wanted), *fds = xcalloc(nfaces, sizeof *fds);
 	HPDF_Page *pages = xcalloc(d->npages ? d->npages : 1, sizeof *pages);
 	int ret = -1;
 
 	dr.fonts = xcalloc(nfaces, sizeof *dr.fonts);
 	dr.used = xcalloc(nfaces, sizeof *dr.used);
+	for (size_t f = 0; f < nfaces; f++)
+		fds[f] = -1;
 	for (size_t p = 0; p < d->npages; p++)
-		for (size_t i = 0; i < d->pages[p].n; i++)
-			if (d->pages[p].items[i].kind == LAYOUT_TEXT)
-				wanted[d->pages[p].items[i].face] = 1;
+		for (size_t i = 0; i < d->pages[p].n; i++) {
+			const struct layout_item *it = &d->pages[p].items[i];
+			if (it->kind == LAYOUT_TEXT) {
+				wanted[it->face] = 1;
+				note_used(&dr, it->face, it->text);
+			}
+		}
 
 	dr.doc = HPDF_New(on_error, &dr);
 	if (!dr.doc) {
@@ -231,18 +350,9 @@ int pdf_render(const struct layout_doc *d, const char *const *font_paths, size_t
 	HPDF_SetCompressionMode(dr.doc, HPDF_COMP_ALL);
 	HPDF_UseUTFEncodings(dr.doc);
 	HPDF_SetCurrentEncoder(dr.doc, "UTF-8");
-	for (size_t f = 0; f < nfaces && !dr.error; f++) {
-		if (!wanted[f])
-			continue;
-		const char *name = HPDF_LoadTTFontFromFile(dr.doc, font_paths[f], HPDF_TRUE);
-		if (name)
-			dr.fonts[f] = HPDF_GetFont(dr.doc, name, "UTF-8");
-		if (dr.error) {
-			strbuf_addf(err, "libharu không nạp được phông %s (mã lỗi 0x%04X)", font_paths[f],
-				    (unsigned)dr.error);
+	for (size_t f = 0; f < nfaces; f++)
+		if (wanted[f] && !(dr.fonts[f] = load_face(&dr, faces[f], font_paths[f], (int)f, &fds[f], err)))
 			goto free_doc;
-		}
-	}
 	set_info(&dr, info);
 	for (size_t p = 0; p < d->npages && !dr.error; p++) {
 		pages[p] = HPDF_AddPage(dr.doc);
@@ -274,6 +384,10 @@ int pdf_render(const struct layout_doc *d, const char *const *font_paths, size_t
 free_doc:
 	HPDF_Free(dr.doc);
 free_arrays:
+	for (size_t f = 0; f < nfaces; f++)
+		if (fds[f] >= 0)
+			close(fds[f]);
+	free(fds);
 	free(wanted);
 	free(pages);
 	free(dr.fonts);

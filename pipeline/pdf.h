@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "layout.h"
+#include "ttf.h"
 #include "util.h"
 
 /* The document information; NULL fields are left out. */
@@ -22,11 +23,12 @@ struct pdf_info {
 };
 
 /*
- * Draws d with the font files font_paths[face] (only the faces d uses are
- * loaded) and appends the PDF's bytes to out. Returns 0, or -1 with the
+ * Draws d with the fonts faces[face] (loaded from font_paths[face], named in
+ * messages; only the faces d uses are embedded, each cut to the characters
+ * it draws) and appends the PDF's bytes to out. Returns 0, or -1 with the
  * reason in err (libharu's error code named).
  */
-int pdf_render(const struct layout_doc *d, const char *const *font_paths, size_t nfaces,
-	       const struct pdf_info *info, struct strbuf *out, struct strbuf *err);
+int pdf_render(const struct layout_doc *d, struct ttf *const *faces, const char *const *font_paths,
+	       size_t nfaces, const struct pdf_info *info, struct strbuf *out, struct strbuf *err);
 
 #endif

@@ -17,6 +17,7 @@
 
 #include "fmt.h"
 #include "outfile.h"
+#include "pdfpack.h"
 #include "render.h"
 
 #define VERSION "0.1.0"
@@ -238,9 +239,13 @@ int main(int argc, char **argv)
 		fclose(mem);
 		strbuf_add(&out, buf, len);
 		free(buf);
-	} else if (pdf_render(doc, (const char *const *)profile->face_files, profile->nfaces, &info,
-			      &out, &err) != 0) {
-		util_die(EXIT_SYSTEM, "%s: %s", org_path, err.data);
+	} else {
+		struct strbuf pdf = {0};
+		if (pdf_render(doc, faces, (const char *const *)profile->face_files, profile->nfaces,
+			       &info, &pdf, &err) != 0 ||
+		    pdfpack_compact(pdf.data, pdf.len, &out, &err) != 0)
+			util_die(EXIT_SYSTEM, "%s: %s", org_path, err.data);
+		strbuf_free(&pdf);
 	}
 	outfile_cleanup_on_signals();
 	write_output(output, out.data, out.len);

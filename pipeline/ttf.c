@@ -2,7 +2,8 @@
  * ttf: a TrueType file's character map and advance widths, read straight
  * from its tables (cmap formats 4 and 12, hhea, hmtx, head). Widths are kept
  * per Basic Multilingual Plane code point in 1/1000 em, truncated as libharu
- * writes them into the PDF's /W array.
+ * writes them into the PDF's /W array. ttf_subset writes a copy of the font
+ * cut to one document's characters.
  */
 #include "ttf.h"
 
@@ -14,7 +15,9 @@
 
 struct ttf {
 	int16_t width[BMP]; /* -1 where the font has no glyph */
+	uint16_t glyph[BMP];
 	int notdef_width;
+	struct strbuf data; /* the file */
 };
 
 static uint32_t be16(const unsigned char *p) { return (uint32_t)p[0] << 8 | p[1]; }
@@ -132,7 +135,8 @@ static struct ttf *parse(const unsigned char *d, size_t n, struct strbuf *err)
 		strbuf_adds(err, "phông không có bảng cmap Unicode (định dạng 4 hoặc 12)");
 		return NULL;
 	}
-	struct ttf *f = xmalloc(sizeof *f);
+	struct ttf *f = xcalloc(1, sizeof *f);
+	memcpy(f->glyph, glyph, sizeof f->glyph);
 	/* libharu: advance * 1000 / unitsPerEm, truncated (hpdf_fontdef_tt.c) */
 #define ADVANCE(g) ((int)(be16(hmtx + 4 * ((g) < metrics ? (g) : metrics - 1)) * 1000 / upem))
 	f->notdef_width = ADVANCE(0u);
@@ -163,7 +167,10 @@ struct ttf *ttf_load(const char *path, struct strbuf *err)
 		strbuf_addf(err, "không đọc được tệp phông %s", path);
 	} else {
 		f = parse((const unsigned char *)data.data, data.len, err);
-		if (!f) {
+		if (f) {
+			f->data = data;
+			data = (struct strbuf){0};
+		} else {
 			struct strbuf why = {0};
 			strbuf_addf(&why, "%s: %s", path, err->data);
 			strbuf_reset(err);
@@ -177,6 +184,8 @@ struct ttf *ttf_load(const char *path, struct strbuf *err)
 
 void ttf_free(struct ttf *f)
 {
+	if (f)
+		strbuf_free(&f->data);
 	free(f);
 }
 
@@ -225,4 +234,236 @@ double ttf_text_width(const struct ttf *f, const char *s, size_t n, double size,
 		total += ttf_width(f, c);
 	}
 	return (double)total * size / 1000.0;
+}
+
+/* ---- a copy of the font cut to one document's characters ---- */
+
+static void put16(struct strbuf *b, uint32_t v)
+{
+	unsigned char p[2] = {(unsigned char)(v >> 8), (unsigned char)v};
+	strbuf_add(b, p, 2);
+}
+
+static void put32(struct strbuf *b, uint32_t v)
+{
+	put16(b, v >> 16);
+	put16(b, v & 0xFFFF);
+}
+
+static void set32(struct strbuf *b, size_t at, uint32_t v)
+{
+	unsigned char *p = (unsigned char *)b->data + at;
+	p[0] = (unsigned char)(v >> 24), p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8), p[3] = (unsigned char)v;
+}
+
+static uint32_t checksum(const unsigned char *p, size_t n)
+{
+	uint32_t sum = 0;
+	for (size_t i = 0; i < n; i += 4) {
+		unsigned char w[4] = {0};
+		memcpy(w, p + i, n - i < 4 ? n - i : 4);
+		sum += be32(w);
+	}
+	return sum;
+}
+
+/*
+ * A cmap with one format 4 subtable (3, 1): a segment per used code point,
+ * mapping it to its glyph's new number.
+ */
+static void subset_cmap(const struct ttf *f, const unsigned char *used, const uint16_t *renum,
+			struct strbuf *b)
+{
+	uint32_t seg = 1, pow2 = 1, log2 = 0;
+	for (uint32_t c = 0; c < 0xFFFF; c++)
+		seg += (used[c / 8] >> (c % 8) & 1) && f->glyph[c];
+	while (pow2 * 2 <= seg) {
+		pow2 *= 2;
+		log2++;
+	}
+	put16(b, 0), put16(b, 1); /* version, one subtable */
+	put16(b, 3), put16(b, 1), put32(b, 12);
+	put16(b, 4), put16(b, 16 + 8 * seg), put16(b, 0);
+	put16(b, 2 * seg), put16(b, 2 * pow2), put16(b, log2), put16(b, 2 * seg - 2 * pow2);
+	for (int pass = 0; pass < 4; pass++) {
+		/* endCode, (pad), startCode, idDelta, idRangeOffset */
+		for (uint32_t c = 0; c < 0xFFFF; c++)
+			if ((used[c / 8] >> (c % 8) & 1) && f->glyph[c])
+				put16(b, pass < 2 ? c : pass == 2 ? (renum[f->glyph[c]] - c) & 0xFFFF : 0);
+		put16(b, pass < 2 ? 0xFFFF : pass == 2 ? 1 : 0);
+		if (pass == 0)
+			put16(b, 0);
+	}
+}
+
+/* The bytes of a table copied with a 16-bit or 32-bit field changed. */
+static void patched(struct strbuf *b, const unsigned char *p, size_t len, size_t at, uint32_t v,
+		    int wide)
+{
+	strbuf_add(b, p, len);
+	unsigned char *q = (unsigned char *)b->data + b->len - len + at;
+	if (wide)
+		q[0] = (unsigned char)(v >> 24), q[1] = (unsigned char)(v >> 16), q += 2;
+	q[0] = (unsigned char)(v >> 8), q[1] = (unsigned char)v;
+}
+
+int ttf_subset(const struct ttf *f, const unsigned char *used, struct strbuf *out)
+{
+	const unsigned char *d = (const unsigned char *)f->data.data;
+	size_t n = f->data.len, head_len, maxp_len, loca_len, glyf_len, hhea_len, hmtx_len, post_len;
+	const unsigned char *head = find_table(d, n, "head", &head_len);
+	const unsigned char *maxp = find_table(d, n, "maxp", &maxp_len);
+	const unsigned char *loca = find_table(d, n, "loca", &loca_len);
+	const unsigned char *glyf = find_table(d, n, "glyf", &glyf_len);
+	const unsigned char *hhea = find_table(d, n, "hhea", &hhea_len);
+	const unsigned char *hmtx = find_table(d, n, "hmtx", &hmtx_len);
+	const unsigned char *post = find_table(d, n, "post", &post_len);
+	if (!head || head_len < 54 || !maxp || maxp_len < 6 || !loca || !glyf || !hhea ||
+	    hhea_len < 36 || !hmtx || (post && post_len < 32))
+		return -1;
+	uint32_t glyphs = be16(maxp + 4), long_loca = be16(head + 50) != 0, metrics = be16(hhea + 34);
+	if (loca_len < (glyphs + 1) * (long_loca ? 4 : 2) || metrics == 0 || metrics > glyphs ||
+	    hmtx_len < 4 * (size_t)metrics + 2 * (size_t)(glyphs - metrics))
+		return -1;
+#define LOCA(g) (long_loca ? be32(loca + 4 * (size_t)(g)) : 2 * be16(loca + 2 * (size_t)(g)))
+
+	/* the glyphs drawn, .notdef, and the glyphs composites are built of */
+	unsigned char *keep = xcalloc(glyphs, 1);
+	uint16_t *todo = xcalloc(glyphs + 1, sizeof *todo), *renum = xcalloc(glyphs, sizeof *renum);
+	size_t ntodo = 0;
+	keep[0] = 1;
+	for (uint32_t c = 0; c < 0xFFFF; c++)
+		if ((used[c / 8] >> (c % 8) & 1) && f->glyph[c] < glyphs && !keep[f->glyph[c]])
+			keep[todo[ntodo++] = f->glyph[c]] = 1;
+	int bad = 0;
+	while (ntodo && !bad) {
+		uint32_t g = todo[--ntodo], at = LOCA(g), end = LOCA(g + 1);
+		if (end < at || end > glyf_len)
+			bad = 1;
+		else if (end - at >= 10 && (int16_t)be16(glyf + at) < 0)
+			for (uint32_t p = at + 10, flags = 0x20; flags & 0x20 && p + 4 <= end;) {
+				flags = be16(glyf + p);
+				uint32_t part = be16(glyf + p + 2);
+				if (part < glyphs && !keep[part])
+					keep[todo[ntodo++] = (uint16_t)part] = 1;
+				p += 4 + (flags & 1 ? 4 : 2) + (flags & 8 ? 2 : flags & 0x40 ? 4 : flags & 0x80 ? 8 : 0);
+			}
+	}
+	free(todo);
+	uint32_t kept = 0;
+	for (uint32_t g = 0; g < glyphs; g++)
+		if (keep[g])
+			renum[g] = (uint16_t)kept++;
+
+	/*
+	 * The kept glyphs renumbered in their order (composites pointing at
+	 * their parts' new numbers), with their metrics: glyf, loca, hmtx.
+	 */
+	struct strbuf new_glyf = {0}, new_loca = {0}, new_hmtx = {0}, new_cmap = {0}, tables = {0};
+	for (uint32_t g = 0; g < glyphs && !bad; g++) {
+		if (!keep[g])
+			continue;
+		if (long_loca)
+			put32(&new_loca, (uint32_t)new_glyf.len);
+		else
+			put16(&new_loca, (uint32_t)new_glyf.len / 2);
+		size_t at = new_glyf.len, len = LOCA(g + 1) - LOCA(g);
+		strbuf_add(&new_glyf, glyf + LOCA(g), len);
+		unsigned char *q = (unsigned char *)new_glyf.data + at;
+		if (len >= 10 && (int16_t)be16(q) < 0)
+			for (size_t p = 10, flags = 0x20; flags & 0x20 && p + 4 <= len;) {
+				flags = be16(q + p);
+				uint32_t part = be16(q + p + 2);
+				part = part < glyphs ? renum[part] : 0;
+				q[p + 2] = (unsigned char)(part >> 8), q[p + 3] = (unsigned char)part;
+				p += 4 + (flags & 1 ? 4 : 2) + (flags & 8 ? 2 : flags & 0x40 ? 4 : flags & 0x80 ? 8 : 0);
+			}
+		while (new_glyf.len % (long_loca ? 4 : 2))
+			strbuf_addc(&new_glyf, 0);
+		uint32_t m = g < metrics ? g : metrics - 1;
+		put16(&new_hmtx, be16(hmtx + 4 * m));
+		put16(&new_hmtx, g < metrics ? be16(hmtx + 4 * g + 2) : be16(hmtx + 4 * metrics + 2 * (g - metrics)));
+	}
+	if (long_loca)
+		put32(&new_loca, (uint32_t)new_glyf.len);
+	else
+		put16(&new_loca, (uint32_t)new_glyf.len / 2);
+#undef LOCA
+	free(keep);
+	if (bad) {
+		free(renum);
+		strbuf_free(&new_glyf);
+		strbuf_free(&new_loca);
+		strbuf_free(&new_hmtx);
+		return -1;
+	}
+	subset_cmap(f, used, renum, &new_cmap);
+	free(renum);
+
+	/*
+	 * The tables in the file's (sorted) order: glyf, loca, hmtx and cmap
+	 * new, maxp and hhea with the new glyph count, post without glyph names;
+	 * layout tables are not needed in a PDF.
+	 */
+	uint32_t count = be16(d + 4), ntables = 0;
+	struct { const char *tag; size_t at, len; } t[64];
+	for (uint32_t i = 0; i < count && 12 + 16 * (size_t)(i + 1) <= n && ntables < 64; i++) {
+		const char *tag = (const char *)d + 12 + 16 * (size_t)i;
+		char name[5] = {tag[0], tag[1], tag[2], tag[3], 0};
+		size_t len, at = tables.len;
+		const unsigned char *p = find_table(d, n, name, &len);
+		if (!p || !strcmp(name, "GDEF") || !strcmp(name, "GPOS") || !strcmp(name, "GSUB") ||
+		    !strcmp(name, "DSIG"))
+			continue;
+		if (!strcmp(name, "glyf"))
+			strbuf_add(&tables, new_glyf.data, new_glyf.len);
+		else if (!strcmp(name, "loca"))
+			strbuf_add(&tables, new_loca.data, new_loca.len);
+		else if (!strcmp(name, "hmtx"))
+			strbuf_add(&tables, new_hmtx.data, new_hmtx.len);
+		else if (!strcmp(name, "cmap"))
+			strbuf_add(&tables, new_cmap.data, new_cmap.len);
+		else if (!strcmp(name, "maxp"))
+			patched(&tables, p, len, 4, kept, 0);
+		else if (!strcmp(name, "hhea"))
+			patched(&tables, p, len, 34, kept, 0);
+		else if (!strcmp(name, "post"))
+			patched(&tables, p, 32, 0, 0x00030000, 1);
+		else if (!strcmp(name, "head"))
+			patched(&tables, p, len, 8, 0, 1); /* checkSumAdjustment, set below */
+		else
+			strbuf_add(&tables, p, len);
+		t[ntables].tag = tag, t[ntables].at = at, t[ntables].len = tables.len - at;
+		ntables++;
+		while (tables.len % 4)
+			strbuf_addc(&tables, 0);
+	}
+	uint32_t pow2 = 1, log2 = 0;
+	while (pow2 * 2 <= ntables) {
+		pow2 *= 2;
+		log2++;
+	}
+	size_t start = out->len, head_at = 0, dir = 12 + 16 * (size_t)ntables;
+	put32(out, 0x00010000);
+	put16(out, ntables), put16(out, 16 * pow2), put16(out, log2), put16(out, 16 * (ntables - pow2));
+	for (uint32_t i = 0; i < ntables; i++) {
+		const unsigned char *p = (const unsigned char *)tables.data + t[i].at;
+		strbuf_add(out, t[i].tag, 4);
+		put32(out, checksum(p, t[i].len));
+		put32(out, (uint32_t)(dir + t[i].at));
+		put32(out, (uint32_t)t[i].len);
+		if (!memcmp(t[i].tag, "head", 4))
+			head_at = start + dir + t[i].at;
+	}
+	strbuf_add(out, tables.data, tables.len);
+	if (head_at)
+		set32(out, head_at + 8,
+		      0xB1B0AFBAu - checksum((const unsigned char *)out->data + start, out->len - start));
+	strbuf_free(&new_glyf);
+	strbuf_free(&new_loca);
+	strbuf_free(&new_hmtx);
+	strbuf_free(&new_cmap);
+	strbuf_free(&tables);
+	return 0;
 }

@@ -32,6 +32,16 @@ int ttf_width(const struct ttf *f, uint32_t c);
 double ttf_text_width(const struct ttf *f, const char *s, size_t n, double size,
 		      uint32_t *missing);
 
+/*
+ * Appends to out a TrueType file made from f for one document: the glyphs of
+ * the code points marked in used (a bitmap of the Basic Multilingual Plane,
+ * bit c % 8 of byte c / 8), .notdef and the glyphs composites are built of,
+ * renumbered in their order with their metrics; a cmap of the used code
+ * points only; no glyph names, no layout tables; the other tables as they
+ * were. Returns 0, or -1 when the font's tables are not as expected.
+ */
+int ttf_subset(const struct ttf *f, const unsigned char *used, struct strbuf *out);
+
 /* Decodes one code point of valid UTF-8 at s, storing its length in *len. */
 uint32_t ttf_utf8_next(const char *s, size_t *len);
 
