@@ -54,7 +54,7 @@ LIB_MODULES := util outfile textnorm fmt jsonfile csvin keyset schema orgtree \
                ttf layout pdf pdfpack profile template
 LIB_OBJS    := $(LIB_MODULES:%=$(B)/%.o)
 VALIDATE_OBJS := $(addprefix $(B)/,validate.o validate_resource.o validate_check.o validate_pipeline.o validate_tree.o validate_report.o)
-RENDER_OBJS := $(B)/render.o $(B)/render_report.o
+RENDER_OBJS := $(B)/render.o $(B)/render_report.o $(B)/render_rejects.o
 PROGRAMS    := $(B)/baocao-validate $(B)/baocao-aggregate $(B)/baocao-render $(B)/baocao-gendata
 UNIT_TESTS  := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 
@@ -134,17 +134,33 @@ ifneq ($(filter $(RENDER_GOALS),$(or $(MAKECMDGOALS),all)),)
 -include $(OUT)/reports.mk
 endif
 
-render: $(REPORTS)
+render: $(REPORTS) $(VALIDATION_REPORTS)
 
+# Validation reports (reports/kiem-tra/<ma_to_chuc>.pdf): one per organisation
+# named on a row of rejects.csv; rows naming no organisation of the period go
+# to the root's (found by its empty "ma_cap_tren").
 $(OUT)/reports.mk: $(OUT)/aggregate/.done
-	mkdir -p $(OUT)/reports
+	mkdir -p $(OUT)/reports/kiem-tra
 	ls $(OUT)/aggregate | sed -n 's/\.json$$//p' | sort > $@.orgs
 	ls $(OUT)/reports | sed -n 's/\.pdf$$//p' | sort | comm -23 - $@.orgs \
 	  | sed 's|.*|$(OUT)/reports/&.pdf|' | xargs -r rm -f
-	sed 's|.*|REPORTS += $(OUT)/reports/&.pdf|' $@.orgs > $@.tmp && rm $@.orgs && mv $@.tmp $@
+	awk -F, 'NR > 1 { gsub(/[\r"]/, "", $$NF); print $$NF }' $(OUT)/rejects.csv | sort -u \
+	  | { orphans=; while IFS= read -r c; do \
+	      if [ -n "$$c" ] && [ -f "$(OUT)/aggregate/$$c.json" ]; then echo "$$c"; else orphans=1; fi; \
+	    done; [ -z "$$orphans" ] || grep -rl --include='*.json' '"ma_cap_tren":	""' $(OUT)/aggregate \
+	      | sed 's|.*/||; s|\.json$$||'; } | sort -u > $@.checked
+	ls $(OUT)/reports/kiem-tra | sed -n 's/\.pdf$$//p' | sort | comm -23 - $@.checked \
+	  | sed 's|.*|$(OUT)/reports/kiem-tra/&.pdf|' | xargs -r rm -f
+	{ sed 's|.*|REPORTS += $(OUT)/reports/&.pdf|' $@.orgs; \
+	  sed 's|.*|VALIDATION_REPORTS += $(OUT)/reports/kiem-tra/&.pdf|' $@.checked; } > $@.tmp
+	rm $@.orgs $@.checked && mv $@.tmp $@
 
 $(OUT)/reports/%.pdf: $(OUT)/aggregate/%.json $(RENDER_DEPS)
 	$(B)/baocao-render -p $(PROFILE_DIR) -t $(TEMPLATE_DIR) -r $(REPORT_JSON) -f $(B)/fonts -o $@ $<
+
+$(OUT)/reports/kiem-tra/%.pdf: $(OUT)/aggregate/%.json $(OUT)/rejects.csv $(RENDER_DEPS)
+	$(B)/baocao-render -e $(OUT)/rejects.csv -p $(PROFILE_DIR) -t $(TEMPLATE_DIR) \
+	  -r $(REPORT_JSON) -f $(B)/fonts -o $@ $<
 
 # The README's picture: the first page of the sample's summary report, from the real output.
 SAMPLE_ROOT := DUK

@@ -23,7 +23,8 @@
 #define VERSION "0.1.0"
 
 static const char usage_text[] =
-	"usage: baocao-render [-d] -p PROFILE -t TEMPLATE -r REPORT_JSON -f FONT_DIR -o OUTPUT AGGREGATE_JSON\n";
+	"usage: baocao-render [-d] [-e REJECTS_CSV] -p PROFILE -t TEMPLATE -r REPORT_JSON -f FONT_DIR\n"
+	"                     -o OUTPUT AGGREGATE_JSON\n";
 
 static _Noreturn void usage(void)
 {
@@ -49,16 +50,18 @@ static struct json *load_or_die(const char *path)
 }
 
 /*
- * The template of this report in a folder: nam_tong_hop.json for the root's
- * yearly report, nam_to_chuc.json for the others', thang.json for a month.
+ * The template of this report in a folder: kiem_tra.json for a validation
+ * report, nam_tong_hop.json for the root's yearly report, nam_to_chuc.json
+ * for the others', thang.json for a month.
  */
-static char *template_path(const char *t, const struct json *org)
+static char *template_path(const char *t, const struct json *org, int validation)
 {
 	if (!is_dir(t))
 		return xstrdup(t);
 	const char *period = json_string(json_get(org, "ky"));
 	const char *parent = json_string(json_get(org, "ma_cap_tren"));
-	const char *name = period && strchr(period, '-') ? "thang"
+	const char *name = validation                      ? "kiem_tra"
+			   : period && strchr(period, '-') ? "thang"
 			   : parent && !*parent            ? "nam_tong_hop"
 							   : "nam_to_chuc";
 	return xasprintf("%s/%s.json", t, name);
@@ -140,16 +143,17 @@ int main(int argc, char **argv)
 		{"profile", required_argument, NULL, 'p'}, {"template", required_argument, NULL, 't'},
 		{"report", required_argument, NULL, 'r'},  {"fonts", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'},  {"dump", no_argument, NULL, 'd'},
+		{"rejects", required_argument, NULL, 'e'},
 		{"help", no_argument, NULL, 'h'},          {"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *profile_arg = NULL, *template_arg = NULL, *report_path = NULL, *font_dir = NULL,
-		   *output = NULL;
+		   *output = NULL, *rejects = NULL;
 	int dump = 0, c;
 
 	util_progname = "baocao-render";
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":p:t:r:f:o:dhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":p:t:r:f:o:e:dhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p': profile_arg = optarg; break;
 		case 't': template_arg = optarg; break;
@@ -157,14 +161,18 @@ int main(int argc, char **argv)
 		case 'f': font_dir = optarg; break;
 		case 'o': output = optarg; break;
 		case 'd': dump = 1; break;
+		case 'e': rejects = optarg; break;
 		case 'h':
 			fputs(usage_text, stdout);
 			fputs("Writes the report of the organisation in AGGREGATE_JSON (a file of the\n"
 			      "aggregate stage) to OUTPUT as a PDF, or with -d as its laid-out pages in\n"
-			      "text. PROFILE and TEMPLATE may be files or the folders to choose from\n"
-			      "(templates/profile, templates/report). Exit status: 0 done, 1 the report\n"
-			      "cannot be made from this data or template (the message says why), 2 usage,\n"
-			      "input/output or library error.\n",
+			      "text. With -e, the organisation's validation report instead: its rows of\n"
+			      "REJECTS_CSV (the validate stage's rejects.csv; the root also gets the rows\n"
+			      "of no organisation of the period). PROFILE and TEMPLATE may be files or\n"
+			      "the folders to choose from (templates/profile, templates/report).\n"
+			      "Exit status: 0 done, 1 the report cannot be made from this data, template\n"
+			      "or report.json (the message says why), 2 usage, an unreadable or\n"
+			      "malformed file, input/output or library error.\n",
 			      stdout);
 			return EXIT_DONE;
 		case 'V':
@@ -205,7 +213,15 @@ int main(int argc, char **argv)
 		if (!(faces[f] = ttf_load(profile->face_files[f], &err)))
 			util_die(EXIT_SYSTEM, "%s", err.data);
 
-	char *tpath = template_path(template_arg, org);
+	if (rejects) {
+		char *dir = xstrdup(org_path), *slash = strrchr(dir, '/');
+		if (slash)
+			*slash = '\0';
+		const char *parent = json_string(json_get(org, "ma_cap_tren"));
+		render_rejects(org, rejects, slash ? dir : ".", parent && !*parent);
+		free(dir);
+	}
+	char *tpath = template_path(template_arg, org, rejects != NULL);
 	struct json *template = load_or_die(tpath);
 	struct pdf_info info = {0};
 	char date[11];

@@ -31,4 +31,13 @@ struct render_input {
 struct layout_doc *render_report(const struct render_input *in, struct pdf_info *info,
 				 struct strbuf info_buf[5], struct strbuf *err);
 
+/*
+ * Adds "kiem_tra" to org (its aggregate JSON): so_loi, so_ban_ghi and loi,
+ * the rows of rejects_path (the validate stage's rejects.csv) naming this
+ * organisation; the root (is_root) also gets the rows naming none of the
+ * period's organisations (no file beside the organisation's in org_dir).
+ * Returns the number of rows; exits 2 when the file cannot be read.
+ */
+size_t render_rejects(struct json *org, const char *rejects_path, const char *org_dir, int is_root);
+
 #endif

@@ -134,13 +134,18 @@ class Context:
             raise TemplateError('trường {%s} không có trong dữ liệu' % spec)
         return format_value(v, fmt, unit, spec)
 
-def period_of(org):  # render.c period_of
+def period_of(org, report):  # render.c period_of and document_date
     m = re.match(r'(\d{1,4})(?:-(\d{1,2}))?', org.get('ky') or '')
     if not m or 'ngay_cuoi_ky' not in org:
         raise TemplateError('thiếu "ky" hoặc "ngay_cuoi_ky"')
     year, month = int(m.group(1)), int(m.group(2) or 0)
+    date = report.get('ngay_van_ban')
+    if not date and os.environ.get('SOURCE_DATE_EPOCH'):
+        date = time.strftime('%Y-%m-%d', time.gmtime(int(os.environ['SOURCE_DATE_EPOCH'])))
+    if not date:
+        raise TemplateError('thiếu ngay_van_ban và SOURCE_DATE_EPOCH')
     return {'nam': year, 'nam_truoc': year - 1, 'nam_sau': year + 1, 'thang': month or None,
-            'ngay_cuoi_ky': org['ngay_cuoi_ky']}
+            'ngay_cuoi_ky': org['ngay_cuoi_ky'], 'ngay_van_ban': date}
 
 # ---- the profile's styles and fixed blocks ----
 class Styles(dict):
@@ -439,7 +444,7 @@ def main():
         pdfmetrics.registerFont(TTFont(faces[face], os.path.join(a.fonts, file)))
     n = max(a.repeat, 1)
     try:
-        period = period_of(org)
+        period = period_of(org, report)
         t0 = time.perf_counter()
         for _ in range(n):
             render(a.output, org, report, period, tpl, prof, faces)
