@@ -99,24 +99,26 @@ static void add_text(struct unit *u, const struct layout_style *st, double x, do
 	it->text = xstrndup(s, n);
 }
 
-static void add_line(struct unit *u, double x, double y, double x2, double y2, double width)
+/* A line (of thickness width) or a filled rectangle (of shade gray) from (x, y) to (x2, y2). */
+static struct layout_item *add_shape(struct unit *u, enum layout_item_kind kind, double x, double y,
+				     double x2, double y2)
 {
-	struct layout_item *it = add_item(u, LAYOUT_LINE);
+	struct layout_item *it = add_item(u, kind);
 	it->x = x;
 	it->y = y;
 	it->x2 = x2;
 	it->y2 = y2;
-	it->width = width;
+	return it;
+}
+
+static void add_line(struct unit *u, double x, double y, double x2, double y2, double width)
+{
+	add_shape(u, LAYOUT_LINE, x, y, x2, y2)->width = width;
 }
 
 static void add_rect(struct unit *u, double x, double y, double x2, double y2, double gray)
 {
-	struct layout_item *it = add_item(u, LAYOUT_RECT);
-	it->x = x;
-	it->y = y;
-	it->x2 = x2;
-	it->y2 = y2;
-	it->gray = gray;
+	add_shape(u, LAYOUT_RECT, x, y, x2, y2)->gray = gray;
 }
 
 /* Splits text at spaces into words; a word wider than width is cut between characters. */
@@ -453,8 +455,7 @@ void layout_chart(struct layout *l, const struct layout_chart *c)
 		double sw = measure(l, as, s, (size_t)n);
 		add_text(u, as, px0 - as->size * 0.3 - sw, gy + as->size * 0.34, s, (size_t)n, sw);
 		if (v > 0) {
-			struct layout_item *g = add_item(u, LAYOUT_LINE);
-			g->x = px0, g->y = gy, g->x2 = px1, g->y2 = gy;
+			struct layout_item *g = add_shape(u, LAYOUT_LINE, px0, gy, px1, gy);
 			g->width = c->line_width / 2;
 			g->gray = c->grid_gray;
 		}
@@ -638,7 +639,14 @@ struct layout_doc *layout_finish(struct layout *l, const struct layout_style *pa
 				     d->page.height - page_number_y + page_number_style->size * 0.34, 0, 0);
 		}
 	}
-	/* free the layout's own units */
+	layout_free(l);
+	return d;
+}
+
+void layout_free(struct layout *l)
+{
+	if (!l)
+		return;
 	struct units *all[] = {&l->flow, &l->cont};
 	for (size_t k = 0; k < 2; k++) {
 		for (size_t i = 0; i < all[k]->n; i++) {
@@ -652,7 +660,6 @@ struct layout_doc *layout_finish(struct layout *l, const struct layout_style *pa
 	}
 	free(l->tables);
 	free(l);
-	return d;
 }
 
 void layout_doc_free(struct layout_doc *d)

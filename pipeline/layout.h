@@ -157,6 +157,8 @@ struct layout_watermark {
 
 struct layout_doc *layout_finish(struct layout *l, const struct layout_style *page_number_style,
 				 double page_number_y, const struct layout_watermark *watermark);
+/* Frees a layout that will not be finished (accepts NULL). */
+void layout_free(struct layout *l);
 void layout_doc_free(struct layout_doc *d);
 
 /* Writes the display list as text, one item per line (the --dump format). */

@@ -117,7 +117,7 @@ static void fix_to_unicode(struct drawing *dr, int face)
 	if (!cmap || !cmap->stream)
 		return;
 	struct strbuf b = {0}, block = {0};
-	size_t n = 0, total = 0;
+	size_t n = 0;
 
 	strbuf_adds(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
 			"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
@@ -127,7 +127,6 @@ static void fix_to_unicode(struct drawing *dr, int face)
 		if (!(dr->used[face][c / 8] & (1u << (c % 8))))
 			continue;
 		strbuf_addf(&block, "<%04X> <%04X>\n", c, c);
-		total++;
 		if (++n == 100) {
 			strbuf_addf(&b, "100 beginbfchar\n%sendbfchar\n", block.data);
 			strbuf_reset(&block);
@@ -139,7 +138,6 @@ static void fix_to_unicode(struct drawing *dr, int face)
 	strbuf_adds(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
 	HPDF_MemStream_FreeData(cmap->stream);
 	HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
-	(void)total;
 	strbuf_free(&b);
 	strbuf_free(&block);
 }

@@ -238,7 +238,7 @@ int main(int argc, char **argv)
 				code, "watermark", &err) != 0)
 		util_die(EXIT_REJECTED, "%s: %s", profile_path, err.data);
 
-	struct strbuf info_buf[5] = {{0}};
+	struct strbuf info_buf[4] = {{0}};
 	struct layout_doc *doc = render_report(&in, &info, info_buf, &err);
 	if (!doc)
 		util_die(EXIT_REJECTED, "%s", err.data);
@@ -268,7 +268,7 @@ int main(int argc, char **argv)
 
 	strbuf_free(&out);
 	strbuf_free(&err);
-	for (int k = 0; k < 5; k++)
+	for (int k = 0; k < 4; k++)
 		strbuf_free(&info_buf[k]);
 	layout_doc_free(doc);
 	json_free(period);

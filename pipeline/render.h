@@ -29,7 +29,7 @@ struct render_input {
  * it); on failure returns NULL with the reason in err.
  */
 struct layout_doc *render_report(const struct render_input *in, struct pdf_info *info,
-				 struct strbuf info_buf[5], struct strbuf *err);
+				 struct strbuf info_buf[4], struct strbuf *err);
 
 /*
  * Adds "kiem_tra" to org (its aggregate JSON): so_loi, so_ban_ghi and loi,

@@ -60,6 +60,21 @@ static int expand(struct walk *w, const struct json *text, const struct layout_s
 	return 0;
 }
 
+/*
+ * Text taken from the data as it is (prose, recipients: never a template, so
+ * braces stay): valid UTF-8, brought to NFC, every character in the font.
+ */
+static int data_text(struct walk *w, const char *s, const struct layout_style *st,
+		     const char *what, struct strbuf *out)
+{
+	strbuf_reset(out);
+	if (template_check_text(s, NULL, w->ctx.org_code, what, w->err) != 0)
+		return -1;
+	textnorm_nfc(s, strlen(s), out);
+	strbuf_add(out, "", 0);
+	return template_check_text(out->data, face_of(w, st), w->ctx.org_code, what, w->err);
+}
+
 static int block_applies(struct walk *w, const struct json *b)
 {
 	const struct json *when = json_get(b, "when"), *unless = json_get(b, "unless");
@@ -113,21 +128,23 @@ static int fixed_column(struct walk *w, const struct profile_line *lines, size_t
 			continue;
 		}
 		const struct json *items = template_value(&w->ctx, pl->list);
-		for (const struct json *it = items ? json_at(items, 0) : NULL; it; it = json_next(it)) {
+		struct strbuf raw = {0}, text = {0};
+		int bad = 0;
+		for (const struct json *it = items ? json_at(items, 0) : NULL; it && !bad;
+		     it = json_next(it)) {
 			const char *item = json_string(it);
-			struct strbuf raw = {0};
+			strbuf_reset(&raw);
 			strbuf_addf(&raw, "%s%s%s", p->list_prefix, item ? item : "",
 				    json_next(it) ? p->list_suffix : p->list_last_suffix);
-			/* list items are data, never templates: braces stay as they are */
-			int bad = template_check_text(raw.data, face_of(w, &st), w->ctx.org_code, pl->list,
-						      w->err);
+			bad = data_text(w, raw.data, &st, pl->list, &text) != 0;
 			if (!bad)
-				layout_paragraph(w->l, &st, raw.data, x0, x1, 0, 0);
-			strbuf_free(&raw);
-			if (bad)
-				return -1;
+				layout_paragraph(w->l, &st, text.data, x0, x1, 0, 0);
 			st.before = p->styles[pl->style].st.before;
 		}
+		strbuf_free(&raw);
+		strbuf_free(&text);
+		if (bad)
+			return -1;
 	}
 	return 0;
 }
@@ -354,7 +371,7 @@ static int paragraphs(struct walk *w, const struct json *b)
 	const struct layout_style *st = style_of(w, b, "style", "body");
 	const char *path = json_string(json_get(b, "items"));
 	const struct json *items = path ? template_value(&w->ctx, path) : NULL;
-	struct strbuf nfc = {0};
+	struct strbuf text = {0};
 	int ret = st ? 0 : -1;
 
 	for (const struct json *item = items ? json_at(items, 0) : NULL; !ret && item;
@@ -363,18 +380,11 @@ static int paragraphs(struct walk *w, const struct json *b)
 		if (!s) {
 			strbuf_addf(w->err, "%s: %s phải là mảng chuỗi", w->ctx.org_code, path);
 			ret = -1;
-			break;
+		} else if (!(ret = data_text(w, s, st, path, &text)) && text.len) {
+			layout_paragraph(w->l, st, text.data, 0, 0, 0, 0);
 		}
-		strbuf_reset(&nfc);
-		ret = template_check_text(s, NULL, w->ctx.org_code, path, w->err);
-		if (!ret) {
-			textnorm_nfc(s, strlen(s), &nfc);
-			ret = template_check_text(nfc.data ? nfc.data : "", face_of(w, st), w->ctx.org_code, path, w->err);
-		}
-		if (!ret && nfc.len)
-			layout_paragraph(w->l, st, nfc.data, 0, 0, 0, 0);
 	}
-	strbuf_free(&nfc);
+	strbuf_free(&text);
 	return ret;
 }
 
@@ -419,7 +429,7 @@ static int block(struct walk *w, const struct json *b)
 }
 
 struct layout_doc *render_report(const struct render_input *in, struct pdf_info *info,
-				 struct strbuf info_buf[5], struct strbuf *err)
+				 struct strbuf info_buf[4], struct strbuf *err)
 {
 	const struct profile *p = in->profile;
 	struct walk w = {in, in->ctx, layout_new(&p->page, in->faces, p->nfaces), err, ""};
@@ -451,6 +461,6 @@ struct layout_doc *render_report(const struct render_input *in, struct pdf_info 
 	return layout_finish(w.l, profile_style(p, "page_number"), p->page_number_y,
 			     in->watermark ? &wm : NULL);
 fail:
-	layout_doc_free(layout_finish(w.l, NULL, 0, NULL));
+	layout_free(w.l);
 	return NULL;
 }
