@@ -251,7 +251,7 @@ static void page_numbers_from_page_two(void **state)
 	assert_true(d->npages >= 4);
 	double centre = short_page.left + (short_page.width - short_page.left - short_page.right) / 2;
 	for (size_t p = 0; p < d->npages; p++) {
-		char s[8];
+		char s[24];
 		snprintf(s, sizeof s, "%zu", p + 1);
 		size_t found = 0;
 		for (size_t i = 0; i < d->pages[p].n; i++) {
