@@ -121,6 +121,25 @@ $(OUT)/aggregate/.done: $(B)/baocao-aggregate $(OUT)/validation.json $(PREV_OUT:
 	$(B)/baocao-aggregate -o $(OUT) -y $(YEAR) $(if $(MONTH),-m $(MONTH)) $(PREV_OUT:%=-p %)
 	touch $@
 
+# ---- fonts (for the render stage) ----
+# Liberation Serif cut to the Latin + Vietnamese repertoire at build time:
+# libharu's cost per face and the PDF's size follow the font's size (LIBS.md).
+FONT_DIR   ?= /usr/share/fonts/truetype/liberation2
+FONT_FACES := LiberationSerif-Regular LiberationSerif-Bold LiberationSerif-Italic \
+              LiberationSerif-BoldItalic
+FONT_UNICODES := U+0020-007E,U+00A0-00FF,U+0100-017F,U+01A0-01B0,U+0300-0323,U+1EA0-1EF9,$\
+                 U+2010-2027,U+2030-203A,U+20AB,U+2116,U+2212
+FONTS := $(FONT_FACES:%=$(B)/fonts/%.ttf)
+
+fonts: $(FONTS)
+
+$(B)/fonts:
+	mkdir -p $@
+
+$(B)/fonts/%.ttf: $(FONT_DIR)/%.ttf Makefile | $(B)/fonts
+	pyftsubset $< --unicodes='$(FONT_UNICODES)' --no-hinting --layout-features= \
+	  --drop-tables+=FFTM --output-file=$@.tmp && mv $@.tmp $@
+
 # The render stage: one PDF per organisation, one process per report, so
 # make -j uses every core and a changed organisation's figures rebuild only
 # its report. The list of reports is the aggregate stage's files, written to
@@ -169,25 +188,6 @@ readme-png: docs/bao-cao-mau.png
 docs/bao-cao-mau.png: $(OUT)/reports/$(SAMPLE_ROOT).pdf
 	mkdir -p docs
 	pdftoppm -r 45 -png -f 1 -l 1 -singlefile $< $(basename $@)
-
-# ---- fonts (for the render stage) ----
-# Liberation Serif cut to the Latin + Vietnamese repertoire at build time:
-# libharu's cost per face and the PDF's size follow the font's size (LIBS.md).
-FONT_DIR   ?= /usr/share/fonts/truetype/liberation2
-FONT_FACES := LiberationSerif-Regular LiberationSerif-Bold LiberationSerif-Italic \
-              LiberationSerif-BoldItalic
-FONT_UNICODES := U+0020-007E,U+00A0-00FF,U+0100-017F,U+01A0-01B0,U+0300-0323,U+1EA0-1EF9,$\
-                 U+2010-2027,U+2030-203A,U+20AB,U+2116,U+2212
-FONTS := $(FONT_FACES:%=$(B)/fonts/%.ttf)
-
-fonts: $(FONTS)
-
-$(B)/fonts:
-	mkdir -p $@
-
-$(B)/fonts/%.ttf: $(FONT_DIR)/%.ttf Makefile | $(B)/fonts
-	pyftsubset $< --unicodes='$(FONT_UNICODES)' --no-hinting --layout-features= \
-	  --drop-tables+=FFTM --output-file=$@.tmp && mv $@.tmp $@
 
 # ---- tests ----
 
