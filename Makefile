@@ -145,7 +145,8 @@ $(B)/fonts/%.ttf: $(FONT_DIR)/%.ttf Makefile | $(B)/fonts
 # its report. The list of reports is the aggregate stage's files, written to
 # reports.mk (make reads it, after building it, and starts again); reports of
 # organisations that left the period are removed then.
-REPORT_JSON := $(IN)/report.json
+# a month may have its own document parameters (number, date): input/<year>/report-<MM>.json
+REPORT_JSON := $(firstword $(if $(MONTH),$(wildcard $(IN)/report-$(MONTH).json)) $(IN)/report.json)
 RENDER_DEPS := $(B)/baocao-render $(REPORT_JSON) $(wildcard $(PROFILE_DIR)/*.json) \
                $(wildcard $(TEMPLATE_DIR)/*.json) $(FONTS)
 RENDER_GOALS := all batch render readme-png
