@@ -14,7 +14,7 @@
 #define BMP 0x10000
 
 struct ttf {
-	int16_t width[BMP]; /* -1 where the font has no glyph */
+	int32_t width[BMP]; /* -1 where the font has no glyph */
 	uint16_t glyph[BMP];
 	int notdef_width;
 	struct strbuf data; /* the file */
@@ -46,11 +46,15 @@ static const unsigned char *find_table(const unsigned char *d, size_t n, const c
 	return NULL;
 }
 
-/* Maps each code point of a format 4 or 12 subtable to its glyph. */
-static int read_cmap(const unsigned char *t, size_t len, uint16_t *glyph)
+/*
+ * Maps each code point of a format 4 or 12 subtable to its glyph (glyph
+ * numbers at or past glyphs count as missing). A cmap that would take more
+ * than a few passes over the plane (overlapping segments) is refused.
+ */
+static int read_cmap(const unsigned char *t, size_t len, uint32_t glyphs, uint16_t *glyph)
 {
 	const unsigned char *best = NULL;
-	size_t best_len = 0;
+	size_t best_len = 0, work = 0;
 	int best_format = 0;
 
 	if (len < 4)
@@ -58,7 +62,7 @@ static int read_cmap(const unsigned char *t, size_t len, uint16_t *glyph)
 	for (uint32_t i = 0, n = be16(t + 2); i < n && 4 + 8 * (size_t)(i + 1) <= len; i++) {
 		const unsigned char *rec = t + 4 + 8 * (size_t)i;
 		uint32_t platform = be16(rec), encoding = be16(rec + 2), off = be32(rec + 4);
-		if (platform != 3 || (encoding != 1 && encoding != 10) || off + 4 > len)
+		if (platform != 3 || (encoding != 1 && encoding != 10) || off > len || len - off < 4)
 			continue;
 		int format = (int)be16(t + off);
 		if ((format == 4 || format == 12) && format > best_format) {
@@ -78,19 +82,21 @@ static int read_cmap(const unsigned char *t, size_t len, uint16_t *glyph)
 		for (uint32_t s = 0; s < segs; s++) {
 			uint32_t end = be16(ends + 2 * s), start = be16(starts + 2 * s);
 			uint32_t delta = be16(deltas + 2 * s), range = be16(ranges + 2 * s);
+			if (start <= end && (work += end - start + 1) > 4 * BMP)
+				return -1;
 			for (uint32_t c = start; c <= end && c < 0xFFFF; c++) {
 				uint32_t g;
 				if (range == 0) {
 					g = (c + delta) & 0xFFFF;
 				} else {
-					const unsigned char *p = ranges + 2 * s + range + 2 * (c - start);
-					if (p + 2 > best + best_len)
+					size_t at = 14 + 6 * (size_t)segs + 2 + 2 * s + range + 2 * (size_t)(c - start);
+					if (at + 2 > best_len)
 						return -1;
-					g = be16(p);
+					g = be16(best + at);
 					if (g)
 						g = (g + delta) & 0xFFFF;
 				}
-				glyph[c] = (uint16_t)g;
+				glyph[c] = (uint16_t)(g < glyphs ? g : 0);
 			}
 		}
 		return 0;
@@ -104,46 +110,137 @@ static int read_cmap(const unsigned char *t, size_t len, uint16_t *glyph)
 		for (uint32_t i = 0; i < groups; i++) {
 			const unsigned char *g = best + 16 + 12 * (size_t)i;
 			uint32_t start = be32(g), end = be32(g + 4), first = be32(g + 8);
+			if (start <= end && start < BMP && (work += (end < BMP ? end : BMP - 1) - start + 1) > 4 * BMP)
+				return -1;
 			for (uint32_t c = start; c <= end && c < BMP; c++)
-				glyph[c] = (uint16_t)(first + (c - start));
+				glyph[c] = (uint16_t)(first + (c - start) < glyphs ? first + (c - start) : 0);
 		}
 		return 0;
 	}
 	return -1;
 }
 
+/* The tables this module reads, found and checked once. */
+struct tables {
+	const unsigned char *head, *hhea, *hmtx, *cmap, *maxp, *loca, *glyf;
+	size_t head_len, hhea_len, hmtx_len, cmap_len, maxp_len, loca_len, glyf_len;
+	uint32_t glyphs, metrics, upem;
+	int long_loca;
+};
+
+/* Where glyph g's data starts in glyf (g <= glyphs; checked by read_tables). */
+static uint32_t loca_at(const struct tables *t, uint32_t g)
+{
+	return t->long_loca ? be32(t->loca + 4 * (size_t)g) : 2 * be16(t->loca + 2 * (size_t)g);
+}
+
+/* Calls part(arg, glyph) for each component of composite glyph data p[0..len); returns their number. */
+static size_t composite_parts(const unsigned char *p, size_t len, void (*part)(void *, size_t), void *arg)
+{
+	size_t n = 0;
+	if (len < 10 || (int16_t)be16(p) >= 0)
+		return 0;
+	for (size_t at = 10, flags = 0x20; flags & 0x20 && at + 4 <= len; n++) {
+		flags = be16(p + at);
+		part(arg, at + 2);
+		at += 4 + (flags & 1 ? 4 : 2) + (flags & 8 ? 2 : flags & 0x40 ? 4 : flags & 0x80 ? 8 : 0);
+	}
+	return n;
+}
+
+struct nesting {
+	const struct tables *t;
+	const unsigned char *glyph;
+	int nested;
+};
+
+static void check_part(void *arg, size_t at)
+{
+	struct nesting *nest = arg;
+	uint32_t g = be16(nest->glyph + at);
+	if (g >= nest->t->glyphs) {
+		nest->nested = -1;
+		return;
+	}
+	uint32_t a = loca_at(nest->t, g), b = loca_at(nest->t, g + 1);
+	if (b - a >= 10 && (int16_t)be16(nest->t->glyf + a) < 0)
+		nest->nested = 1;
+}
+
+/*
+ * Finds and checks the tables: TrueType outlines (glyf, loca), a sane
+ * unitsPerEm, loca ordered inside glyf, composites whose parts exist and are
+ * simple glyphs (libharu 2.3.0 drops the accents of nested composites, as in
+ * DejaVu: LIBS.md). Returns 0, or -1 with the reason in *why.
+ */
+static int read_tables(const unsigned char *d, size_t n, struct tables *t, const char **why)
+{
+	memset(t, 0, sizeof *t);
+	t->head = find_table(d, n, "head", &t->head_len);
+	t->hhea = find_table(d, n, "hhea", &t->hhea_len);
+	t->hmtx = find_table(d, n, "hmtx", &t->hmtx_len);
+	t->cmap = find_table(d, n, "cmap", &t->cmap_len);
+	t->maxp = find_table(d, n, "maxp", &t->maxp_len);
+	t->loca = find_table(d, n, "loca", &t->loca_len);
+	t->glyf = find_table(d, n, "glyf", &t->glyf_len);
+	if (!t->head || t->head_len < 54 || !t->hhea || t->hhea_len < 36 || !t->hmtx || !t->cmap ||
+	    !t->maxp || t->maxp_len < 6) {
+		*why = "không phải tệp phông TrueType (thiếu bảng head, hhea, hmtx, cmap hoặc maxp)";
+		return -1;
+	}
+	if (!t->loca || !t->glyf) {
+		*why = "phông không có nét TrueType (bảng glyf, loca): phông OpenType CFF không dùng được";
+		return -1;
+	}
+	t->upem = be16(t->head + 18);
+	t->glyphs = be16(t->maxp + 4);
+	t->metrics = be16(t->hhea + 34);
+	t->long_loca = be16(t->head + 50) != 0;
+	if (t->upem < 16 || t->upem > 16384 || t->glyphs == 0 || t->metrics == 0 ||
+	    t->metrics > t->glyphs ||
+	    t->hmtx_len < 4 * (size_t)t->metrics + 2 * (size_t)(t->glyphs - t->metrics) ||
+	    t->loca_len < (size_t)(t->glyphs + 1) * (t->long_loca ? 4 : 2)) {
+		*why = "bảng head, maxp, hhea, hmtx hoặc loca của phông không hợp lệ";
+		return -1;
+	}
+	for (uint32_t g = 0; g < t->glyphs; g++)
+		if (loca_at(t, g) > loca_at(t, g + 1) || loca_at(t, g + 1) > t->glyf_len) {
+			*why = "bảng loca của phông chỉ ra ngoài bảng glyf";
+			return -1;
+		}
+	for (uint32_t g = 0; g < t->glyphs; g++) {
+		struct nesting nest = {t, t->glyf + loca_at(t, g), 0};
+		composite_parts(nest.glyph, loca_at(t, g + 1) - loca_at(t, g), check_part, &nest);
+		if (nest.nested) {
+			*why = nest.nested < 0 ? "một glyph ghép của phông chỉ tới glyph không có"
+					       : "phông có glyph ghép lồng nhau (như DejaVu): libharu 2.3.0 làm mất dấu "
+						 "tiếng Việt của chúng; hãy dùng Liberation Serif hoặc Times New Roman";
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static struct ttf *parse(const unsigned char *d, size_t n, struct strbuf *err)
 {
-	size_t head_len, hhea_len, hmtx_len, cmap_len;
-	const unsigned char *head = find_table(d, n, "head", &head_len);
-	const unsigned char *hhea = find_table(d, n, "hhea", &hhea_len);
-	const unsigned char *hmtx = find_table(d, n, "hmtx", &hmtx_len);
-	const unsigned char *cmap = find_table(d, n, "cmap", &cmap_len);
-
-	if (!head || head_len < 54 || !hhea || hhea_len < 36 || !hmtx || !cmap) {
-		strbuf_adds(err, "không phải tệp phông TrueType (thiếu bảng head, hhea, hmtx hoặc cmap)");
-		return NULL;
-	}
-	uint32_t upem = be16(head + 18), metrics = be16(hhea + 34);
-	if (upem == 0 || metrics == 0 || (size_t)metrics * 4 > hmtx_len) {
-		strbuf_adds(err, "bảng head hoặc hmtx của phông không hợp lệ");
-		return NULL;
-	}
-	uint16_t *glyph = xcalloc(BMP, sizeof *glyph);
-	if (read_cmap(cmap, cmap_len, glyph) != 0) {
-		free(glyph);
-		strbuf_adds(err, "phông không có bảng cmap Unicode (định dạng 4 hoặc 12)");
+	struct tables t;
+	const char *why;
+	if (read_tables(d, n, &t, &why) != 0) {
+		strbuf_adds(err, why);
 		return NULL;
 	}
 	struct ttf *f = xcalloc(1, sizeof *f);
-	memcpy(f->glyph, glyph, sizeof f->glyph);
+	if (read_cmap(t.cmap, t.cmap_len, t.glyphs, f->glyph) != 0) {
+		free(f);
+		strbuf_adds(err, "phông không có bảng cmap Unicode (định dạng 4 hoặc 12) dùng được");
+		return NULL;
+	}
 	/* libharu: advance * 1000 / unitsPerEm, truncated (hpdf_fontdef_tt.c) */
-#define ADVANCE(g) ((int)(be16(hmtx + 4 * ((g) < metrics ? (g) : metrics - 1)) * 1000 / upem))
+#define ADVANCE(g) ((int32_t)(be16(t.hmtx + 4 * ((g) < t.metrics ? (g) : t.metrics - 1)) * 1000 / t.upem))
 	f->notdef_width = ADVANCE(0u);
 	for (uint32_t c = 0; c < BMP; c++)
-		f->width[c] = (int16_t)(glyph[c] ? ADVANCE(glyph[c]) : -1);
+		f->width[c] = f->glyph[c] ? ADVANCE(f->glyph[c]) : -1;
 #undef ADVANCE
-	free(glyph);
 	return f;
 }
 
@@ -268,6 +365,15 @@ static uint32_t checksum(const unsigned char *p, size_t n)
 	return sum;
 }
 
+/* The largest power of two not above n (n >= 1), and its logarithm: binary search fields. */
+static uint32_t floor_pow2(uint32_t n, uint32_t *log2)
+{
+	uint32_t p = 1;
+	for (*log2 = 0; p * 2 <= n; (*log2)++)
+		p *= 2;
+	return p;
+}
+
 /*
  * A cmap with one format 4 subtable (3, 1): a segment per used code point,
  * mapping it to its glyph's new number.
@@ -275,13 +381,10 @@ static uint32_t checksum(const unsigned char *p, size_t n)
 static void subset_cmap(const struct ttf *f, const unsigned char *used, const uint16_t *renum,
 			struct strbuf *b)
 {
-	uint32_t seg = 1, pow2 = 1, log2 = 0;
+	uint32_t seg = 1, log2;
 	for (uint32_t c = 0; c < 0xFFFF; c++)
 		seg += (used[c / 8] >> (c % 8) & 1) && f->glyph[c];
-	while (pow2 * 2 <= seg) {
-		pow2 *= 2;
-		log2++;
-	}
+	uint32_t pow2 = floor_pow2(seg, &log2);
 	put16(b, 0), put16(b, 1); /* version, one subtable */
 	put16(b, 3), put16(b, 1), put32(b, 12);
 	put16(b, 4), put16(b, 16 + 8 * seg), put16(b, 0);
@@ -308,52 +411,59 @@ static void patched(struct strbuf *b, const unsigned char *p, size_t len, size_t
 	q[0] = (unsigned char)(v >> 8), q[1] = (unsigned char)v;
 }
 
+struct keeping {
+	const unsigned char *glyph;
+	unsigned char *keep;
+	uint16_t *todo;
+	size_t ntodo;
+};
+
+static void keep_part(void *arg, size_t at)
+{
+	struct keeping *k = arg;
+	uint32_t g = be16(k->glyph + at);
+	if (!k->keep[g])
+		k->keep[k->todo[k->ntodo++] = (uint16_t)g] = 1;
+}
+
+struct renumbering {
+	unsigned char *glyph;
+	const uint16_t *renum;
+};
+
+static void renumber_part(void *arg, size_t at)
+{
+	struct renumbering *r = arg;
+	uint32_t g = r->renum[be16(r->glyph + at)];
+	r->glyph[at] = (unsigned char)(g >> 8), r->glyph[at + 1] = (unsigned char)g;
+}
+
 int ttf_subset(const struct ttf *f, const unsigned char *used, struct strbuf *out)
 {
 	const unsigned char *d = (const unsigned char *)f->data.data;
-	size_t n = f->data.len, head_len, maxp_len, loca_len, glyf_len, hhea_len, hmtx_len, post_len;
-	const unsigned char *head = find_table(d, n, "head", &head_len);
-	const unsigned char *maxp = find_table(d, n, "maxp", &maxp_len);
-	const unsigned char *loca = find_table(d, n, "loca", &loca_len);
-	const unsigned char *glyf = find_table(d, n, "glyf", &glyf_len);
-	const unsigned char *hhea = find_table(d, n, "hhea", &hhea_len);
-	const unsigned char *hmtx = find_table(d, n, "hmtx", &hmtx_len);
+	size_t n = f->data.len, post_len;
 	const unsigned char *post = find_table(d, n, "post", &post_len);
-	if (!head || head_len < 54 || !maxp || maxp_len < 6 || !loca || !glyf || !hhea ||
-	    hhea_len < 36 || !hmtx || (post && post_len < 32))
+	struct tables t;
+	const char *why;
+	if (read_tables(d, n, &t, &why) != 0 || (post && post_len < 32))
 		return -1;
-	uint32_t glyphs = be16(maxp + 4), long_loca = be16(head + 50) != 0, metrics = be16(hhea + 34);
-	if (loca_len < (glyphs + 1) * (long_loca ? 4 : 2) || metrics == 0 || metrics > glyphs ||
-	    hmtx_len < 4 * (size_t)metrics + 2 * (size_t)(glyphs - metrics))
-		return -1;
-#define LOCA(g) (long_loca ? be32(loca + 4 * (size_t)(g)) : 2 * be16(loca + 2 * (size_t)(g)))
 
 	/* the glyphs drawn, .notdef, and the glyphs composites are built of */
-	unsigned char *keep = xcalloc(glyphs, 1);
-	uint16_t *todo = xcalloc(glyphs + 1, sizeof *todo), *renum = xcalloc(glyphs, sizeof *renum);
-	size_t ntodo = 0;
-	keep[0] = 1;
+	struct keeping k = {NULL, xcalloc(t.glyphs, 1), xcalloc(t.glyphs + 1, sizeof *k.todo), 0};
+	k.keep[k.todo[k.ntodo++] = 0] = 1;
 	for (uint32_t c = 0; c < 0xFFFF; c++)
-		if ((used[c / 8] >> (c % 8) & 1) && f->glyph[c] < glyphs && !keep[f->glyph[c]])
-			keep[todo[ntodo++] = f->glyph[c]] = 1;
-	int bad = 0;
-	while (ntodo && !bad) {
-		uint32_t g = todo[--ntodo], at = LOCA(g), end = LOCA(g + 1);
-		if (end < at || end > glyf_len)
-			bad = 1;
-		else if (end - at >= 10 && (int16_t)be16(glyf + at) < 0)
-			for (uint32_t p = at + 10, flags = 0x20; flags & 0x20 && p + 4 <= end;) {
-				flags = be16(glyf + p);
-				uint32_t part = be16(glyf + p + 2);
-				if (part < glyphs && !keep[part])
-					keep[todo[ntodo++] = (uint16_t)part] = 1;
-				p += 4 + (flags & 1 ? 4 : 2) + (flags & 8 ? 2 : flags & 0x40 ? 4 : flags & 0x80 ? 8 : 0);
-			}
+		if ((used[c / 8] >> (c % 8) & 1) && f->glyph[c] && !k.keep[f->glyph[c]])
+			k.keep[k.todo[k.ntodo++] = f->glyph[c]] = 1;
+	while (k.ntodo) {
+		uint32_t g = k.todo[--k.ntodo];
+		k.glyph = t.glyf + loca_at(&t, g);
+		composite_parts(k.glyph, loca_at(&t, g + 1) - loca_at(&t, g), keep_part, &k);
 	}
-	free(todo);
+	free(k.todo);
+	uint16_t *renum = xcalloc(t.glyphs, sizeof *renum);
 	uint32_t kept = 0;
-	for (uint32_t g = 0; g < glyphs; g++)
-		if (keep[g])
+	for (uint32_t g = 0; g < t.glyphs; g++)
+		if (k.keep[g])
 			renum[g] = (uint16_t)kept++;
 
 	/*
@@ -361,43 +471,27 @@ int ttf_subset(const struct ttf *f, const unsigned char *used, struct strbuf *ou
 	 * their parts' new numbers), with their metrics: glyf, loca, hmtx.
 	 */
 	struct strbuf new_glyf = {0}, new_loca = {0}, new_hmtx = {0}, new_cmap = {0}, tables = {0};
-	for (uint32_t g = 0; g < glyphs && !bad; g++) {
-		if (!keep[g])
+	for (uint32_t g = 0; g <= t.glyphs; g++) {
+		if (g < t.glyphs && !k.keep[g])
 			continue;
-		if (long_loca)
+		if (t.long_loca)
 			put32(&new_loca, (uint32_t)new_glyf.len);
 		else
 			put16(&new_loca, (uint32_t)new_glyf.len / 2);
-		size_t at = new_glyf.len, len = LOCA(g + 1) - LOCA(g);
-		strbuf_add(&new_glyf, glyf + LOCA(g), len);
-		unsigned char *q = (unsigned char *)new_glyf.data + at;
-		if (len >= 10 && (int16_t)be16(q) < 0)
-			for (size_t p = 10, flags = 0x20; flags & 0x20 && p + 4 <= len;) {
-				flags = be16(q + p);
-				uint32_t part = be16(q + p + 2);
-				part = part < glyphs ? renum[part] : 0;
-				q[p + 2] = (unsigned char)(part >> 8), q[p + 3] = (unsigned char)part;
-				p += 4 + (flags & 1 ? 4 : 2) + (flags & 8 ? 2 : flags & 0x40 ? 4 : flags & 0x80 ? 8 : 0);
-			}
-		while (new_glyf.len % (long_loca ? 4 : 2))
+		if (g == t.glyphs)
+			break;
+		size_t at = new_glyf.len, len = loca_at(&t, g + 1) - loca_at(&t, g);
+		strbuf_add(&new_glyf, t.glyf + loca_at(&t, g), len);
+		struct renumbering r = {(unsigned char *)new_glyf.data + at, renum};
+		composite_parts(r.glyph, len, renumber_part, &r);
+		while (new_glyf.len % (t.long_loca ? 4 : 2))
 			strbuf_addc(&new_glyf, 0);
-		uint32_t m = g < metrics ? g : metrics - 1;
-		put16(&new_hmtx, be16(hmtx + 4 * m));
-		put16(&new_hmtx, g < metrics ? be16(hmtx + 4 * g + 2) : be16(hmtx + 4 * metrics + 2 * (g - metrics)));
+		uint32_t m = g < t.metrics ? g : t.metrics - 1;
+		put16(&new_hmtx, be16(t.hmtx + 4 * m));
+		put16(&new_hmtx, g < t.metrics ? be16(t.hmtx + 4 * g + 2)
+					      : be16(t.hmtx + 4 * t.metrics + 2 * (g - t.metrics)));
 	}
-	if (long_loca)
-		put32(&new_loca, (uint32_t)new_glyf.len);
-	else
-		put16(&new_loca, (uint32_t)new_glyf.len / 2);
-#undef LOCA
-	free(keep);
-	if (bad) {
-		free(renum);
-		strbuf_free(&new_glyf);
-		strbuf_free(&new_loca);
-		strbuf_free(&new_hmtx);
-		return -1;
-	}
+	free(k.keep);
 	subset_cmap(f, used, renum, &new_cmap);
 	free(renum);
 
@@ -407,8 +501,8 @@ int ttf_subset(const struct ttf *f, const unsigned char *used, struct strbuf *ou
 	 * layout tables are not needed in a PDF.
 	 */
 	uint32_t count = be16(d + 4), ntables = 0;
-	struct { const char *tag; size_t at, len; } t[64];
-	for (uint32_t i = 0; i < count && 12 + 16 * (size_t)(i + 1) <= n && ntables < 64; i++) {
+	struct { const char *tag; size_t at, len; } *dir = xcalloc(count + 1, sizeof *dir);
+	for (uint32_t i = 0; i < count && 12 + 16 * (size_t)(i + 1) <= n; i++) {
 		const char *tag = (const char *)d + 12 + 16 * (size_t)i;
 		char name[5] = {tag[0], tag[1], tag[2], tag[3], 0};
 		size_t len, at = tables.len;
@@ -434,28 +528,25 @@ int ttf_subset(const struct ttf *f, const unsigned char *used, struct strbuf *ou
 			patched(&tables, p, len, 8, 0, 1); /* checkSumAdjustment, set below */
 		else
 			strbuf_add(&tables, p, len);
-		t[ntables].tag = tag, t[ntables].at = at, t[ntables].len = tables.len - at;
+		dir[ntables].tag = tag, dir[ntables].at = at, dir[ntables].len = tables.len - at;
 		ntables++;
 		while (tables.len % 4)
 			strbuf_addc(&tables, 0);
 	}
-	uint32_t pow2 = 1, log2 = 0;
-	while (pow2 * 2 <= ntables) {
-		pow2 *= 2;
-		log2++;
-	}
-	size_t start = out->len, head_at = 0, dir = 12 + 16 * (size_t)ntables;
+	uint32_t log2, pow2 = floor_pow2(ntables, &log2);
+	size_t start = out->len, head_at = 0, data_at = 12 + 16 * (size_t)ntables;
 	put32(out, 0x00010000);
 	put16(out, ntables), put16(out, 16 * pow2), put16(out, log2), put16(out, 16 * (ntables - pow2));
 	for (uint32_t i = 0; i < ntables; i++) {
-		const unsigned char *p = (const unsigned char *)tables.data + t[i].at;
-		strbuf_add(out, t[i].tag, 4);
-		put32(out, checksum(p, t[i].len));
-		put32(out, (uint32_t)(dir + t[i].at));
-		put32(out, (uint32_t)t[i].len);
-		if (!memcmp(t[i].tag, "head", 4))
-			head_at = start + dir + t[i].at;
+		const unsigned char *p = (const unsigned char *)tables.data + dir[i].at;
+		strbuf_add(out, dir[i].tag, 4);
+		put32(out, checksum(p, dir[i].len));
+		put32(out, (uint32_t)(data_at + dir[i].at));
+		put32(out, (uint32_t)dir[i].len);
+		if (!memcmp(dir[i].tag, "head", 4))
+			head_at = start + data_at + dir[i].at;
 	}
+	free(dir);
 	strbuf_add(out, tables.data, tables.len);
 	if (head_at)
 		set32(out, head_at + 8,

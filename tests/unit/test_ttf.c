@@ -97,12 +97,138 @@ static void bad_files_refused(void **state)
 	strbuf_free(&err);
 }
 
+/* The whole file, to damage copies of it. */
+static struct strbuf read_all(const char *path)
+{
+	struct strbuf b = {0};
+	FILE *fp = fopen(path, "rb");
+	char chunk[65536];
+	size_t got;
+	assert_non_null(fp);
+	while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		strbuf_add(&b, chunk, got);
+	fclose(fp);
+	return b;
+}
+
+/* Loads data written to a temporary file; NULL with the reason in err. */
+static struct ttf *load_bytes(const char *data, size_t len, struct strbuf *err)
+{
+	char path[] = "/tmp/test_ttf_XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *fp = fdopen(fd, "wb");
+	fwrite(data, 1, len, fp);
+	fclose(fp);
+	struct ttf *f = ttf_load(path, err);
+	remove(path);
+	return f;
+}
+
+/* The offset of a table's record in the directory (0 if absent). */
+static size_t record(const struct strbuf *b, const char *tag)
+{
+	const unsigned char *d = (const unsigned char *)b->data;
+	for (size_t i = 0, n = (size_t)(d[4] << 8 | d[5]); i < n; i++)
+		if (memcmp(d + 12 + 16 * i, tag, 4) == 0)
+			return 12 + 16 * i;
+	return 0;
+}
+
+static uint32_t get32(const struct strbuf *b, size_t at)
+{
+	const unsigned char *p = (const unsigned char *)b->data + at;
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static void damaged_fonts_refused(void **state)
+{
+	(void)state;
+	struct strbuf good = read_all(FONTS "LiberationSerif-Regular.ttf"), bad = {0}, err = {0};
+	size_t cmap = get32(&good, record(&good, "cmap") + 8), head = get32(&good, record(&good, "head") + 8);
+	size_t loca = get32(&good, record(&good, "loca") + 8), maxp = get32(&good, record(&good, "maxp") + 8);
+
+	/* a cmap subtable offset that wraps around: no usable cmap */
+	strbuf_add(&bad, good.data, good.len);
+	for (size_t i = 0, n = (size_t)((unsigned char)bad.data[cmap + 2] << 8 | (unsigned char)bad.data[cmap + 3]);
+	     i < n; i++)
+		memcpy(bad.data + cmap + 4 + 8 * i + 4, "\xff\xff\xff\xfe", 4);
+	assert_null(load_bytes(bad.data, bad.len, &err));
+	assert_non_null(strstr(err.data, "cmap"));
+	/* unitsPerEm 1 */
+	strbuf_reset(&bad), strbuf_reset(&err);
+	strbuf_add(&bad, good.data, good.len);
+	memcpy(bad.data + head + 18, "\x00\x01", 2);
+	assert_null(load_bytes(bad.data, bad.len, &err));
+	/* loca going backwards */
+	strbuf_reset(&bad), strbuf_reset(&err);
+	strbuf_add(&bad, good.data, good.len);
+	memcpy(bad.data + loca + 2, "\x00\x00", 2);
+	memcpy(bad.data + loca, "\x00\x10", 2);
+	assert_null(load_bytes(bad.data, bad.len, &err));
+	assert_non_null(strstr(err.data, "loca"));
+	/* fewer glyphs than the cmap names: those characters are missing, nothing is read past */
+	strbuf_reset(&bad), strbuf_reset(&err);
+	strbuf_add(&bad, good.data, good.len);
+	memcpy(bad.data + maxp + 4, "\x00\x10", 2);
+	struct ttf *f = load_bytes(bad.data, bad.len, &err);
+	if (f) {
+		assert_false(ttf_has(f, 0x1EA0));
+		ttf_free(f);
+	}
+	/* cut short */
+	strbuf_reset(&err);
+	assert_null(load_bytes(good.data, good.len / 3, &err));
+	/* nested composites, as in DejaVu (when installed) */
+	strbuf_reset(&err);
+	FILE *dv = fopen("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", "rb");
+	if (dv) {
+		fclose(dv);
+		assert_null(ttf_load("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", &err));
+		assert_non_null(strstr(err.data, "DejaVu"));
+	}
+	strbuf_free(&good);
+	strbuf_free(&bad);
+	strbuf_free(&err);
+}
+
+static void subset_keeps_what_is_used(void **state)
+{
+	(void)state;
+	struct strbuf err = {0}, out = {0};
+	struct ttf *f = ttf_load(FONTS "LiberationSerif-Regular.ttf", &err);
+	unsigned char used[0x10000 / 8] = {0};
+	const char *text = "Đảng ủy Khối “Ẩ” 3.481";
+	size_t len;
+	for (const char *s = text; *s; s += len) {
+		uint32_t c = ttf_utf8_next(s, &len);
+		used[c / 8] |= (unsigned char)(1u << (c % 8));
+	}
+	assert_int_equal(ttf_subset(f, used, &out), 0);
+	assert_true(out.len < 20000);
+	struct ttf *sub = load_bytes(out.data, out.len, &err);
+	assert_non_null(sub);
+	for (const char *s = text; *s; s += len) {
+		uint32_t c = ttf_utf8_next(s, &len);
+		assert_true(ttf_has(sub, c));
+		assert_int_equal(ttf_width(sub, c), ttf_width(f, c));
+	}
+	assert_false(ttf_has(sub, 'z'));
+	assert_false(ttf_has(sub, 0x1EF9));
+	ttf_free(sub);
+	ttf_free(f);
+	strbuf_free(&out);
+	strbuf_free(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(widths_equal_libharu),
 		cmocka_unit_test(coverage_and_missing),
 		cmocka_unit_test(bad_files_refused),
+		cmocka_unit_test(damaged_fonts_refused),
+		cmocka_unit_test(subset_keeps_what_is_used),
 	};
 	return cmocka_run_group_tests_name("ttf", tests, NULL, NULL);
 }
