@@ -228,8 +228,9 @@ static void set_line(struct unit *u, const struct layout_style *st, const char *
 		strbuf_free(&b);
 	}
 	if (st->underline) {
+		double ux0 = align == LAYOUT_JUSTIFY ? x0 + indent : x;
 		double ux1 = align == LAYOUT_JUSTIFY ? x1 : x + ln->width;
-		add_line(u, x, y + st->size * 0.12, ux1, y + st->size * 0.12, st->size * 0.05);
+		add_line(u, ux0, y + st->size * 0.12, ux1, y + st->size * 0.12, st->size * 0.05);
 	}
 }
 
@@ -615,11 +616,17 @@ struct layout_doc *layout_finish(struct layout *l, const struct layout_style *pa
 
 	d->page = l->page;
 	new_page(&pg);
+	int break_pending = 0;
 	for (size_t i = 0; i < l->flow.n; i++) {
 		struct unit *u = &l->flow.u[i];
+		if (u->page_break) { /* taken by the next unit, so none at the end */
+			break_pending |= !pg.at_top;
+			continue;
+		}
 		double need = (pg.at_top ? 0 : pg.last_after + u->before) + chain_height(&l->flow, i);
-		if (!pg.at_top && (u->page_break || pg.y + need > usable(l) + 1e-6))
+		if (!pg.at_top && (break_pending || pg.y + need > usable(l) + 1e-6))
 			new_page(&pg);
+		break_pending = 0;
 		/* a table row opening a page repeats the table's caption and header */
 		if (pg.at_top && u->table && u->table == last_table) {
 			size_t first = l->tables[u->table - 1].first, n = l->tables[u->table - 1].n;
@@ -627,6 +634,9 @@ struct layout_doc *layout_finish(struct layout *l, const struct layout_style *pa
 				place(&pg, &l->cont.u[first + k], 1);
 		}
 		place(&pg, u, 0);
+		/* what is taller than a page cannot be set: the caller refuses the document */
+		if (pg.y > usable(l) + 1e-6)
+			d->overflow++;
 		last_table = u->table;
 	}
 	for (size_t p = 0; p < d->npages; p++)

@@ -73,6 +73,7 @@ struct layout_doc {
 	size_t npages;
 	struct layout_mark *marks;
 	size_t nmarks;
+	size_t overflow;   /* units taller than a page (a table row, a box): set past the margin */
 };
 
 struct layout;

@@ -17,7 +17,7 @@ struct walk {
 	struct template_context ctx;
 	struct layout *l;
 	struct strbuf *err;
-	char where[96];
+	char where[160];
 };
 
 static const struct ttf *face_of(const struct walk *w, const struct layout_style *st)
@@ -188,31 +188,32 @@ static int column_sum(struct walk *w, const struct json *rows, const struct json
 {
 	const char *v = json_string(value);
 	size_t n = v ? strlen(v) : 0;
-	char path[160], text[200];
-	if (n < 3 || n >= sizeof path || v[0] != '{' || v[n - 1] != '}' || strchr(v + 1, '{')) {
+	struct template_spec sp;
+	if (n < 3 || v[0] != '{' || v[n - 1] != '}' || strchr(v + 1, '{') ||
+	    template_parse_spec(v + 1, n - 2, &sp) != 0) {
 		strbuf_addf(w->err, "%s: %s: cột có \"total\": \"sum\" cần \"value\" là một trường {…}",
-			    w->in->template_path, w->where);
+			    w->ctx.org_code, w->where);
 		return -1;
 	}
-	memcpy(path, v + 1, n - 2);
-	path[n - 2] = '\0';
-	char *bar = strchr(path, '|');
-	if (bar)
-		*bar = '\0';
 	long long total = 0;
 	for (const struct json *row = json_at(rows, 0); row; row = json_next(row)) {
 		double x;
 		w->ctx.row = row;
-		if (json_number(template_value(&w->ctx, path), &x) == 0)
+		if (json_number(template_value(&w->ctx, sp.path), &x) == 0)
 			total += llround(x);
 	}
-	struct json *sum = json_new_object();
-	json_add(sum, "tong", json_new_int(total));
-	w->ctx.row = sum;
-	snprintf(text, sizeof text, "{tong%s%s}", bar ? "|" : "", bar ? bar + 1 : "");
-	int ret = template_expand(text, &w->ctx, face_of(w, st), w->where, out, w->err);
 	w->ctx.row = NULL;
+	struct json *sum = json_new_int(total);
+	struct strbuf text = {0};
+	int ret = template_format(sum, &sp, &text);
 	json_free(sum);
+	strbuf_add(&text, "", 0);
+	if (ret != 0)
+		strbuf_addf(w->err, "%s: %s: định dạng \"%s\" không dùng được cho tổng của {%s}",
+			    w->ctx.org_code, w->where, sp.format, sp.path);
+	else if (!(ret = template_check_text(text.data, face_of(w, st), w->ctx.org_code, sp.path, w->err)))
+		strbuf_add(out, text.data, text.len);
+	strbuf_free(&text);
 	return ret;
 }
 
@@ -439,8 +440,10 @@ struct layout_doc *render_report(const struct render_input *in, struct pdf_info 
 		strbuf_addf(err, "%s: mẫu báo cáo thiếu mảng \"blocks\"", in->template_path);
 		goto fail;
 	}
+	const char *name = strrchr(in->template_path, '/');
+	name = name ? name + 1 : in->template_path;
 	for (size_t i = 0; i < json_size(blocks); i++) {
-		snprintf(w.where, sizeof w.where, "khối %zu", i + 1);
+		snprintf(w.where, sizeof w.where, "%s, khối %zu", name, i + 1);
 		if (block(&w, json_at(blocks, i)) != 0)
 			goto fail;
 	}
@@ -450,7 +453,7 @@ struct layout_doc *render_report(const struct render_input *in, struct pdf_info 
 	const char **fields[] = {&info->title, &info->author, &info->subject, &info->keywords};
 	for (size_t k = 0; k < 4; k++) {
 		const struct json *v = meta ? json_get(meta, keys[k]) : NULL;
-		snprintf(w.where, sizeof w.where, "info.%s", keys[k]);
+		snprintf(w.where, sizeof w.where, "%s, info.%s", name, keys[k]);
 		if (v && (!json_string(v) || template_expand(json_string(v), &w.ctx, NULL, w.where,
 							      &info_buf[k], err) != 0))
 			goto fail;
@@ -458,8 +461,15 @@ struct layout_doc *render_report(const struct render_input *in, struct pdf_info 
 	}
 	struct layout_watermark wm = {p->watermark_text, profile_style(p, "watermark"),
 				      p->watermark_angle, p->watermark_gray};
-	return layout_finish(w.l, profile_style(p, "page_number"), p->page_number_y,
-			     in->watermark ? &wm : NULL);
+	struct layout_doc *d = layout_finish(w.l, profile_style(p, "page_number"), p->page_number_y,
+					     in->watermark ? &wm : NULL);
+	if (d->overflow) {
+		strbuf_addf(err, "%s: %s: %zu khối (một hàng bảng, phần chữ ký, biểu đồ) dài hơn một trang, "
+			    "không đặt được trong lề", in->ctx.org_code, name, d->overflow);
+		layout_doc_free(d);
+		return NULL;
+	}
+	return d;
 fail:
 	layout_free(w.l);
 	return NULL;

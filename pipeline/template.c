@@ -169,88 +169,118 @@ static int format_value(const struct json *v, const char *fmt, const char *unit,
 	return 0;
 }
 
+int template_parse_spec(const char *s, size_t len, struct template_spec *sp)
+{
+	const char *bar = memchr(s, '|', len), *end = s + len;
+	const char *colon = bar ? memchr(bar, ':', (size_t)(end - bar)) : NULL;
+	size_t path_len = (size_t)((bar ? bar : end) - s);
+	size_t fmt_len = bar ? (size_t)((colon ? colon : end) - bar - 1) : 0;
+	size_t unit_len = colon ? (size_t)(end - colon - 1) : 0;
+
+	memset(sp, 0, sizeof *sp);
+	sp->optional = path_len > 1 && s[path_len - 1] == '?';
+	path_len -= (size_t)sp->optional;
+	if (path_len >= sizeof sp->path || fmt_len >= sizeof sp->format || unit_len >= sizeof sp->unit)
+		return -1;
+	memcpy(sp->path, s, path_len);
+	if (bar)
+		memcpy(sp->format, bar + 1, fmt_len);
+	if (colon)
+		memcpy(sp->unit, colon + 1, unit_len);
+	return 0;
+}
+
+int template_format(const struct json *v, const struct template_spec *sp, struct strbuf *out)
+{
+	return format_value(v, sp->format, sp->unit, out);
+}
+
+/*
+ * Appends s to out in NFC after checking it is UTF-8 and, once in NFC, that
+ * face has every character; what names s in messages.
+ */
+static int add_checked(const char *s, const struct ttf *face, const char *org_code,
+		       const char *what, struct strbuf *out, struct strbuf *err)
+{
+	struct strbuf nfc = {0};
+	int ret = template_check_text(s, NULL, org_code, what, err);
+	if (!ret) {
+		textnorm_nfc(s, strlen(s), &nfc);
+		strbuf_add(&nfc, "", 0);
+		ret = template_check_text(nfc.data, face, org_code, what, err);
+	}
+	if (!ret)
+		strbuf_add(out, nfc.data, nfc.len);
+	strbuf_free(&nfc);
+	return ret;
+}
+
 int template_expand(const char *text, const struct template_context *c, const struct ttf *face,
 		    const char *where, struct strbuf *out, struct strbuf *err)
 {
-	struct strbuf value = {0}, nfc = {0};
+	struct strbuf value = {0}, piece = {0}, nfc = {0};
 	const char *p = text;
 	int ret = -1;
 
 	strbuf_add(&value, "", 0); /* never NULL, always terminated */
-
 	while (*p) {
 		const char *open = strchr(p, '{');
 		size_t lit = open ? (size_t)(open - p) : strlen(p);
-		strbuf_add(&value, p, lit);
+		strbuf_reset(&piece);
+		strbuf_add(&piece, p, lit);
+		strbuf_add(&piece, "", 0);
+		if (add_checked(piece.data, face, c->org_code, where, &value, err) != 0)
+			goto done;
 		if (!open)
 			break;
 		const char *close = strchr(open, '}');
+		struct template_spec sp;
 		if (!close) {
-			strbuf_addf(err, "%s: dấu { không có dấu } đóng: %s", where, open);
+			strbuf_addf(err, "%s: %s: dấu { không có dấu } đóng: %s", c->org_code, where, open);
 			goto done;
 		}
-		char spec[160];
-		size_t sn = (size_t)(close - open - 1);
-		if (sn >= sizeof spec)
-			sn = sizeof spec - 1;
-		memcpy(spec, open + 1, sn);
-		spec[sn] = '\0';
-		char *bar = strchr(spec, '|');
-		const char *fmt = "", *unit = "";
-		if (bar) {
-			*bar = '\0';
-			fmt = bar + 1;
-			char *colon = strchr(bar + 1, ':');
-			if (colon) {
-				*colon = '\0';
-				unit = colon + 1;
-			}
+		if (template_parse_spec(open + 1, (size_t)(close - open - 1), &sp) != 0) {
+			strbuf_addf(err, "%s: %s: chỗ giữ quá dài: %.*s", c->org_code, where,
+				    (int)(close - open + 1), open);
+			goto done;
 		}
-		struct strbuf one = {0};
-		if (strcmp(spec, "#") == 0) {
-			strbuf_addf(&one, "%ld", c->row_number);
+		strbuf_reset(&piece);
+		strbuf_add(&piece, "", 0);
+		if (strcmp(sp.path, "#") == 0) {
+			strbuf_addf(&piece, "%ld", c->row_number);
 		} else {
 			/* "path?" may be absent (a field no record had): it counts as 0 */
-			size_t sl = strlen(spec);
-			int optional = sl > 1 && spec[sl - 1] == '?';
-			if (optional)
-				spec[sl - 1] = '\0';
-			const struct json *v = template_value(c, spec);
-			struct json *zero = NULL;
-			if (!v && optional)
-				v = zero = json_new_int(0);
+			const struct json *v = template_value(c, sp.path);
+			struct json *zero = !v && sp.optional ? json_new_int(0) : NULL;
+			if (zero)
+				v = zero;
 			if (!v) {
 				strbuf_addf(err, "%s: %s: trường {%s} không có trong dữ liệu", c->org_code,
-					    where, spec);
-				strbuf_free(&one);
+					    where, sp.path);
 				goto done;
 			}
-			int bad_format = format_value(v, fmt, unit, &one) != 0;
+			int bad_format = template_format(v, &sp, &piece) != 0;
 			json_free(zero);
 			if (bad_format) {
 				strbuf_addf(err, "%s: %s: định dạng \"%s\" không dùng được cho trường {%s}",
-					    c->org_code, where, fmt, spec);
-				strbuf_free(&one);
+					    c->org_code, where, sp.format, sp.path);
 				goto done;
 			}
 		}
-		int bad = template_check_text(one.data ? one.data : "", face, c->org_code, spec, err);
-		strbuf_add(&value, one.data, one.len);
-		strbuf_free(&one);
-		if (bad)
+		if (add_checked(piece.data, face, c->org_code, sp.path, &value, err) != 0)
 			goto done;
 		p = close + 1;
 	}
-	if (template_check_text(value.data, NULL, c->org_code, where, err) != 0)
-		goto done;
-	/* NFC whatever the template, report.json or data brought */
+	/* NFC once more: a piece may compose with the one before it */
 	textnorm_nfc(value.data, value.len, &nfc);
-	if (template_check_text(nfc.data ? nfc.data : "", face, c->org_code, where, err) != 0)
+	strbuf_add(&nfc, "", 0);
+	if (template_check_text(nfc.data, face, c->org_code, where, err) != 0)
 		goto done;
 	strbuf_add(out, nfc.data, nfc.len);
 	ret = 0;
 done:
 	strbuf_free(&value);
+	strbuf_free(&piece);
 	strbuf_free(&nfc);
 	return ret;
 }

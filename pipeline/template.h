@@ -46,6 +46,20 @@ int template_holds(const struct template_context *c, const char *path);
 int template_expand(const char *text, const struct template_context *c, const struct ttf *face,
 		    const char *where, struct strbuf *out, struct strbuf *err);
 
+/* A placeholder's parts: its path (without the "?"), format and unit. */
+struct template_spec {
+	char path[128];
+	char format[32];
+	char unit[64];
+	int optional; /* the path ended in "?" */
+};
+
+/* Parses the inside of a placeholder, s[0..len); returns 0, or -1 when a part is too long. */
+int template_parse_spec(const char *s, size_t len, struct template_spec *sp);
+
+/* Appends the value v written as sp says; returns -1 when the format does not apply to v. */
+int template_format(const struct json *v, const struct template_spec *sp, struct strbuf *out);
+
 /* Checks valid UTF-8 s against face; returns 0 or -1 with a message naming what and where. */
 int template_check_text(const char *s, const struct ttf *face, const char *org_code,
 			const char *what, struct strbuf *err);

@@ -269,6 +269,40 @@ static void page_numbers_from_page_two(void **state)
 	layout_doc_free(d);
 }
 
+static void overflow_is_counted_and_breaks_are_not_pages(void **state)
+{
+	(void)state;
+	static const struct layout_column cols[1] = {{1, LAYOUT_LEFT}};
+	const char *header[1] = {"Giá trị"};
+	struct strbuf long_text = {0};
+	for (int i = 0; i < 400; i++)
+		strbuf_adds(&long_text, "một giá trị rất dài ");
+	const char *cells[1] = {long_text.data};
+	struct layout_table t = {cols, 1, header, cells, 1, 0, &small, &small, &small, &small, "", 2, 0.5, 1, 0, 0};
+	struct layout *l = layout_new(&short_page, faces, 2);
+	layout_table(l, &t);
+	struct layout_doc *d = layout_finish(l, NULL, 0, NULL);
+	assert_true(d->overflow > 0);
+	layout_doc_free(d);
+	strbuf_free(&long_text);
+
+	/* a page break at the end, or two in a row, makes no empty page */
+	l = layout_new(&short_page, faces, 2);
+	layout_paragraph(l, &body, "Trang một.", 0, 0, 0, 0);
+	layout_page_break(l);
+	layout_page_break(l);
+	layout_paragraph(l, &bold, "Trang hai.", 0, 0, 0, 0);
+	layout_page_break(l);
+	d = layout_finish(l, NULL, 0, NULL);
+	assert_int_equal(d->npages, 2);
+	assert_int_equal(d->overflow, 0);
+	/* the heading opening page 2 keeps no space above it */
+	const struct layout_item *it;
+	assert_int_equal(find_text(d, "Trang hai.", &it), 2);
+	assert_true(fabs(it->y - (short_page.height - short_page.top - (bold.leading / 2 + bold.size * 0.34))) < 1e-6);
+	layout_doc_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -279,6 +313,7 @@ int main(void)
 		cmocka_unit_test(box_is_kept_whole),
 		cmocka_unit_test(table_header_repeats),
 		cmocka_unit_test(page_numbers_from_page_two),
+		cmocka_unit_test(overflow_is_counted_and_breaks_are_not_pages),
 	};
 	return cmocka_run_group_tests_name("layout", tests, load_fonts, free_fonts);
 }
