@@ -157,28 +157,28 @@ endif
 render: $(REPORTS) $(VALIDATION_REPORTS)
 
 # Validation reports (reports/kiem-tra/<ma_to_chuc>.pdf): one per organisation
-# named on a row of rejects.csv; rows naming no organisation of the period go
-# to the root's (found by its empty "ma_cap_tren").
-$(OUT)/reports.mk: $(OUT)/aggregate/.done
+# named on a row of rejects.csv, and the root's for the rows naming none
+# (baocao-render -l lists them).
+$(OUT)/reports.mk: $(OUT)/aggregate/.done $(B)/baocao-render
 	mkdir -p $(OUT)/reports/kiem-tra
 	ls $(OUT)/aggregate | sed -n 's/\.json$$//p' | sort > $@.orgs
 	ls $(OUT)/reports | sed -n 's/\.pdf$$//p' | sort | comm -23 - $@.orgs \
 	  | sed 's|.*|$(OUT)/reports/&.pdf|' | xargs -r rm -f
-	awk -F, 'NR > 1 { gsub(/[\r"]/, "", $$NF); print $$NF }' $(OUT)/rejects.csv | sort -u \
-	  | { orphans=; while IFS= read -r c; do \
-	      if [ -n "$$c" ] && [ -f "$(OUT)/aggregate/$$c.json" ]; then echo "$$c"; else orphans=1; fi; \
-	    done; [ -z "$$orphans" ] || grep -rl --include='*.json' '"ma_cap_tren":	""' $(OUT)/aggregate \
-	      | sed 's|.*/||; s|\.json$$||'; } | sort -u > $@.checked
+	$(B)/baocao-render -l -e $(OUT)/rejects.csv $(OUT)/aggregate > $@.checked
 	ls $(OUT)/reports/kiem-tra | sed -n 's/\.pdf$$//p' | sort | comm -23 - $@.checked \
 	  | sed 's|.*|$(OUT)/reports/kiem-tra/&.pdf|' | xargs -r rm -f
 	{ sed 's|.*|REPORTS += $(OUT)/reports/&.pdf|' $@.orgs; \
 	  sed 's|.*|VALIDATION_REPORTS += $(OUT)/reports/kiem-tra/&.pdf|' $@.checked; } > $@.tmp
 	rm $@.orgs $@.checked && mv $@.tmp $@
 
-$(OUT)/reports/%.pdf: $(OUT)/aggregate/%.json $(RENDER_DEPS)
+$(OUT)/reports $(OUT)/reports/kiem-tra:
+	mkdir -p $@
+
+$(OUT)/reports/%.pdf: $(OUT)/aggregate/%.json $(RENDER_DEPS) | $(OUT)/reports
 	$(B)/baocao-render -p $(PROFILE_DIR) -t $(TEMPLATE_DIR) -r $(REPORT_JSON) -f $(B)/fonts -o $@ $<
 
-$(OUT)/reports/kiem-tra/%.pdf: $(OUT)/aggregate/%.json $(OUT)/rejects.csv $(RENDER_DEPS)
+$(OUT)/reports/kiem-tra/%.pdf: $(OUT)/aggregate/%.json $(OUT)/rejects.csv $(RENDER_DEPS) \
+                              | $(OUT)/reports/kiem-tra
 	$(B)/baocao-render -e $(OUT)/rejects.csv -p $(PROFILE_DIR) -t $(TEMPLATE_DIR) \
 	  -r $(REPORT_JSON) -f $(B)/fonts -o $@ $<
 

@@ -24,7 +24,8 @@
 
 static const char usage_text[] =
 	"usage: baocao-render [-d] [-e REJECTS_CSV] -p PROFILE -t TEMPLATE -r REPORT_JSON -f FONT_DIR\n"
-	"                     -o OUTPUT AGGREGATE_JSON\n";
+	"                     -o OUTPUT AGGREGATE_JSON\n"
+	"       baocao-render -l -e REJECTS_CSV AGGREGATE_DIR\n";
 
 static _Noreturn void usage(void)
 {
@@ -143,17 +144,17 @@ int main(int argc, char **argv)
 		{"profile", required_argument, NULL, 'p'}, {"template", required_argument, NULL, 't'},
 		{"report", required_argument, NULL, 'r'},  {"fonts", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'},  {"dump", no_argument, NULL, 'd'},
-		{"rejects", required_argument, NULL, 'e'},
+		{"rejects", required_argument, NULL, 'e'}, {"list", no_argument, NULL, 'l'},
 		{"help", no_argument, NULL, 'h'},          {"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *profile_arg = NULL, *template_arg = NULL, *report_path = NULL, *font_dir = NULL,
 		   *output = NULL, *rejects = NULL;
-	int dump = 0, c;
+	int dump = 0, list = 0, c;
 
 	util_progname = "baocao-render";
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":p:t:r:f:o:e:dhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":p:t:r:f:o:e:ldhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p': profile_arg = optarg; break;
 		case 't': template_arg = optarg; break;
@@ -162,13 +163,15 @@ int main(int argc, char **argv)
 		case 'o': output = optarg; break;
 		case 'd': dump = 1; break;
 		case 'e': rejects = optarg; break;
+		case 'l': list = 1; break;
 		case 'h':
 			fputs(usage_text, stdout);
 			fputs("Writes the report of the organisation in AGGREGATE_JSON (a file of the\n"
 			      "aggregate stage) to OUTPUT as a PDF, or with -d as its laid-out pages in\n"
 			      "text. With -e, the organisation's validation report instead: its rows of\n"
 			      "REJECTS_CSV (the validate stage's rejects.csv; the root also gets the rows\n"
-			      "of no organisation of the period). PROFILE and TEMPLATE may be files or\n"
+			      "of no organisation of the period); with -l, the codes of the organisations\n"
+			      "that get one, from the aggregate folder. PROFILE and TEMPLATE may be files or\n"
 			      "the folders to choose from (templates/profile, templates/report).\n"
 			      "Exit status: 0 done, 1 the report cannot be made from this data, template\n"
 			      "or report.json (the message says why), 2 usage, an unreadable or\n"
@@ -185,6 +188,15 @@ int main(int argc, char **argv)
 			util_warn("tùy chọn không hợp lệ: %s", argv[optind - 1]);
 			usage();
 		}
+	}
+	if (list) {
+		/* the organisations that get a validation report, for make */
+		if (!rejects || optind + 1 != argc)
+			usage();
+		render_rejects_list(rejects, argv[optind], stdout);
+		if (fflush(stdout) != 0 || ferror(stdout))
+			util_die_errno(EXIT_SYSTEM, "không ghi được ra đầu ra chuẩn");
+		return EXIT_DONE;
 	}
 	if (!profile_arg || !template_arg || !report_path || !font_dir || !output ||
 	    optind + 1 != argc)
@@ -218,7 +230,9 @@ int main(int argc, char **argv)
 		if (slash)
 			*slash = '\0';
 		const char *parent = json_string(json_get(org, "ma_cap_tren"));
-		render_rejects(org, rejects, slash ? dir : ".", parent && !*parent);
+		const struct layout_style *cells = profile_style(profile, "table_body");
+		render_rejects(org, rejects, slash ? dir : ".", parent && !*parent,
+			       faces[cells ? cells->face : 0]);
 		free(dir);
 	}
 	char *tpath = template_path(template_arg, org, rejects != NULL);

@@ -6,6 +6,8 @@
 #ifndef BAOCAO_RENDER_H
 #define BAOCAO_RENDER_H
 
+#include <stdio.h>
+
 #include "jsonfile.h"
 #include "layout.h"
 #include "pdf.h"
@@ -36,8 +38,17 @@ struct layout_doc *render_report(const struct render_input *in, struct pdf_info 
  * the rows of rejects_path (the validate stage's rejects.csv) naming this
  * organisation; the root (is_root) also gets the rows naming none of the
  * period's organisations (no file beside the organisation's in org_dir).
- * Returns the number of rows; exits 2 when the file cannot be read.
+ * Values are made printable with face (a missing character shows as its
+ * code). Returns the number of rows; exits 2 when the file cannot be read.
  */
-size_t render_rejects(struct json *org, const char *rejects_path, const char *org_dir, int is_root);
+size_t render_rejects(struct json *org, const char *rejects_path, const char *org_dir, int is_root,
+		      const struct ttf *face);
+
+/*
+ * Writes to out, one a line and sorted, the codes of the organisations that
+ * get a validation report: those named on a row of rejects_path that have a
+ * file in agg_dir, and the root when a row names none of them.
+ */
+void render_rejects_list(const char *rejects_path, const char *agg_dir, FILE *out);
 
 #endif
