@@ -26,6 +26,7 @@ struct drawing {
 	HPDF_Doc doc;
 	HPDF_STATUS error, detail;
 	HPDF_Font *fonts;
+	const char **names;   /* per face: libharu's name of its font */
 	unsigned char (*used)[0x10000 / 8]; /* per face: the code points drawn */
 };
 
@@ -88,6 +89,13 @@ static HPDF_Font load_face(struct drawing *dr, struct ttf *face, const char *pat
 	}
 	snprintf(name, sizeof name, "/proc/self/fd/%d", *fd);
 	const char *loaded = HPDF_LoadTTFontFromFile(dr->doc, name, HPDF_TRUE);
+	/* libharu keeps one font per PostScript name: a second face of that name would alias the first */
+	for (int k = 0; loaded && k < f; k++)
+		if (dr->names[k] && strcmp(dr->names[k], loaded) == 0) {
+			strbuf_addf(err, "phông %s trùng tên PostScript \"%s\" với một kiểu chữ khác", path, loaded);
+			return NULL;
+		}
+	dr->names[f] = loaded;
 	HPDF_Font font_obj = loaded ? HPDF_GetFont(dr->doc, loaded, "UTF-8") : NULL;
 	if (dr->error || !font_obj) {
 		strbuf_addf(err, "libharu không nạp được phông %s (mã lỗi 0x%04X)", path, (unsigned)dr->error);
@@ -327,6 +335,7 @@ int pdf_render(const struct layout_doc *d, struct ttf *const *faces, const char 
 	int ret = -1;
 
 	dr.fonts = xcalloc(nfaces, sizeof *dr.fonts);
+	dr.names = xcalloc(nfaces, sizeof *dr.names);
 	dr.used = xcalloc(nfaces, sizeof *dr.used);
 	for (size_t f = 0; f < nfaces; f++)
 		fds[f] = -1;
@@ -367,8 +376,8 @@ int pdf_render(const struct layout_doc *d, struct ttf *const *faces, const char 
 		HPDF_UINT32 size = HPDF_GetStreamSize(dr.doc);
 		strbuf_reserve(out, size);
 		HPDF_UINT32 got = size;
-		if (HPDF_ReadFromStream(dr.doc, (HPDF_BYTE *)out->data + out->len, &got) != HPDF_OK &&
-		    got != size)
+		HPDF_ReadFromStream(dr.doc, (HPDF_BYTE *)out->data + out->len, &got);
+		if (got != size) /* it says end of stream when it gave everything */
 			dr.error = dr.error ? dr.error : HPDF_FILE_IO_ERROR;
 		out->len += got;
 		out->data[out->len] = '\0';
@@ -389,6 +398,7 @@ free_arrays:
 	free(wanted);
 	free(pages);
 	free(dr.fonts);
+	free(dr.names);
 	free(dr.used);
 	return ret;
 }

@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "jsonfile.h"
 
@@ -73,6 +74,7 @@ static void load_fonts(struct loader *ld, struct profile *p, const struct json *
 		fail(ld, "thiếu bảng phông chữ", "fonts");
 		return;
 	}
+	struct stat seen[PROFILE_MAX_FACES];
 	for (size_t i = 0; i < json_size(fonts) && !ld->failed; i++) {
 		const struct json *m = json_at(fonts, i);
 		if (p->nnames == PROFILE_MAX_FACES || !json_string(m)) {
@@ -81,9 +83,15 @@ static void load_fonts(struct loader *ld, struct profile *p, const struct json *
 		}
 		const char *file = json_string(m);
 		char *path = file[0] == '/' ? xstrdup(file) : xasprintf("%s/%s", font_dir, file);
+		/* one face per file, however it is named (a second load would alias it) */
+		struct stat st;
+		int known = stat(path, &st) == 0;
 		size_t f = 0;
-		while (f < p->nfaces && strcmp(p->face_files[f], path) != 0)
+		while (f < p->nfaces && !(known ? seen[f].st_dev == st.st_dev && seen[f].st_ino == st.st_ino
+					       : strcmp(p->face_files[f], path) == 0))
 			f++;
+		if (f == p->nfaces)
+			seen[f] = known ? st : (struct stat){0};
 		if (f == p->nfaces)
 			p->face_files[p->nfaces++] = path;
 		else
@@ -133,6 +141,8 @@ static void load_styles(struct loader *ld, struct profile *p, const struct json 
 		free(align);
 		st->size = number(ld, s, "size", -1, 1);
 		st->leading = number(ld, s, "leading", st->size * 1.2, 1);
+		if (!ld->failed && (st->size < 1 || st->size > 200 || st->leading < 1))
+			fail(ld, "cỡ chữ phải từ 1 đến 200 pt và khoảng cách dòng từ 1 pt ở kiểu", ps->name);
 		st->before = number(ld, s, "before", 0, 1);
 		st->after = number(ld, s, "after", 0, 1);
 		st->indent = number(ld, s, "indent_mm", 0, MM);
@@ -159,6 +169,9 @@ static void load_lines(struct loader *ld, struct profile *p, const struct json *
 	const struct json *lines = col ? json_get(col, "lines") : NULL;
 	*x0 = number(ld, col, "from_mm", -1, MM);
 	*x1 = number(ld, col, "to_mm", -1, MM);
+	double width = p->page.width - p->page.left - p->page.right;
+	if (!ld->failed && (*x0 >= *x1 || *x1 > width + 0.01))
+		fail(ld, "cột phải có from_mm < to_mm, trong vùng chữ (khổ trừ lề)", "from_mm, to_mm");
 	if (!lines || json_type(lines) != JSON_ARRAY) {
 		fail(ld, "thiếu danh sách dòng", "lines");
 		return;

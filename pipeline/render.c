@@ -76,9 +76,13 @@ static char *template_path(const char *t, const struct json *org, int validation
 static void document_date(const struct json *report, const char *report_path, struct pdf_info *info,
 			  char iso[11])
 {
-	const char *day = json_string(json_get(report, "ngay_van_ban"));
+	const struct json *given = json_get(report, "ngay_van_ban");
+	const char *day = json_string(given);
 	const char *epoch = getenv("SOURCE_DATE_EPOCH");
 	fmt_days days;
+
+	if (given && !day && json_type(given) != JSON_NULL)
+		util_die(EXIT_REJECTED, "%s: ngay_van_ban phải là chuỗi ngày yyyy-mm-dd", report_path);
 
 	if (day) {
 		long y;

@@ -72,6 +72,9 @@ static int data_text(struct walk *w, const char *s, const struct layout_style *s
 		return -1;
 	textnorm_nfc(s, strlen(s), out);
 	strbuf_add(out, "", 0);
+	for (size_t i = 0; i < out->len; i++) /* a line break typed in report.json: a space */
+		if ((unsigned char)out->data[i] < 0x20)
+			out->data[i] = ' ';
 	return template_check_text(out->data, face_of(w, st), w->ctx.org_code, what, w->err);
 }
 
@@ -128,13 +131,23 @@ static int fixed_column(struct walk *w, const struct profile_line *lines, size_t
 			continue;
 		}
 		const struct json *items = template_value(&w->ctx, pl->list);
+		if (!items || json_type(items) != JSON_ARRAY || json_size(items) == 0) {
+			strbuf_addf(w->err, "%s: %s: %s phải là một mảng chuỗi không rỗng", w->ctx.org_code,
+				    w->where, pl->list);
+			return -1;
+		}
 		struct strbuf raw = {0}, text = {0};
 		int bad = 0;
-		for (const struct json *it = items ? json_at(items, 0) : NULL; it && !bad;
-		     it = json_next(it)) {
+		for (const struct json *it = json_at(items, 0); it && !bad; it = json_next(it)) {
 			const char *item = json_string(it);
+			if (!item) {
+				strbuf_addf(w->err, "%s: %s: %s phải là một mảng chuỗi", w->ctx.org_code,
+					    w->where, pl->list);
+				bad = 1;
+				break;
+			}
 			strbuf_reset(&raw);
-			strbuf_addf(&raw, "%s%s%s", p->list_prefix, item ? item : "",
+			strbuf_addf(&raw, "%s%s%s", p->list_prefix, item,
 				    json_next(it) ? p->list_suffix : p->list_last_suffix);
 			bad = data_text(w, raw.data, &st, pl->list, &text) != 0;
 			if (!bad)
