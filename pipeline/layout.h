@@ -78,6 +78,7 @@ struct layout_doc {
 
 struct layout;
 
+/* A layout of pages of that size, measuring text with faces (which must outlive it). */
 struct layout *layout_new(const struct layout_page *page, struct ttf *const *faces, size_t nfaces);
 
 /*
@@ -126,6 +127,7 @@ struct layout_table {
 	double before, after;
 };
 
+/* Adds a table (copying its texts): a header row, then body rows, each row kept on one page. */
 void layout_table(struct layout *l, const struct layout_table *t);
 
 /* A vertical bar chart of percentages, kept on one page. */
@@ -141,6 +143,7 @@ struct layout_chart {
 	double before, after;
 };
 
+/* Adds a chart (copying its texts), kept on one page. */
 void layout_chart(struct layout *l, const struct layout_chart *c);
 
 /*
@@ -160,6 +163,7 @@ struct layout_doc *layout_finish(struct layout *l, const struct layout_style *pa
 				 double page_number_y, const struct layout_watermark *watermark);
 /* Frees a layout that will not be finished (accepts NULL). */
 void layout_free(struct layout *l);
+/* Frees d and its pages' items (accepts NULL). */
 void layout_doc_free(struct layout_doc *d);
 
 /* Writes the display list as text, one item per line (the --dump format). */

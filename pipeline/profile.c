@@ -103,14 +103,21 @@ static void load_fonts(struct loader *ld, struct profile *p, const struct json *
 	}
 }
 
-static enum layout_align align_of(struct loader *ld, const char *s)
+int profile_align(const char *name)
 {
 	static const char *const names[] = {"left", "center", "right", "justify"};
 	for (int i = 0; i < 4; i++)
-		if (strcmp(s, names[i]) == 0)
-			return (enum layout_align)i;
-	fail(ld, "căn lề không hợp lệ (left, center, right, justify):", s);
-	return LAYOUT_LEFT;
+		if (strcmp(name, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+static enum layout_align align_of(struct loader *ld, const char *s)
+{
+	int a = profile_align(s);
+	if (a < 0)
+		fail(ld, "căn lề không hợp lệ (left, center, right, justify):", s);
+	return a < 0 ? LAYOUT_LEFT : (enum layout_align)a;
 }
 
 static void load_styles(struct loader *ld, struct profile *p, const struct json *styles)

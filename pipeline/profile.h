@@ -64,7 +64,11 @@ struct profile {
  * NULL with "path: what is wrong" in err.
  */
 struct profile *profile_load(const char *path, const char *font_dir, struct strbuf *err);
+/* Frees p and everything it holds (accepts NULL). */
 void profile_free(struct profile *p);
+
+/* The alignment named "left", "center", "right" or "justify" (enum layout_align), or -1. */
+int profile_align(const char *name);
 
 /* The style named name, or NULL. */
 const struct layout_style *profile_style(const struct profile *p, const char *name);

@@ -184,14 +184,6 @@ static const struct json *rows_of(struct walk *w, const struct json *b)
 	return rows;
 }
 
-static enum layout_align align_of(const struct json *c)
-{
-	const char *a = json_string(json_get(c, "align"));
-	if (!a)
-		return LAYOUT_LEFT;
-	return strcmp(a, "right") == 0 ? LAYOUT_RIGHT : strcmp(a, "center") == 0 ? LAYOUT_CENTER : LAYOUT_LEFT;
-}
-
 /*
  * A total of "sum": the column's values added up over the rows; the value
  * must then be one placeholder, whose format the total keeps.
@@ -264,7 +256,14 @@ static int table(struct walk *w, const struct json *b)
 	for (size_t c = 0; c < nc; c++) {
 		if (json_number(json_get(use[c], "weight"), &lc[c].weight) != 0 || lc[c].weight <= 0)
 			lc[c].weight = 1;
-		lc[c].align = align_of(use[c]);
+		const char *align = json_string(json_get(use[c], "align"));
+		int a = align ? profile_align(align) : LAYOUT_LEFT;
+		if (a < 0 || a == LAYOUT_JUSTIFY) {
+			strbuf_addf(w->err, "%s: %s: căn lề của cột phải là left, center hoặc right: %s",
+				    w->ctx.org_code, w->where, align);
+			goto done;
+		}
+		lc[c].align = (enum layout_align)a;
 		strbuf_reset(&s);
 		if (expand(w, json_get(use[c], "title"), head, &s) != 0)
 			goto done;

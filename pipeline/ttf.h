@@ -15,8 +15,13 @@
 
 struct ttf;
 
-/* Loads path; on failure returns NULL with a Vietnamese reason in err. */
+/*
+ * Loads path and checks it (TrueType outlines, sane tables, no nested
+ * composite glyphs, which libharu 2.3.0 draws without their accents); on
+ * failure returns NULL with "path: a Vietnamese reason" in err.
+ */
 struct ttf *ttf_load(const char *path, struct strbuf *err);
+/* Frees f (accepts NULL). */
 void ttf_free(struct ttf *f);
 
 /* Returns 1 when the font maps the code point c to a glyph. */
