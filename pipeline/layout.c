@@ -449,7 +449,8 @@ void layout_chart(struct layout *l, const struct layout_chart *c)
 	/* the value axis: 0..100% every 25, labels right-aligned left of the plot */
 	double label_w = measure(l, as, "100%", 4) + as->size * 0.5;
 	double px0 = x0 + label_w, px1 = x1, top = y + as->size / 2, bottom = top + c->height;
-	for (int v = 0; v <= 100; v += 25) {
+	int step = c->tick_step > 0 && c->tick_step <= 100 ? c->tick_step : 100;
+	for (int v = 0; v <= 100; v += step) {
 		char s[8];
 		int n = snprintf(s, sizeof s, "%d%%", v);
 		double gy = bottom - c->height * v / 100.0;
@@ -464,13 +465,14 @@ void layout_chart(struct layout *l, const struct layout_chart *c)
 	double slot = (px1 - px0) / (double)(c->n ? c->n : 1);
 	for (size_t i = 0; i < c->n; i++) {
 		double v = fmin(fmax(c->values[i], 0), 100);
-		double bx = px0 + slot * (double)i + slot * 0.15;
+		double bar = slot * fmin(fmax(c->bar_width, 0.05), 1);
+		double bx = px0 + slot * (double)i + (slot - bar) / 2;
 		if (v > 0)
-			add_rect(u, bx, bottom, bx + slot * 0.7, bottom - c->height * v / 100.0, c->bar_gray);
+			add_rect(u, bx, bottom, bx + bar, bottom - c->height * v / 100.0, c->bar_gray);
 		if (c->labels && c->labels[i] && c->label_every && (i + 1) % c->label_every == 0) {
 			const char *s = c->labels[i];
 			double sw = measure(l, as, s, strlen(s));
-			add_text(u, as, bx + slot * 0.35 - sw / 2, bottom + as->leading * 0.9, s, strlen(s), sw);
+			add_text(u, as, bx + bar / 2 - sw / 2, bottom + as->leading * 0.9, s, strlen(s), sw);
 		}
 	}
 	add_line(u, px0, top, px0, bottom, c->line_width);

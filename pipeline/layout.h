@@ -139,6 +139,8 @@ struct layout_chart {
 	double height;                /* of the plot area, pt */
 	const struct layout_style *title_style, *axis_style;
 	double bar_gray, grid_gray, line_width;
+	double bar_width;             /* share of a bar's slot, 0..1 */
+	int tick_step;                /* a grid line every so many percent */
 	size_t label_every;           /* a label under every k-th bar */
 	double before, after;
 };

@@ -261,6 +261,9 @@ struct profile *profile_load(const char *path, const char *font_dir, struct strb
 	p->chart_bar_gray = number(&ld, chart, "bar_gray", 0.4, 1);
 	p->chart_grid_gray = number(&ld, chart, "grid_gray", 0.8, 1);
 	p->chart_line_width = number(&ld, chart, "line_width", 0.6, 1);
+	p->chart_bar_width = number(&ld, chart, "bar_width", 0.7, 1);
+	p->chart_tick_step = number(&ld, chart, "tick_step", 25, 1);
+	p->chart_max_labels = number(&ld, chart, "max_labels", 20, 1);
 	p->page_number_y = number(&ld, pn, "from_top_mm", 10, MM);
 	p->watermark_text = string(&ld, wm, "text", "");
 	p->watermark_angle = number(&ld, wm, "angle", 45, 1);

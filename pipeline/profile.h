@@ -54,6 +54,7 @@ struct profile {
 	double title_rule_length, title_rule_width, title_rule_before, title_rule_after;
 	double table_padding, table_border, table_head_gray;
 	double chart_height, chart_bar_gray, chart_grid_gray, chart_line_width;
+	double chart_bar_width, chart_tick_step, chart_max_labels;
 	double page_number_y;
 	char *watermark_text;
 	double watermark_angle, watermark_gray;

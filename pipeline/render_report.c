@@ -357,10 +357,12 @@ static int chart(struct walk *w, const struct json *b)
 		goto done;
 	double every = 0;
 	if (json_number(json_get(b, "label_every"), &every) != 0 || every < 1)
-		every = n > 20 ? ceil((double)n / 20) : 1;
+		every = p->chart_max_labels >= 1 && (double)n > p->chart_max_labels
+				? ceil((double)n / p->chart_max_labels) : 1;
 	struct layout_chart c = {
 		title.data ? title.data : "", (const char *const *)labels, values, n, p->chart_height,
-		ts, as, p->chart_bar_gray, p->chart_grid_gray, p->chart_line_width, (size_t)every, 0, 0,
+		ts, as, p->chart_bar_gray, p->chart_grid_gray, p->chart_line_width, p->chart_bar_width,
+		(int)p->chart_tick_step, (size_t)every, 0, 0,
 	};
 	json_number(json_get(b, "before"), &c.before);
 	json_number(json_get(b, "after"), &c.after);
