@@ -129,6 +129,34 @@ static struct json *period_of(const struct json *org, const char *path, const ch
 	return p;
 }
 
+/* The laid-out pages as text (the --dump format), into out. */
+static void dump_doc(const struct layout_doc *doc, const struct profile *profile, struct strbuf *out)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	if (!mem)
+		util_die_errno(EXIT_SYSTEM, "không cấp phát được bộ nhớ");
+	layout_dump(doc, (const char *const *)profile->face_label, mem);
+	fclose(mem);
+	strbuf_add(out, buf, len);
+	free(buf);
+}
+
+/* The PDF: drawn by libharu, then packed by libqpdf, into out; exits 2 on a library failure. */
+static void pdf_bytes(const struct layout_doc *doc, const struct profile *profile,
+		      struct ttf *const *faces, const struct pdf_info *info, const char *org_path,
+		      struct strbuf *out)
+{
+	struct strbuf pdf = {0}, err = {0};
+	if (pdf_render(doc, faces, (const char *const *)profile->face_files, profile->nfaces, info,
+		       &pdf, &err) != 0 ||
+	    pdfpack_compact(pdf.data, pdf.len, out, &err) != 0)
+		util_die(EXIT_SYSTEM, "%s: %s", org_path, err.data);
+	strbuf_free(&pdf);
+	strbuf_free(&err);
+}
+
 static void write_output(const char *path, const char *data, size_t len)
 {
 	if (strcmp(path, "-") == 0) {
@@ -212,11 +240,16 @@ int main(int argc, char **argv)
 	if (!code)
 		util_die(EXIT_SYSTEM, "%s: thiếu \"ma_to_chuc\" (không phải tệp của bước aggregate?)", org_path);
 
-	/* the profile: a file, or report.json's "profile" in a folder */
+	/* the profile: a file, or report.json's "profile" (a plain name) in a folder */
 	char *profile_path;
 	if (is_dir(profile_arg)) {
 		const char *name = json_string(json_get(report, "profile"));
-		profile_path = xasprintf("%s/%s.json", profile_arg, name ? name : "hd36");
+		if (!name)
+			name = "hd36";
+		if (!*name || strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_-") != strlen(name))
+			util_die(EXIT_REJECTED, "%s: profile phải là tên một hồ sơ thể thức (như hd36, nd30): %s",
+				 report_path, name);
+		profile_path = xasprintf("%s/%s.json", profile_arg, name);
 	} else {
 		profile_path = xstrdup(profile_arg);
 	}
@@ -263,24 +296,10 @@ int main(int argc, char **argv)
 	info.creator = "baocao-render " VERSION " (libharu)";
 
 	struct strbuf out = {0};
-	if (dump) {
-		char *buf = NULL;
-		size_t len = 0;
-		FILE *mem = open_memstream(&buf, &len);
-		if (!mem)
-			util_die_errno(EXIT_SYSTEM, "không cấp phát được bộ nhớ");
-		layout_dump(doc, (const char *const *)profile->face_label, mem);
-		fclose(mem);
-		strbuf_add(&out, buf, len);
-		free(buf);
-	} else {
-		struct strbuf pdf = {0};
-		if (pdf_render(doc, faces, (const char *const *)profile->face_files, profile->nfaces,
-			       &info, &pdf, &err) != 0 ||
-		    pdfpack_compact(pdf.data, pdf.len, &out, &err) != 0)
-			util_die(EXIT_SYSTEM, "%s: %s", org_path, err.data);
-		strbuf_free(&pdf);
-	}
+	if (dump)
+		dump_doc(doc, profile, &out);
+	else
+		pdf_bytes(doc, profile, faces, &info, org_path, &out);
 	outfile_cleanup_on_signals();
 	write_output(output, out.data, out.len);
 
