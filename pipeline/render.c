@@ -143,15 +143,19 @@ static void dump_doc(const struct layout_doc *doc, const struct profile *profile
 	free(buf);
 }
 
-/* The PDF: drawn by libharu, then packed by libqpdf, into out; exits 2 on a library failure. */
-static void pdf_bytes(const struct layout_doc *doc, const struct profile *profile,
+/*
+ * The PDF: drawn by libharu, then packed by libqpdf, into out; exits 2 on a
+ * library failure. Frees doc once drawn, before packing.
+ */
+static void pdf_bytes(struct layout_doc *doc, const struct profile *profile,
 		      struct ttf *const *faces, const struct pdf_info *info, const char *org_path,
 		      struct strbuf *out)
 {
 	struct strbuf pdf = {0}, err = {0};
-	if (pdf_render(doc, faces, (const char *const *)profile->face_files, profile->nfaces, info,
-		       &pdf, &err) != 0 ||
-	    pdfpack_compact(pdf.data, pdf.len, out, &err) != 0)
+	int bad = pdf_render(doc, faces, (const char *const *)profile->face_files, profile->nfaces,
+			     info, &pdf, &err) != 0;
+	layout_doc_free(doc);
+	if (bad || pdfpack_compact(pdf.data, pdf.len, out, &err) != 0)
 		util_die(EXIT_SYSTEM, "%s: %s", org_path, err.data);
 	strbuf_free(&pdf);
 	strbuf_free(&err);
@@ -295,11 +299,20 @@ int main(int argc, char **argv)
 		util_die(EXIT_REJECTED, "%s", err.data);
 	info.creator = "baocao-render " VERSION " (libharu)";
 
+	/* the data is laid out: free it before drawing (a national summary is large) */
+	json_free(period);
+	json_free(template);
+	json_free(org);
+	json_free(report);
+	free(tpath);
+
 	struct strbuf out = {0};
-	if (dump)
+	if (dump) {
 		dump_doc(doc, profile, &out);
-	else
+		layout_doc_free(doc);
+	} else {
 		pdf_bytes(doc, profile, faces, &info, org_path, &out);
+	}
 	outfile_cleanup_on_signals();
 	write_output(output, out.data, out.len);
 
@@ -307,12 +320,6 @@ int main(int argc, char **argv)
 	strbuf_free(&err);
 	for (int k = 0; k < 4; k++)
 		strbuf_free(&info_buf[k]);
-	layout_doc_free(doc);
-	json_free(period);
-	json_free(template);
-	json_free(org);
-	json_free(report);
-	free(tpath);
 	for (size_t f = 0; f < profile->nfaces; f++)
 		ttf_free(faces[f]);
 	profile_free(profile);
