@@ -59,7 +59,7 @@ PROGRAMS    := $(B)/baocao-validate $(B)/baocao-aggregate $(B)/baocao-render $(B
 UNIT_TESTS  := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 
 .DELETE_ON_ERROR:
-.PHONY: all programs batch validate aggregate render readme-png fonts check unit-tests case-tests corpus-tests bench bench-render fuzz clean sample install-deps
+.PHONY: all programs batch validate aggregate render readme-png fonts check unit-tests case-tests corpus-tests bench bench-render fuzz fuzz-ttf clean sample install-deps
 
 all: batch
 
@@ -222,6 +222,13 @@ fuzz: | $(B)
 	mkdir -p $(B)/fuzz-corpus
 	for f in tests/cases/*/*.csv; do cp "$$f" "$(B)/fuzz-corpus/$$(echo "$$f" | tr / _)"; done
 	$(B)/fuzz_validate -max_total_time=$(FUZZ_SECONDS) -max_len=4096 $(B)/fuzz-corpus
+
+# The font reader and subsetter under libFuzzer, from the cut fonts.
+fuzz-ttf: $(FONTS) | $(B)
+	clang -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -Ipipeline \
+	  -o $(B)/fuzz_ttf tests/fuzz/fuzz_ttf.c pipeline/ttf.c pipeline/util.c
+	mkdir -p $(B)/fuzz-ttf-corpus && cp $(FONTS) $(B)/fuzz-ttf-corpus/
+	$(B)/fuzz_ttf -max_total_time=$(FUZZ_SECONDS) -max_len=65536 $(B)/fuzz-ttf-corpus
 
 # Regenerates the committed sample (input/2021, input/2022) from the generator.
 sample: $(B)/baocao-gendata

@@ -221,18 +221,17 @@ static int read_tables(const unsigned char *d, size_t n, struct tables *t, const
 	return 0;
 }
 
-static struct ttf *parse(const unsigned char *d, size_t n, struct strbuf *err)
+/* The font in d[0..n) (copied), or NULL with the reason in *why. */
+static struct ttf *parse(const char *d, size_t n, const char **why)
 {
+	const unsigned char *u = (const unsigned char *)d;
 	struct tables t;
-	const char *why;
-	if (read_tables(d, n, &t, &why) != 0) {
-		strbuf_adds(err, why);
+	if (read_tables(u, n, &t, why) != 0)
 		return NULL;
-	}
 	struct ttf *f = xcalloc(1, sizeof *f);
 	if (read_cmap(t.cmap, t.cmap_len, t.glyphs, f->glyph) != 0) {
 		free(f);
-		strbuf_adds(err, "phông không có bảng cmap Unicode (định dạng 4 hoặc 12) dùng được");
+		*why = "phông không có bảng cmap Unicode (định dạng 4 hoặc 12) dùng được";
 		return NULL;
 	}
 	/* libharu: advance * 1000 / unitsPerEm, truncated (hpdf_fontdef_tt.c) */
@@ -241,6 +240,16 @@ static struct ttf *parse(const unsigned char *d, size_t n, struct strbuf *err)
 	for (uint32_t c = 0; c < BMP; c++)
 		f->width[c] = f->glyph[c] ? ADVANCE(f->glyph[c]) : -1;
 #undef ADVANCE
+	strbuf_add(&f->data, d, n);
+	return f;
+}
+
+struct ttf *ttf_from_bytes(const char *data, size_t n, struct strbuf *err)
+{
+	const char *why;
+	struct ttf *f = parse(data, n, &why);
+	if (!f)
+		strbuf_adds(err, why);
 	return f;
 }
 
@@ -250,6 +259,8 @@ struct ttf *ttf_load(const char *path, struct strbuf *err)
 	struct strbuf data = {0};
 	char chunk[65536];
 	size_t got;
+	const char *why = NULL;
+	struct ttf *f = NULL;
 
 	if (!fp) {
 		strbuf_addf(err, "không mở được tệp phông %s", path);
@@ -257,24 +268,11 @@ struct ttf *ttf_load(const char *path, struct strbuf *err)
 	}
 	while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0)
 		strbuf_add(&data, chunk, got);
-	int failed = ferror(fp);
-	fclose(fp);
-	struct ttf *f = NULL;
-	if (failed) {
+	if (ferror(fp))
 		strbuf_addf(err, "không đọc được tệp phông %s", path);
-	} else {
-		f = parse((const unsigned char *)data.data, data.len, err);
-		if (f) {
-			f->data = data;
-			data = (struct strbuf){0};
-		} else {
-			struct strbuf why = {0};
-			strbuf_addf(&why, "%s: %s", path, err->data);
-			strbuf_reset(err);
-			strbuf_add(err, why.data, why.len);
-			strbuf_free(&why);
-		}
-	}
+	else if (!(f = parse(data.data ? data.data : "", data.len, &why)))
+		strbuf_addf(err, "%s: %s", path, why);
+	fclose(fp);
 	strbuf_free(&data);
 	return f;
 }

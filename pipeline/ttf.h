@@ -21,6 +21,8 @@ struct ttf;
  * failure returns NULL with "path: a Vietnamese reason" in err.
  */
 struct ttf *ttf_load(const char *path, struct strbuf *err);
+/* The same, from the bytes of a font file (copied); the reason in err has no path. */
+struct ttf *ttf_from_bytes(const char *data, size_t n, struct strbuf *err);
 /* Frees f (accepts NULL). */
 void ttf_free(struct ttf *f);
 
