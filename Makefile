@@ -59,7 +59,7 @@ PROGRAMS    := $(B)/baocao-validate $(B)/baocao-aggregate $(B)/baocao-render $(B
 UNIT_TESTS  := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 
 .DELETE_ON_ERROR:
-.PHONY: all programs batch validate aggregate render readme-png fonts check unit-tests case-tests corpus-tests bench bench-render fuzz fuzz-ttf clean sample install-deps
+.PHONY: all programs batch validate aggregate render readme-png fonts check unit-tests case-tests corpus-tests bench bench-render fuzz fuzz-ttf fuzz-layout clean sample install-deps
 
 all: batch
 
@@ -229,6 +229,17 @@ fuzz-ttf: $(FONTS) | $(B)
 	  -o $(B)/fuzz_ttf tests/fuzz/fuzz_ttf.c pipeline/ttf.c pipeline/util.c
 	mkdir -p $(B)/fuzz-ttf-corpus && cp $(FONTS) $(B)/fuzz-ttf-corpus/
 	$(B)/fuzz_ttf -max_total_time=$(FUZZ_SECONDS) -max_len=65536 $(B)/fuzz-ttf-corpus
+
+# Templates and the layout under libFuzzer, from the report templates' texts.
+fuzz-layout: $(FONTS) | $(B)
+	clang -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -Ipipeline \
+	  -o $(B)/fuzz_layout tests/fuzz/fuzz_layout.c pipeline/template.c pipeline/layout.c \
+	  pipeline/ttf.c pipeline/jsonfile.c pipeline/outfile.c pipeline/fmt.c pipeline/textnorm.c \
+	  pipeline/util.c -lcjson -lutf8proc -lm -lpthread
+	mkdir -p $(B)/fuzz-layout-corpus
+	grep -ho '"text": "[^"]*"' $(TEMPLATE_DIR)/*.json | sed 's/^"text": "//; s/"$$//' \
+	  | split -l 1 - $(B)/fuzz-layout-corpus/t-
+	$(B)/fuzz_layout -max_total_time=$(FUZZ_SECONDS) -max_len=2048 $(B)/fuzz-layout-corpus
 
 # Regenerates the committed sample (input/2021, input/2022) from the generator.
 sample: $(B)/baocao-gendata
