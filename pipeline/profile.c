@@ -250,24 +250,22 @@ struct profile *profile_load(const char *path, const char *font_dir, struct strb
 	p->list_prefix = string(&ld, list, "prefix", "- ");
 	p->list_suffix = string(&ld, list, "suffix", ";");
 	p->list_last_suffix = string(&ld, list, "last_suffix", ".");
-	p->title_rule_length = number(&ld, rule, "length_mm", 0, MM);
-	p->title_rule_width = number(&ld, rule, "width", 0.5, 1);
-	p->title_rule_before = number(&ld, rule, "before", 0, 1);
-	p->title_rule_after = number(&ld, rule, "after", 0, 1);
-	p->table_padding = number(&ld, table, "padding", 2, 1);
-	p->table_border = number(&ld, table, "border", 0.5, 1);
-	p->table_head_gray = number(&ld, table, "head_gray", 1, 1);
-	p->chart_height = number(&ld, chart, "height_mm", 50, MM);
-	p->chart_bar_gray = number(&ld, chart, "bar_gray", 0.4, 1);
-	p->chart_grid_gray = number(&ld, chart, "grid_gray", 0.8, 1);
-	p->chart_line_width = number(&ld, chart, "line_width", 0.6, 1);
-	p->chart_bar_width = number(&ld, chart, "bar_width", 0.7, 1);
-	p->chart_tick_step = number(&ld, chart, "tick_step", 25, 1);
-	p->chart_max_labels = number(&ld, chart, "max_labels", 20, 1);
-	p->page_number_y = number(&ld, pn, "from_top_mm", 10, MM);
+	/* the optional numbers: where they are read from, their default, their unit */
+	const struct { double *to; const struct json *in; const char *key; double def, scale; } nums[] = {
+		{&p->title_rule_length, rule, "length_mm", 0, MM}, {&p->title_rule_width, rule, "width", 0.5, 1},
+		{&p->title_rule_before, rule, "before", 0, 1},     {&p->title_rule_after, rule, "after", 0, 1},
+		{&p->table_padding, table, "padding", 2, 1},       {&p->table_border, table, "border", 0.5, 1},
+		{&p->table_head_gray, table, "head_gray", 1, 1},   {&p->chart_height, chart, "height_mm", 50, MM},
+		{&p->chart_bar_gray, chart, "bar_gray", 0.4, 1},   {&p->chart_grid_gray, chart, "grid_gray", 0.8, 1},
+		{&p->chart_line_width, chart, "line_width", 0.6, 1},
+		{&p->chart_bar_width, chart, "bar_width", 0.7, 1}, {&p->chart_tick_step, chart, "tick_step", 25, 1},
+		{&p->chart_max_labels, chart, "max_labels", 20, 1},
+		{&p->page_number_y, pn, "from_top_mm", 10, MM},    {&p->watermark_angle, wm, "angle", 45, 1},
+		{&p->watermark_gray, wm, "gray", 0.85, 1},
+	};
+	for (size_t i = 0; i < sizeof nums / sizeof *nums; i++)
+		*nums[i].to = number(&ld, nums[i].in, nums[i].key, nums[i].def, nums[i].scale);
 	p->watermark_text = string(&ld, wm, "text", "");
-	p->watermark_angle = number(&ld, wm, "angle", 45, 1);
-	p->watermark_gray = number(&ld, wm, "gray", 0.85, 1);
 	static const char *const needed[] = {"page_number", "watermark"};
 	for (size_t i = 0; i < 2 && !ld.failed; i++)
 		if (style_index(p, needed[i]) < 0)
