@@ -188,19 +188,17 @@ static size_t line_length(const struct csvin *r, const char *s, size_t n, int eo
 		}
 		return eof ? n : 0;
 	}
-	for (size_t i = 0; i < n; i++) {
-		const char *p = memchr(s + i, '\n', n - i);
-		const char *q = memchr(s + i, '\r', (p ? (size_t)(p - s) : n) - i);
-		if (q) {
-			size_t k = (size_t)(q - s);
-			if (k + 1 < n)
-				return s[k + 1] == '\n' ? k + 2 : k + 1;
-			return eof ? n : 0;
-		}
-		if (p)
-			return (size_t)(p - s) + 1;
-		break;
+	/* the first LF, unless a CR comes before it (a CR or CRLF line end) */
+	const char *p = memchr(s, '\n', n);
+	const char *q = memchr(s, '\r', p ? (size_t)(p - s) : n);
+	if (q) {
+		size_t k = (size_t)(q - s);
+		if (k + 1 < n)
+			return s[k + 1] == '\n' ? k + 2 : k + 1;
+		return eof ? n : 0;
 	}
+	if (p)
+		return (size_t)(p - s) + 1;
 	return eof ? n : 0;
 }
 
@@ -461,9 +459,7 @@ static void feed_line(struct csvin *r, const char *raw, size_t len)
 	r->line++;
 	r->text_skip = 0;
 	if (r->line == 1) {
-		if (len >= 2 && (unsigned char)raw[0] == 0xFF &&
-		    (unsigned char)raw[1] == 0xFE) {
-			r->utf16 = 1;
+		if (r->utf16) { /* next_file_line saw the byte order mark FF FE */
 			r->bom = 1;
 			r->opt.encoding = TEXTNORM_UTF16LE;
 			text += 2;

@@ -114,23 +114,16 @@ int fmt_parse_date_iso(const char *s, size_t n, int dmy, fmt_days *out, char iso
 		}
 		return 0;
 	}
-	if (n == 10 && s[4] == '-' && s[7] == '-') {
-		y = digits(s, n, &i, 4, 4);
-		i++;
-		m = digits(s, n, &i, 2, 2);
-		i++;
-		d = digits(s, n, &i, 2, 2);
-	} else if (dmy) {
-		d = digits(s, n, &i, 1, 2);
-		if (i >= n || s[i++] != '/')
-			return -1;
-		m = digits(s, n, &i, 1, 2);
-		if (i >= n || s[i++] != '/')
-			return -1;
-		y = digits(s, n, &i, 4, 4);
-	} else {
+	/* every ISO date was taken above: what is left is d/m/yyyy with one-digit parts */
+	if (!dmy)
 		return -1;
-	}
+	d = digits(s, n, &i, 1, 2);
+	if (i >= n || s[i++] != '/')
+		return -1;
+	m = digits(s, n, &i, 1, 2);
+	if (i >= n || s[i++] != '/')
+		return -1;
+	y = digits(s, n, &i, 4, 4);
 	if (i != n || y < 1000 || d < 1 || m < 1 || m > 12 ||
 	    d > days_in_month(y, (unsigned)m))
 		return -1;

@@ -63,6 +63,8 @@ struct run {
 	struct problem *held_probs;
 	size_t nheld_probs, cap_held_probs;
 	struct strbuf held_text;
+	size_t held_nnum;                /* numeric fields in a held row */
+	struct schema_value *held_scratch; /* a held row's values, for held_problem */
 	struct row late;                 /* the tree's problems, their text ... */
 	size_t *late_rows;               /* ... and the held row of each */
 	size_t cap_late_rows;
@@ -233,6 +235,9 @@ static void hold(struct run *run, const struct row *row)
 	const struct schema *s = run->c.schema;
 	size_t nf = s->nfields;
 
+	if (!run->nheld)
+		for (size_t f = 0; f < nf; f++)
+			run->held_nnum += s->fields[f].type != SCHEMA_STRING;
 	xgrow(&run->held, &run->cap_held, run->nheld + 1, sizeof *run->held);
 	xgrow(&run->held_rejected, &run->cap_rejected, run->nheld + 1, 1);
 	struct held *h = &run->held[run->nheld];
@@ -273,13 +278,10 @@ static const struct schema_value *held_values(void *ctx, size_t i, struct schema
 {
 	struct run *run = ctx;
 	const struct schema *s = run->c.schema;
-	size_t nf = s->nfields, nnum = 0;
+	size_t nf = s->nfields;
 	const char *base = run->blob.data + run->held[i].blob;
-
-	for (size_t f = 0; f < nf; f++)
-		nnum += s->fields[f].type != SCHEMA_STRING;
 	const char *nums = base + nf * 2 * sizeof(uint32_t);
-	const char *bytes = nums + nnum * sizeof(double);
+	const char *bytes = nums + run->held_nnum * sizeof(double);
 	for (size_t f = 0, k = 0; f < nf; f++) {
 		uint32_t pos[2];
 		memcpy(pos, base + f * sizeof pos, sizeof pos);
@@ -301,15 +303,15 @@ static void held_problem(void *ctx, size_t i, enum vcode code, size_t field,
 			 const char *message)
 {
 	struct run *run = ctx;
-	struct schema_value *v = xcalloc(run->c.schema->nfields, sizeof *v);
 	long col = run->c.field_col[field];
 
-	held_values(run, i, v);
+	if (!run->held_scratch)
+		run->held_scratch = xcalloc(run->c.schema->nfields, sizeof *run->held_scratch);
+	const struct schema_value *v = held_values(run, i, run->held_scratch);
 	xgrow(&run->late_rows, &run->cap_late_rows, run->late.nprobs + 1, sizeof *run->late_rows);
 	run->late_rows[run->late.nprobs] = i;
 	row_problem(&run->late, 0, code, col >= 0 ? (size_t)col + 1 : 0, (long)field,
 		    v[field].str, v[field].len, "%s", message);
-	free(v);
 }
 
 /*
@@ -422,6 +424,7 @@ static void free_held(struct run *run)
 	free(run->late_rows);
 	strbuf_free(&run->blob);
 	strbuf_free(&run->held_text);
+	free(run->held_scratch);
 	row_free(&run->late);
 }
 

@@ -19,6 +19,7 @@ struct tree {
 	struct tree_rows *rows;
 	struct schema_value *scratch[2]; /* values of two rows at once */
 	struct strbuf key;
+	uint32_t *parent;                /* per row: its valid parent's row + 1, or 0 */
 };
 
 /* Row i's values, in scratch array k (0 or 1). */
@@ -82,7 +83,6 @@ static size_t *ref_field_indexes(const struct schema *s, const struct schema_fk 
 static size_t check_self_fk(struct tree *t, const struct schema_fk *fk,
 			    const struct keyset *all, int cascade)
 {
-	size_t *ref = ref_field_indexes(t->s, fk);
 	size_t changed = 0;
 
 	for (size_t i = 0; i < t->rows->n; i++) {
@@ -96,7 +96,8 @@ static size_t check_self_fk(struct tree *t, const struct schema_fk *fk,
 			if (!cascade) {
 				reject(t, i, V_FOREIGN_KEY, fk->fields[0],
 				       "Không tìm thấy “%s” trong cột “%s” của tệp %s", shown,
-				       t->s->fields[ref[0]].title, t->res->file_name);
+				       t->s->fields[schema_field_index(t->s, fk->ref_fields[0])].title,
+				       t->res->file_name);
 				changed++;
 			}
 		} else if (t->rows->rejected[target - 1]) {
@@ -107,7 +108,6 @@ static size_t check_self_fk(struct tree *t, const struct schema_fk *fk,
 			changed++;
 		}
 	}
-	free(ref);
 	return changed;
 }
 
@@ -133,18 +133,17 @@ static void join(struct strbuf *b, char **list, size_t n)
 		strbuf_addf(b, "%s%s", i == 0 ? "" : i + 1 == n ? " hoặc " : ", ", list[i]);
 }
 
-/* The row number + 1 of row i's valid parent, or 0. */
-static uint32_t parent_of(struct tree *t, const struct keyset *index, size_t i)
+/* Finds each row's parent (row number + 1) among the valid rows of index, once. */
+static void find_parents(struct tree *t, const struct keyset *index)
 {
-	uint32_t p;
-
-	if (!build_key(&t->key, vals(t, i, 0), &t->s->hierarchy->parent, 1) ||
-	    !keyset_find(index, t->key.data, t->key.len, &p))
-		return 0;
-	return p;
+	t->parent = xcalloc(t->rows->n ? t->rows->n : 1, sizeof *t->parent);
+	for (size_t i = 0; i < t->rows->n; i++)
+		if (!build_key(&t->key, vals(t, i, 0), &t->s->hierarchy->parent, 1) ||
+		    !keyset_find(index, t->key.data, t->key.len, &t->parent[i]))
+			t->parent[i] = 0;
 }
 
-static void check_types(struct tree *t, const struct keyset *index)
+static void check_types(struct tree *t)
 {
 	const struct schema_hierarchy *h = t->s->hierarchy;
 	size_t root = 0;
@@ -176,7 +175,7 @@ static void check_types(struct tree *t, const struct keyset *index)
 			       "Tổ chức gốc (loại %s) không có cấp trên; hãy để trống cột này", type);
 			continue;
 		}
-		uint32_t p = parent_of(t, index, i);
+		uint32_t p = t->parent[i];
 		if (!p)
 			continue; /* a missing or rejected parent is the foreign key's business */
 		const char *ptype = val(t, p - 1, h->type, 1);
@@ -202,7 +201,7 @@ static void check_types(struct tree *t, const struct keyset *index)
 }
 
 /* Walks up from each row, marking the walk; meeting the walk again is a cycle. */
-static void check_cycles(struct tree *t, const struct keyset *index)
+static void check_cycles(struct tree *t)
 {
 	const struct schema *s = t->s;
 	size_t n = t->rows->n, pk = s->primary_key[0];
@@ -214,11 +213,11 @@ static void check_cycles(struct tree *t, const struct keyset *index)
 		uint32_t p = 0;
 		while (!mark[i] && !t->rows->rejected[i]) {
 			mark[i] = start + 1;
-			if (!(p = parent_of(t, index, i)))
+			if (!(p = t->parent[i]))
 				break;
 			i = p - 1;
 		}
-		if (mark[i] != start + 1 || t->rows->rejected[i] || !parent_of(t, index, i))
+		if (mark[i] != start + 1 || t->rows->rejected[i] || !t->parent[i])
 			continue;
 		/* i is on a cycle: name it, then reject every member */
 		strbuf_reset(&b);
@@ -227,7 +226,7 @@ static void check_cycles(struct tree *t, const struct keyset *index)
 			strbuf_addf(&b, "%s → ", val(t, k, pk, 0));
 			xgrow(&members, &cap, nmembers + 1, sizeof *members);
 			members[nmembers++] = k;
-			k = parent_of(t, index, k) - 1;
+			k = t->parent[k] - 1;
 		} while (k != i);
 		strbuf_adds(&b, val(t, i, pk, 0));
 		for (size_t m = 0; m < nmembers; m++)
@@ -257,9 +256,11 @@ void validate_tree(const struct resource *res, struct tree_rows *rows)
 		}
 	if (s->hierarchy && s->npk == 1) {
 		struct keyset *index = index_rows(&t, s->primary_key, 1, 1);
-		check_types(&t, index);
-		check_cycles(&t, index);
+		find_parents(&t, index);
 		keyset_free(index);
+		check_types(&t);
+		check_cycles(&t);
+		free(t.parent);
 	}
 	/* Rows that refer to rejected rows, until nothing changes. */
 	for (size_t changed = 1; changed;) {
