@@ -759,17 +759,7 @@ static void check_rules(struct run *r)
 /* Appends a field for Excel in vi-VN (';'-separated), quoted when needed. */
 static void add_excel_field(struct strbuf *b, const char *v)
 {
-	if (!strpbrk(v, ";\"\r\n")) {
-		strbuf_adds(b, v);
-	} else {
-		strbuf_addc(b, '"');
-		for (; *v; v++) {
-			if (*v == '"')
-				strbuf_addc(b, '"');
-			strbuf_addc(b, *v);
-		}
-		strbuf_addc(b, '"');
-	}
+	strbuf_add_csv(b, v, strlen(v), ';');
 	strbuf_addc(b, ';');
 }
 

@@ -143,7 +143,7 @@ static size_t split_words(const struct layout *l, const struct layout_style *st,
 		size_t piece = start, after_mark = 0;
 		double pw = 0;
 		for (size_t k = start, cl; k < i; k += cl) {
-			uint32_t c = ttf_utf8_next(text + k, &cl);
+			uint32_t c = textnorm_utf8_next(text + k, &cl);
 			double cw = ttf_width(l->faces[st->face], c) * st->size / 1000.0;
 			if (pw + cw > width && k > piece) {
 				size_t cut = after_mark > piece ? after_mark : k;

@@ -20,6 +20,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "textnorm.h"
 #include "ttf.h"
 
 struct drawing {
@@ -39,27 +40,12 @@ static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
 	}
 }
 
-static void utf8_put(struct strbuf *b, uint32_t c)
-{
-	unsigned char u[3];
-	if (c < 0x80) {
-		strbuf_addc(b, (char)c);
-	} else if (c < 0x800) {
-		u[0] = (unsigned char)(0xC0 | c >> 6), u[1] = (unsigned char)(0x80 | (c & 0x3F));
-		strbuf_add(b, u, 2);
-	} else {
-		u[0] = (unsigned char)(0xE0 | c >> 12), u[1] = (unsigned char)(0x80 | (c >> 6 & 0x3F));
-		u[2] = (unsigned char)(0x80 | (c & 0x3F));
-		strbuf_add(b, u, 3);
-	}
-}
-
 /* Marks the code points of face that s draws (for the font subset and ToUnicode). */
 static void note_used(struct drawing *dr, int face, const char *s)
 {
 	size_t len;
 	for (; *s; s += len) {
-		uint32_t c = ttf_utf8_next(s, &len);
+		uint32_t c = textnorm_utf8_next(s, &len);
 		if (c < 0x10000)
 			dr->used[face][c / 8] |= (unsigned char)(1u << (c % 8));
 	}
@@ -108,7 +94,7 @@ static HPDF_Font load_face(struct drawing *dr, struct ttf *face, const char *pat
 	struct strbuf all = {0};
 	for (uint32_t c = 0; c < 0x10000; c++)
 		if (dr->used[f][c / 8] >> (c % 8) & 1)
-			utf8_put(&all, c);
+			textnorm_utf8_put(&all, c);
 	HPDF_Font_TextWidth(font_obj, (const HPDF_BYTE *)all.data, (HPDF_UINT)all.len);
 	strbuf_free(&all);
 	return font_obj;
@@ -196,7 +182,7 @@ static void show_words(HPDF_Page page, const struct layout_item *it, size_t n, s
 		strbuf_addc(b, '<');
 		size_t len;
 		for (const char *s = it[k].text; *s; s += len)
-			strbuf_addf(b, "%04X", (unsigned)ttf_utf8_next(s, &len));
+			strbuf_addf(b, "%04X", (unsigned)textnorm_utf8_next(s, &len));
 		strbuf_addc(b, '>');
 		pen += it[k].width;
 	}

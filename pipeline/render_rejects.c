@@ -86,7 +86,7 @@ static char *printable(const char *s, size_t n, const struct ttf *face)
 	strbuf_add(&nfc, "", 0);
 	strbuf_add(&b, "", 0);
 	for (size_t i = 0; i < nfc.len; i += len, chars++) {
-		uint32_t c = ttf_utf8_next(nfc.data + i, &len);
+		uint32_t c = textnorm_utf8_next(nfc.data + i, &len);
 		if (chars == 200) {
 			strbuf_adds(&b, "…");
 			break;

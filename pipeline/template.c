@@ -85,7 +85,7 @@ int template_check_text(const char *s, const struct ttf *face, const char *org_c
 	if (!face)
 		return 0;
 	for (size_t i = 0; i < n; i += len) {
-		uint32_t c = ttf_utf8_next(s + i, &len);
+		uint32_t c = textnorm_utf8_next(s + i, &len);
 		if (!ttf_has(face, c)) {
 			strbuf_addf(err, "%s: %s: ký tự «%.*s» (U+%04X) không có trong phông chữ", org_code,
 				    what, (int)len, s + i, (unsigned)c);

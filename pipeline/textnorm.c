@@ -262,9 +262,14 @@ void textnorm_upper(const char *s, size_t n, struct strbuf *out)
 							(utf8proc_ssize_t)n - i, &c);
 		if (len <= 0)
 			break;
-		utf8proc_uint8_t buf[4];
-		utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_toupper(c), buf);
-		strbuf_add(out, buf, (size_t)m);
+		textnorm_utf8_put(out, (uint32_t)utf8proc_toupper(c));
 		i += len;
 	}
+}
+
+void textnorm_utf8_put(struct strbuf *out, uint32_t c)
+{
+	utf8proc_uint8_t buf[4];
+	utf8proc_ssize_t m = utf8proc_encode_char((utf8proc_int32_t)c, buf);
+	strbuf_add(out, buf, (size_t)m);
 }

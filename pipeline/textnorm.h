@@ -8,6 +8,7 @@
 #define BAOCAO_TEXTNORM_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util.h"
 
@@ -25,6 +26,30 @@ size_t textnorm_utf8_check(const char *s, size_t n);
  * test, and 1 when it is valid but must go through textnorm_nfc.
  */
 int textnorm_check(const char *s, size_t n, size_t *bad);
+
+/* Decodes the code point of valid UTF-8 at s, storing its length in bytes in *len. */
+static inline uint32_t textnorm_utf8_next(const char *s, size_t *len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (u[0] < 0x80) {
+		*len = 1;
+		return u[0];
+	}
+	if (u[0] < 0xE0) {
+		*len = 2;
+		return (uint32_t)(u[0] & 0x1F) << 6 | (u[1] & 0x3F);
+	}
+	if (u[0] < 0xF0) {
+		*len = 3;
+		return (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+	}
+	*len = 4;
+	return (uint32_t)(u[0] & 0x07) << 18 | (uint32_t)(u[1] & 0x3F) << 12 |
+	       (uint32_t)(u[2] & 0x3F) << 6 | (u[3] & 0x3F);
+}
+
+/* Appends the UTF-8 form of the code point c. */
+void textnorm_utf8_put(struct strbuf *out, uint32_t c);
 
 /* Returns the number of code points in valid UTF-8 s[0..n). */
 size_t textnorm_char_count(const char *s, size_t n);

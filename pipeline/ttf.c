@@ -294,26 +294,6 @@ int ttf_width(const struct ttf *f, uint32_t c)
 	return ttf_has(f, c) ? f->width[c] : f->notdef_width;
 }
 
-uint32_t ttf_utf8_next(const char *s, size_t *len)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	if (u[0] < 0x80) {
-		*len = 1;
-		return u[0];
-	}
-	if (u[0] < 0xE0) {
-		*len = 2;
-		return (uint32_t)(u[0] & 0x1F) << 6 | (u[1] & 0x3F);
-	}
-	if (u[0] < 0xF0) {
-		*len = 3;
-		return (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
-	}
-	*len = 4;
-	return (uint32_t)(u[0] & 0x07) << 18 | (uint32_t)(u[1] & 0x3F) << 12 |
-	       (uint32_t)(u[2] & 0x3F) << 6 | (u[3] & 0x3F);
-}
-
 double ttf_text_width(const struct ttf *f, const char *s, size_t n, double size,
 		      uint32_t *missing)
 {
@@ -323,7 +303,7 @@ double ttf_text_width(const struct ttf *f, const char *s, size_t n, double size,
 	if (missing)
 		*missing = 0;
 	for (size_t i = 0; i < n; i += len) {
-		uint32_t c = ttf_utf8_next(s + i, &len);
+		uint32_t c = textnorm_utf8_next(s + i, &len);
 		if (missing && !*missing && !ttf_has(f, c))
 			*missing = c;
 		total += ttf_width(f, c);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stddef.h>
 
+#include "textnorm.h"
 #include "util.h"
 
 struct ttf;
@@ -48,8 +49,5 @@ double ttf_text_width(const struct ttf *f, const char *s, size_t n, double size,
  * were. Returns 0, or -1 when the font's tables are not as expected.
  */
 int ttf_subset(const struct ttf *f, const unsigned char *used, struct strbuf *out);
-
-/* Decodes one code point of valid UTF-8 at s, storing its length in *len. */
-uint32_t ttf_utf8_next(const char *s, size_t *len);
 
 #endif

@@ -179,3 +179,21 @@ void strbuf_free(struct strbuf *b)
 	b->data = NULL;
 	b->len = b->cap = 0;
 }
+
+void strbuf_add_csv(struct strbuf *b, const char *v, size_t n, char sep)
+{
+	size_t i = 0;
+	while (i < n && v[i] != sep && v[i] != '"' && v[i] != '\n' && v[i] != '\r')
+		i++;
+	if (i == n) {
+		strbuf_add(b, v, n);
+		return;
+	}
+	strbuf_addc(b, '"');
+	for (i = 0; i < n; i++) {
+		if (v[i] == '"')
+			strbuf_addc(b, '"');
+		strbuf_addc(b, v[i]);
+	}
+	strbuf_addc(b, '"');
+}

@@ -108,4 +108,10 @@ static inline void strbuf_reset(struct strbuf *b)
 }
 void strbuf_free(struct strbuf *b);
 
+/*
+ * Appends v[0..n) as one CSV field with separator sep: as it is, or in
+ * double quotes (inner quotes doubled) when it holds sep, a quote or a line end.
+ */
+void strbuf_add_csv(struct strbuf *b, const char *v, size_t n, char sep);
+
 #endif

@@ -516,19 +516,7 @@ int csv_needs_quotes(const char *v, size_t n)
 
 void csv_add_field(struct strbuf *b, const char *v, size_t n)
 {
-	size_t i = 0;
-
-	if (!csv_needs_quotes(v, n)) {
-		strbuf_add(b, v, n);
-		return;
-	}
-	strbuf_addc(b, '"');
-	for (i = 0; i < n; i++) {
-		if (v[i] == '"')
-			strbuf_addc(b, '"');
-		strbuf_addc(b, v[i]);
-	}
-	strbuf_addc(b, '"');
+	strbuf_add_csv(b, v, n, ',');
 }
 
 void check_record(const struct checker *c, struct scratch *sc, const struct csvin_record *rec,

@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const char *text = "Đảng ủy Khối ạ Ẩ 0123 abc";
 		size_t len;
 		for (const char *s = text; *s; s += len) {
-			uint32_t c = ttf_utf8_next(s, &len);
+			uint32_t c = textnorm_utf8_next(s, &len);
 			used[c / 8] |= (unsigned char)(1u << (c % 8));
 		}
 		if (ttf_subset(f, used, &out) == 0) {
@@ -26,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (!sub)
 				__builtin_trap(); /* a subset we wrote must read back */
 			for (const char *s = text; *s; s += len) {
-				uint32_t c = ttf_utf8_next(s, &len);
+				uint32_t c = textnorm_utf8_next(s, &len);
 				if (ttf_has(f, c) && ttf_width(sub, c) != ttf_width(f, c))
 					__builtin_trap();
 			}

@@ -42,7 +42,7 @@ static void widths_equal_libharu(void **state)
 		size_t len;
 		for (size_t i = 0; vietnamese[i]; i += len) {
 			char one[8] = {0};
-			uint32_t c = ttf_utf8_next(vietnamese + i, &len);
+			uint32_t c = textnorm_utf8_next(vietnamese + i, &len);
 			memcpy(one, vietnamese + i, len);
 			assert_true(ttf_has(t, c));
 			HPDF_TextWidth tw = HPDF_Font_TextWidth(font, (const HPDF_BYTE *)one, (HPDF_UINT)len);
@@ -201,7 +201,7 @@ static void subset_keeps_what_is_used(void **state)
 	const char *text = "Đảng ủy Khối “Ẩ” 3.481";
 	size_t len;
 	for (const char *s = text; *s; s += len) {
-		uint32_t c = ttf_utf8_next(s, &len);
+		uint32_t c = textnorm_utf8_next(s, &len);
 		used[c / 8] |= (unsigned char)(1u << (c % 8));
 	}
 	assert_int_equal(ttf_subset(f, used, &out), 0);
@@ -209,7 +209,7 @@ static void subset_keeps_what_is_used(void **state)
 	struct ttf *sub = load_bytes(out.data, out.len, &err);
 	assert_non_null(sub);
 	for (const char *s = text; *s; s += len) {
-		uint32_t c = ttf_utf8_next(s, &len);
+		uint32_t c = textnorm_utf8_next(s, &len);
 		assert_true(ttf_has(sub, c));
 		assert_int_equal(ttf_width(sub, c), ttf_width(f, c));
 	}
