@@ -741,8 +741,8 @@ static int value_in(char **list, const size_t *lens, size_t n, const struct sche
 	return 0;
 }
 
-int schema_when_holds(const struct schema *s, const struct schema_when *w,
-		      const struct schema_value *values)
+int schema_when_holds_all(const struct schema *s, const struct schema_when *w,
+			  const struct schema_value *values)
 {
 	(void)s;
 	for (size_t i = 0; i < w->nconds; i++) {
@@ -792,20 +792,8 @@ int schema_rule_holds(const struct schema *s, const struct schema_rule *r,
 	const struct schema_value *v = &values[r->field];
 	const struct schema_value *w = &values[r->other];
 
-	if (r->when.nconds) {
-		/* the usual conditions, on one field, without a call */
-		const struct schema_cond *c = &r->when.conds[0];
-		const struct schema_value *x = &values[c->field];
-		if (r->when.nconds == 1 && c->op == COND_EQUALS && c->nvalues == 1) {
-			if (!x->str || x->len != c->lens[0] || !bytes_equal(x->str, c->values[0], x->len))
-				return 1;
-		} else if (r->when.nconds == 1 && (c->op == COND_PRESENT || c->op == COND_ABSENT)) {
-			if ((x->str != NULL) != (c->op == COND_PRESENT))
-				return 1;
-		} else if (!schema_when_holds(s, &r->when, values)) {
-			return 1;
-		}
-	}
+	if (!schema_when_holds(s, &r->when, values))
+		return 1; /* a rule whose conditions do not hold is not broken */
 	switch (r->kind) {
 	case RULE_REQUIRED:
 		return v->str != NULL;

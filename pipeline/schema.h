@@ -175,9 +175,29 @@ int schema_is_missing(const struct schema *s, const char *v, size_t n);
 enum schema_problem schema_check_cell(const struct schema *s, const struct schema_field *f,
 				      const char *v, size_t n, struct strbuf *out, double *num);
 
-/* Returns 1 when the condition set holds for the row's normal values (str NULL = missing). */
-int schema_when_holds(const struct schema *s, const struct schema_when *w,
-		      const struct schema_value *values);
+/* schema_when_holds for any condition set (the inline part takes the common ones). */
+int schema_when_holds_all(const struct schema *s, const struct schema_when *w,
+			  const struct schema_value *values);
+
+/*
+ * Returns 1 when the condition set holds for the row's normal values (str
+ * NULL = missing). The usual sets, one field equal to one value or present
+ * or absent, are decided here without a call: rules and foreign keys test
+ * them on every row.
+ */
+static inline int schema_when_holds(const struct schema *s, const struct schema_when *w,
+				    const struct schema_value *values)
+{
+	if (w->nconds == 0)
+		return 1;
+	const struct schema_cond *c = &w->conds[0];
+	const struct schema_value *x = &values[c->field];
+	if (w->nconds == 1 && c->op == COND_EQUALS && c->nvalues == 1)
+		return x->str && x->len == c->lens[0] && bytes_equal(x->str, c->values[0], x->len);
+	if (w->nconds == 1 && (c->op == COND_PRESENT || c->op == COND_ABSENT))
+		return (x->str != NULL) == (c->op == COND_PRESENT);
+	return schema_when_holds_all(s, w, values);
+}
 
 /*
  * Evaluates rule r on a row's normal values, period_year being the year
