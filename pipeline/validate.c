@@ -63,6 +63,15 @@ static void add_scoped(struct scoped **list, size_t *n, size_t *cap, const char 
 	(*n)++;
 }
 
+static void free_scoped(struct scoped *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(list[i].name);
+		free(list[i].value);
+	}
+	free(list);
+}
+
 /* The last matching value for resource name, or NULL. */
 static const char *scoped_value(const struct scoped *list, size_t n, const char *name)
 {
@@ -390,37 +399,24 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < n; i++)
 		validate_resource(res[i], &cfg, rep);
 
-	size_t records = 0, rejected = 0, errors = 0, warnings = 0;
-	for (size_t i = 0; i < n; i++) {
-		records += res[i]->stats.records;
-		rejected += res[i]->stats.rejected;
-		errors += res[i]->stats.errors;
-		warnings += res[i]->stats.warnings;
-	}
 	size_t unlisted = report_unlisted(rep);
 	char year[16];
+	struct vstats total;
 	snprintf(year, sizeof year, "%ld", cfg.year);
-	report_finish(rep, res, n, period ? period : cfg.year ? year : "");
+	report_finish(rep, res, n, period ? period : cfg.year ? year : "", &total);
 	if (!quiet) {
 		if (unlisted)
 			util_warn("còn %zu lỗi và cảnh báo khác không được liệt kê (--max-errors %zu); số đếm đầy đủ ở %s/validation.json",
 				  unlisted, max_errors, cfg.outdir);
-		if (errors || warnings)
+		if (total.errors || total.warnings)
 			util_warn("%zu bản ghi: %zu hợp lệ, %zu bị từ chối; %zu lỗi, %zu cảnh báo (xem %s/rejects.csv)",
-				  records, records - rejected, rejected, errors, warnings, cfg.outdir);
+				  total.records, total.records - total.rejected, total.rejected, total.errors,
+				  total.warnings, cfg.outdir);
 	}
 	for (size_t i = 0; i < n; i++)
 		free_resource(res[i]);
 	free(res);
-	for (size_t i = 0; i < nenc; i++) {
-		free(encodings[i].name);
-		free(encodings[i].value);
-	}
-	for (size_t i = 0; i < ndel; i++) {
-		free(delimiters[i].name);
-		free(delimiters[i].value);
-	}
-	free(encodings);
-	free(delimiters);
-	return errors ? EXIT_REJECTED : EXIT_DONE;
+	free_scoped(encodings, nenc);
+	free_scoped(delimiters, ndel);
+	return total.errors ? EXIT_REJECTED : EXIT_DONE;
 }

@@ -91,9 +91,12 @@ struct report *report_open(const char *outdir, size_t max_listed, int verbose);
 void report_issue(struct report *rep, struct resource *res, int warning, enum vcode code,
 		  size_t line, size_t col, const char *field, const char *message,
 		  const char *value, size_t value_len, const char *org, size_t org_len);
-/* Writes validation.json and commits rejects.csv and warnings.csv. */
+/*
+ * Writes validation.json, commits rejects.csv and warnings.csv, sets
+ * *totals to the sums over every file and frees rep.
+ */
 void report_finish(struct report *rep, struct resource **res, size_t nres,
-		   const char *period);
+		   const char *period, struct vstats *totals);
 /* Errors and warnings not listed because of the cap. */
 size_t report_unlisted(const struct report *rep);
 

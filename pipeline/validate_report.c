@@ -156,7 +156,7 @@ static struct json *stats_json(struct json *o, const struct vstats *st)
 }
 
 void report_finish(struct report *rep, struct resource **res, size_t nres,
-		   const char *period)
+		   const char *period, struct vstats *totals)
 {
 	struct json *root = json_new_object();
 	struct json *list = json_new_array();
@@ -186,6 +186,7 @@ void report_finish(struct report *rep, struct resource **res, size_t nres,
 	json_add(t, "unlisted", json_new_int((long long)rep->unlisted));
 	json_add(root, "totals", t);
 	json_add(root, "valid", json_new_bool(total.errors == 0));
+	*totals = total;
 
 	char *path = xasprintf("%s/validation.json", rep->outdir);
 	outfile_commit(rep->rejects);
