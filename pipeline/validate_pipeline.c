@@ -24,8 +24,7 @@ struct pipe {
 	int parser_busy;
 	int sequencer_busy;
 	int writer_busy;
-	int end_seen;       /* a parse returned no record */
-	size_t end_batch;   /* the batch number of that empty parse */
+	int end_seen;       /* a parse returned no record: next_parse is the end */
 	int checked_first;  /* batch 0 (the header) is checked */
 	int done;
 	pthread_mutex_t mu;
@@ -90,12 +89,10 @@ static int run_step(struct pipe *p)
 		pthread_mutex_lock(&p->mu);
 		p->parser_busy = 0;
 		p->state[s] = n ? PARSED : FREE;
-		if (n == 0) {
+		if (n == 0)
 			p->end_seen = 1;
-			p->end_batch = b;
-		} else {
+		else
 			p->next_parse++;
-		}
 		pthread_cond_broadcast(&p->cv);
 		return 1;
 	}
@@ -127,7 +124,7 @@ void vpipe_run(const struct vpipe_ops *ops, void *ctx, int nslots, int threads)
 		started = 1;
 
 	pthread_mutex_lock(&p.mu);
-	while (!(p.end_seen && p.next_write == p.end_batch))
+	while (!(p.end_seen && p.next_write == p.next_parse))
 		if (!run_step(&p))
 			pthread_cond_wait(&p.cv, &p.mu);
 	p.done = 1;
