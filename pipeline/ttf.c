@@ -13,13 +13,6 @@
 
 #define BMP 0x10000
 
-struct ttf {
-	int32_t width[BMP]; /* -1 where the font has no glyph */
-	uint16_t glyph[BMP];
-	int notdef_width;
-	struct strbuf data; /* the file */
-};
-
 static uint32_t be16(const unsigned char *p) { return (uint32_t)p[0] << 8 | p[1]; }
 static uint32_t be32(const unsigned char *p)
 {
@@ -128,6 +121,14 @@ struct tables {
 	int long_loca;
 };
 
+struct ttf {
+	int32_t width[BMP]; /* -1 where the font has no glyph */
+	uint16_t glyph[BMP];
+	int notdef_width;
+	struct strbuf data; /* the file */
+	struct tables t;    /* its tables, in data, checked once */
+};
+
 /* Where glyph g's data starts in glyf (g <= glyphs; checked by read_tables). */
 static uint32_t loca_at(const struct tables *t, uint32_t g)
 {
@@ -221,16 +222,20 @@ static int read_tables(const unsigned char *d, size_t n, struct tables *t, const
 	return 0;
 }
 
-/* The font in d[0..n) (copied), or NULL with the reason in *why. */
-static struct ttf *parse(const char *d, size_t n, const char **why)
+/* The font in data, which it takes over; NULL with the reason in *why. */
+static struct ttf *parse(struct strbuf *data, const char **why)
 {
-	const unsigned char *u = (const unsigned char *)d;
-	struct tables t;
-	if (read_tables(u, n, &t, why) != 0)
-		return NULL;
 	struct ttf *f = xcalloc(1, sizeof *f);
+	f->data = *data; /* the tables point into it */
+	*data = (struct strbuf){0};
+	strbuf_add(&f->data, "", 0);
+	if (read_tables((const unsigned char *)f->data.data, f->data.len, &f->t, why) != 0) {
+		ttf_free(f);
+		return NULL;
+	}
+	const struct tables t = f->t;
 	if (read_cmap(t.cmap, t.cmap_len, t.glyphs, f->glyph) != 0) {
-		free(f);
+		ttf_free(f);
 		*why = "phông không có bảng cmap Unicode (định dạng 4 hoặc 12) dùng được";
 		return NULL;
 	}
@@ -240,14 +245,15 @@ static struct ttf *parse(const char *d, size_t n, const char **why)
 	for (uint32_t c = 0; c < BMP; c++)
 		f->width[c] = f->glyph[c] ? ADVANCE(f->glyph[c]) : -1;
 #undef ADVANCE
-	strbuf_add(&f->data, d, n);
 	return f;
 }
 
 struct ttf *ttf_from_bytes(const char *data, size_t n, struct strbuf *err)
 {
 	const char *why;
-	struct ttf *f = parse(data, n, &why);
+	struct strbuf copy = {0};
+	strbuf_add(&copy, data, n);
+	struct ttf *f = parse(&copy, &why);
 	if (!f)
 		strbuf_adds(err, why);
 	return f;
@@ -270,7 +276,7 @@ struct ttf *ttf_load(const char *path, struct strbuf *err)
 		strbuf_add(&data, chunk, got);
 	if (ferror(fp))
 		strbuf_addf(err, "không đọc được tệp phông %s", path);
-	else if (!(f = parse(data.data ? data.data : "", data.len, &why)))
+	else if (!(f = parse(&data, &why)))
 		strbuf_addf(err, "%s: %s", path, why);
 	fclose(fp);
 	strbuf_free(&data);
@@ -421,9 +427,8 @@ int ttf_subset(const struct ttf *f, const unsigned char *used, struct strbuf *ou
 	const unsigned char *d = (const unsigned char *)f->data.data;
 	size_t n = f->data.len, post_len;
 	const unsigned char *post = find_table(d, n, "post", &post_len);
-	struct tables t;
-	const char *why;
-	if (read_tables(d, n, &t, &why) != 0 || (post && post_len < 32))
+	const struct tables t = f->t;
+	if (post && post_len < 32)
 		return -1;
 
 	/* the glyphs drawn, .notdef, and the glyphs composites are built of */
