@@ -6,7 +6,6 @@
  * with "when" (or "unless") is set only where that value holds (or not).
  */
 #include "render.h"
-#include "textnorm.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -67,15 +66,15 @@ static int expand(struct walk *w, const struct json *text, const struct layout_s
 static int data_text(struct walk *w, const char *s, const struct layout_style *st,
 		     const char *what, struct strbuf *out)
 {
+	char *text = xstrdup(s);
+	for (char *p = text; *p; p++) /* a line break typed in report.json: a space */
+		if ((unsigned char)*p < 0x20)
+			*p = ' ';
 	strbuf_reset(out);
-	if (template_check_text(s, NULL, w->ctx.org_code, what, w->err) != 0)
-		return -1;
-	textnorm_nfc(s, strlen(s), out);
+	int ret = template_add_text(text, face_of(w, st), w->ctx.org_code, what, out, w->err);
 	strbuf_add(out, "", 0);
-	for (size_t i = 0; i < out->len; i++) /* a line break typed in report.json: a space */
-		if ((unsigned char)out->data[i] < 0x20)
-			out->data[i] = ' ';
-	return template_check_text(out->data, face_of(w, st), w->ctx.org_code, what, w->err);
+	free(text);
+	return ret;
 }
 
 static int block_applies(struct walk *w, const struct json *b)

@@ -195,12 +195,8 @@ int template_format(const struct json *v, const struct template_spec *sp, struct
 	return format_value(v, sp->format, sp->unit, out);
 }
 
-/*
- * Appends s to out in NFC after checking it is UTF-8 and, once in NFC, that
- * face has every character; what names s in messages.
- */
-static int add_checked(const char *s, const struct ttf *face, const char *org_code,
-		       const char *what, struct strbuf *out, struct strbuf *err)
+int template_add_text(const char *s, const struct ttf *face, const char *org_code,
+		      const char *what, struct strbuf *out, struct strbuf *err)
 {
 	struct strbuf nfc = {0};
 	int ret = template_check_text(s, NULL, org_code, what, err);
@@ -229,7 +225,7 @@ int template_expand(const char *text, const struct template_context *c, const st
 		strbuf_reset(&piece);
 		strbuf_add(&piece, p, lit);
 		strbuf_add(&piece, "", 0);
-		if (add_checked(piece.data, face, c->org_code, where, &value, err) != 0)
+		if (template_add_text(piece.data, face, c->org_code, where, &value, err) != 0)
 			goto done;
 		if (!open)
 			break;
@@ -267,7 +263,7 @@ int template_expand(const char *text, const struct template_context *c, const st
 				goto done;
 			}
 		}
-		if (add_checked(piece.data, face, c->org_code, sp.path, &value, err) != 0)
+		if (template_add_text(piece.data, face, c->org_code, sp.path, &value, err) != 0)
 			goto done;
 		p = close + 1;
 	}

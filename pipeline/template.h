@@ -60,6 +60,14 @@ int template_parse_spec(const char *s, size_t len, struct template_spec *sp);
 /* Appends the value v written as sp says; returns -1 when the format does not apply to v. */
 int template_format(const struct json *v, const struct template_spec *sp, struct strbuf *out);
 
+/*
+ * Appends s to out in NFC after checking it is UTF-8 and, once in NFC, that
+ * face (unless NULL) has every character; what names s in messages. Returns
+ * 0, or -1 with the reason in err.
+ */
+int template_add_text(const char *s, const struct ttf *face, const char *org_code,
+		      const char *what, struct strbuf *out, struct strbuf *err);
+
 /* Checks valid UTF-8 s against face; returns 0 or -1 with a message naming what and where. */
 int template_check_text(const char *s, const struct ttf *face, const char *org_code,
 			const char *what, struct strbuf *err);
