@@ -52,8 +52,8 @@ LIBS    := -lcsv -lcjson -lutf8proc -lhpdf -lqpdf -lm -lpthread
 B ?= $(if $(DEVELOPER),build-dev,build)
 LIB_MODULES := util outfile textnorm fmt jsonfile csvin keyset schema orgtree \
                ttf layout pdf pdfpack profile template
-LIB_OBJS    := $(LIB_MODULES:%=$(B)/%.o)
-VALIDATE_OBJS := $(addprefix $(B)/,validate.o validate_resource.o validate_check.o validate_pipeline.o validate_tree.o validate_report.o)
+LIB_OBJS    := $(LIB_MODULES:%=$(B)/lib/%.o)
+VALIDATE_OBJS := $(addprefix $(B)/,validate.o validate_file.o validate_check.o validate_pipeline.o validate_tree.o validate_report.o)
 RENDER_OBJS := $(B)/render.o $(B)/render_report.o $(B)/render_rejects.o
 PROGRAMS    := $(B)/baocao-validate $(B)/baocao-aggregate $(B)/baocao-render $(B)/baocao-gendata
 UNIT_TESTS  := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
@@ -69,11 +69,16 @@ batch: validate aggregate render
 
 validate: $(OUT)/validation.json
 
-$(B) $(B)/tests $(OUT):
+$(B) $(B)/lib $(B)/tests $(OUT):
 	mkdir -p $@
 
-$(B)/%.o: pipeline/%.c | $(B)
+# The shared modules are compiled without an include path: a stage's header
+# (pipeline/*.h) cannot be reached from pipeline/lib/.
+$(B)/lib/%.o: pipeline/lib/%.c | $(B)/lib
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/%.o: pipeline/%.c | $(B)
+	$(CC) $(ALL_CFLAGS) -Ipipeline/lib -c -o $@ $<
 
 $(B)/libbaocao.a: $(LIB_OBJS)
 	$(AR) rcs $@ $^
@@ -193,7 +198,7 @@ docs/bao-cao-mau.png: $(OUT)/reports/$(SAMPLE_ROOT).pdf
 # ---- tests ----
 
 $(B)/tests/%: tests/unit/%.c $(B)/libbaocao.a | $(B)/tests
-	$(CC) $(ALL_CFLAGS) -Ipipeline $(LDFLAGS) -o $@ $< $(B)/libbaocao.a $(LIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) -Ipipeline/lib $(LDFLAGS) -o $@ $< $(B)/libbaocao.a $(LIBS) -lcmocka
 
 unit-tests: $(UNIT_TESTS)
 	@for t in $(UNIT_TESTS); do echo "== $$t"; $$t || exit 1; done
@@ -216,26 +221,26 @@ bench-render: $(PROGRAMS) $(FONTS)
 # The CSV reader under libFuzzer with sanitizers (needs clang and libclang-rt-14-dev).
 FUZZ_SECONDS ?= 60
 fuzz: | $(B)
-	clang -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -Ipipeline \
-	  -o $(B)/fuzz_validate tests/fuzz/fuzz_validate.c pipeline/csvin.c pipeline/textnorm.c \
-	  pipeline/util.c -lcsv -lutf8proc
+	clang -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -Ipipeline/lib \
+	  -o $(B)/fuzz_validate tests/fuzz/fuzz_validate.c pipeline/lib/csvin.c pipeline/lib/textnorm.c \
+	  pipeline/lib/util.c -lcsv -lutf8proc
 	mkdir -p $(B)/fuzz-corpus
 	for f in tests/cases/*/*.csv; do cp "$$f" "$(B)/fuzz-corpus/$$(echo "$$f" | tr / _)"; done
 	$(B)/fuzz_validate -max_total_time=$(FUZZ_SECONDS) -max_len=4096 $(B)/fuzz-corpus
 
 # The font reader and subsetter under libFuzzer, from the cut fonts.
 fuzz-ttf: $(FONTS) | $(B)
-	clang -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -Ipipeline \
-	  -o $(B)/fuzz_ttf tests/fuzz/fuzz_ttf.c pipeline/ttf.c pipeline/util.c
+	clang -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -Ipipeline/lib \
+	  -o $(B)/fuzz_ttf tests/fuzz/fuzz_ttf.c pipeline/lib/ttf.c pipeline/lib/util.c
 	mkdir -p $(B)/fuzz-ttf-corpus && cp $(FONTS) $(B)/fuzz-ttf-corpus/
 	$(B)/fuzz_ttf -max_total_time=$(FUZZ_SECONDS) -max_len=65536 $(B)/fuzz-ttf-corpus
 
 # Templates and the layout under libFuzzer, from the report templates' texts.
 fuzz-layout: $(FONTS) | $(B)
-	clang -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -Ipipeline \
-	  -o $(B)/fuzz_layout tests/fuzz/fuzz_layout.c pipeline/template.c pipeline/layout.c \
-	  pipeline/ttf.c pipeline/jsonfile.c pipeline/outfile.c pipeline/fmt.c pipeline/textnorm.c \
-	  pipeline/util.c -lcjson -lutf8proc -lm -lpthread
+	clang -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -Ipipeline/lib \
+	  -o $(B)/fuzz_layout tests/fuzz/fuzz_layout.c pipeline/lib/template.c pipeline/lib/layout.c \
+	  pipeline/lib/ttf.c pipeline/lib/jsonfile.c pipeline/lib/outfile.c pipeline/lib/fmt.c \
+	  pipeline/lib/textnorm.c pipeline/lib/util.c -lcjson -lutf8proc -lm -lpthread
 	mkdir -p $(B)/fuzz-layout-corpus
 	grep -ho '"text": "[^"]*"' $(TEMPLATE_DIR)/*.json | sed 's/^"text": "//; s/"$$//' \
 	  | split -l 1 - $(B)/fuzz-layout-corpus/t-
@@ -252,4 +257,4 @@ install-deps:
 clean:
 	rm -rf build build-dev $(OUTPUT_DIR)
 
--include $(wildcard $(B)/*.d $(B)/tests/*.d)
+-include $(wildcard $(B)/*.d $(B)/lib/*.d $(B)/tests/*.d)

@@ -1,7 +1,7 @@
 # The ReportLab "peer" of the render benchmark: builds the same yearly summary report as
 # build/baocao-render, from the same inputs (the organisation's aggregate JSON, report.json,
 # the report template, the format profile and the fonts), with ReportLab's platypus. The
-# template's blocks are expanded as pipeline/template.c, render_report.c and fmt.c do
+# template's blocks are expanded as pipeline/lib/template.c, render_report.c and fmt.c do
 # (placeholders and their formats, when/unless, table totals, chart shares) and set as
 # Paragraphs, a Table with a repeated header, a vector bar chart, with page numbers and the
 # watermark drawn by onPage callbacks. Fonts are registered and the JSON loaded once per

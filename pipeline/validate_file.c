@@ -1,5 +1,5 @@
 /*
- * validate_resource: validates one CSV file. Its batches go through the
+ * validate_file: validates one CSV file. Its batches go through the
  * pipeline (validate_pipeline.c): parsed, checked record by record
  * (validate_check.c), then sequenced here in file order, where the keys are
  * taken, every record is sorted into valid/<name>.csv (normalised) or
