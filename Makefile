@@ -15,6 +15,8 @@ OUTPUT_DIR ?= output
 SCHEMA_DIR ?= templates/schema
 PROFILE_DIR  ?= templates/profile
 TEMPLATE_DIR ?= templates/report
+# which organisation types count where, and the warnings on the figures
+AGGREGATE_RULES ?= templates/aggregate.json
 # extra options for baocao-validate, e.g. VALIDATE_FLAGS='--encoding cam_ket=tcvn3'
 VALIDATE_FLAGS ?=
 # STRICT=1 makes rejected records stop the batch (exit 1) instead of a notice
@@ -50,10 +52,13 @@ LIBS    := -lcsv -lcjson -lutf8proc -lhpdf -lqpdf -lm -lpthread
 
 # the developer build has its own folder: make tracks files, not flags
 B ?= $(if $(DEVELOPER),build-dev,build)
-LIB_MODULES := util outfile textnorm fmt jsonfile csvin keyset schema orgtree \
+LIB_MODULES := util cli outfile textnorm fmt jsonfile csvin rejects keyset schema orgtree \
                ttf layout pdf pdfpack profile template
 LIB_OBJS    := $(LIB_MODULES:%=$(B)/lib/%.o)
-VALIDATE_OBJS := $(addprefix $(B)/,validate.o validate_file.o validate_check.o validate_pipeline.o validate_tree.o validate_report.o)
+VALIDATE_OBJS := $(addprefix $(B)/,validate.o validate_resource.o validate_file.o validate_check.o \
+                   validate_pipeline.o validate_tree.o validate_report.o)
+AGGREGATE_OBJS := $(addprefix $(B)/,aggregate.o aggregate_figures.o aggregate_rules.o \
+                    aggregate_count.o aggregate_write.o)
 RENDER_OBJS := $(B)/render.o $(B)/render_report.o $(B)/render_rejects.o
 PROGRAMS    := $(B)/baocao-validate $(B)/baocao-aggregate $(B)/baocao-render $(B)/baocao-gendata
 UNIT_TESTS  := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
@@ -86,7 +91,7 @@ $(B)/libbaocao.a: $(LIB_OBJS)
 $(B)/baocao-validate: $(VALIDATE_OBJS) $(B)/libbaocao.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(B)/baocao-aggregate: $(B)/aggregate.o $(B)/libbaocao.a
+$(B)/baocao-aggregate: $(AGGREGATE_OBJS) $(B)/libbaocao.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(B)/baocao-render: $(RENDER_OBJS) $(B)/libbaocao.a
@@ -122,8 +127,10 @@ endif
 # The aggregate stage: every organisation's figures, rewritten only where they change.
 aggregate: $(OUT)/aggregate/.done
 
-$(OUT)/aggregate/.done: $(B)/baocao-aggregate $(OUT)/validation.json $(PREV_OUT:%=%/validation.json)
-	$(B)/baocao-aggregate -o $(OUT) -y $(YEAR) $(if $(MONTH),-m $(MONTH)) $(PREV_OUT:%=-p %)
+$(OUT)/aggregate/.done: $(B)/baocao-aggregate $(AGGREGATE_RULES) $(OUT)/validation.json \
+                        $(PREV_OUT:%=%/validation.json)
+	$(B)/baocao-aggregate -o $(OUT) -y $(YEAR) $(if $(MONTH),-m $(MONTH)) $(PREV_OUT:%=-p %) \
+	  -r $(AGGREGATE_RULES)
 	touch $@
 
 # ---- fonts (for the render stage) ----
@@ -203,7 +210,7 @@ $(B)/tests/%: tests/unit/%.c $(B)/libbaocao.a | $(B)/tests
 unit-tests: $(UNIT_TESTS)
 	@for t in $(UNIT_TESTS); do echo "== $$t"; $$t || exit 1; done
 
-case-tests: $(PROGRAMS)
+case-tests: $(PROGRAMS) $(FONTS)
 	@tests/run-cases $(B)
 
 corpus-tests: $(B)/baocao-validate

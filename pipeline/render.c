@@ -15,23 +15,36 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "cli.h"
 #include "fmt.h"
 #include "outfile.h"
 #include "pdfpack.h"
-#include "render.h"
+#include "render_rejects.h"
+#include "render_report.h"
 
-#define VERSION "0.1.0"
-
-static const char usage_text[] =
+static const struct cli cli = {
+	"baocao-render",
 	"usage: baocao-render [-d] [-e REJECTS_CSV] -p PROFILE -t TEMPLATE -r REPORT_JSON -f FONT_DIR\n"
 	"                     -o OUTPUT AGGREGATE_JSON\n"
-	"       baocao-render -l -e REJECTS_CSV AGGREGATE_DIR\n";
+	"       baocao-render -l -e REJECTS_CSV AGGREGATE_DIR\n",
+	"Writes the report of the organisation in AGGREGATE_JSON (a file of the\n"
+	"aggregate stage) to OUTPUT as a PDF, or with -d as its laid-out pages in\n"
+	"text. With -e, the organisation's validation report instead: its rows of\n"
+	"REJECTS_CSV (the validate stage's rejects.csv; the root also gets the rows\n"
+	"of no organisation of the period); with -l, the codes of the organisations\n"
+	"that get one, from the aggregate folder. PROFILE and TEMPLATE may be files or\n"
+	"the folders to choose from (templates/profile, templates/report).\n"
+	"Exit status: 0 done, 1 the report cannot be made from this data, template\n"
+	"or report.json (the message says why), 2 usage, an unreadable or\n"
+	"malformed file, input/output or library error.\n",
+};
 
-static _Noreturn void usage(void)
-{
-	fputs(usage_text, stderr);
-	exit(EXIT_SYSTEM);
-}
+/* What the command line asks for: every input of one report, and its output. */
+struct options {
+	const char *profile, *template, *report, *fonts, *output, *rejects;
+	const char *org;  /* the organisation's aggregate JSON */
+	int dump;
+};
 
 static int is_dir(const char *path)
 {
@@ -174,6 +187,109 @@ static void write_output(const char *path, const char *data, size_t len)
 	outfile_commit(o);
 }
 
+/*
+ * The profile's file: the -p file, or in the -p folder the one report.json
+ * names ("profile", a plain name; hd36 by default).
+ */
+static char *profile_path(const char *arg, const struct json *report, const char *report_path)
+{
+	if (!is_dir(arg))
+		return xstrdup(arg);
+	const char *name = json_string(json_get(report, "profile"));
+	if (!name)
+		name = "hd36";
+	if (!*name || strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_-") != strlen(name))
+		util_die(EXIT_REJECTED, "%s: profile phải là tên một hồ sơ thể thức (như hd36, nd30): %s",
+			 report_path, name);
+	return xasprintf("%s/%s.json", arg, name);
+}
+
+/* Makes the report o asks for and writes it; exits on any failure. */
+static void render(const struct options *o)
+{
+	struct json *org = load_or_die(o->org), *report = load_or_die(o->report);
+	const char *code = json_string(json_get(org, "ma_to_chuc"));
+	if (!code)
+		util_die(EXIT_SYSTEM, "%s: thiếu \"ma_to_chuc\" (không phải tệp của bước aggregate?)", o->org);
+
+	char *ppath = profile_path(o->profile, report, o->report);
+	struct strbuf err = {0};
+	struct profile *profile = profile_load(ppath, o->fonts, &err);
+	if (!profile)
+		util_die(EXIT_SYSTEM, "%s", err.data);
+	struct ttf *faces[PROFILE_MAX_FACES] = {NULL};
+	for (size_t f = 0; f < profile->nfaces; f++)
+		if (!(faces[f] = ttf_load(profile->face_files[f], &err)))
+			util_die(EXIT_SYSTEM, "%s", err.data);
+
+	if (o->rejects) {
+		char *dir = xstrdup(o->org), *slash = strrchr(dir, '/');
+		if (slash)
+			*slash = '\0';
+		const char *parent = json_string(json_get(org, "ma_cap_tren"));
+		const struct layout_style *cells = profile_style(profile, "table_body");
+		render_rejects(org, o->rejects, slash ? dir : ".", parent && !*parent,
+			       faces[cells ? cells->face : 0]);
+		free(dir);
+	}
+	char *tpath = template_path(o->template, org, o->rejects != NULL);
+	struct json *template = load_or_die(tpath);
+	struct pdf_info info = {0};
+	char date[11];
+	document_date(report, o->report, &info, date);
+	struct json *period = period_of(org, o->org, date);
+	const struct json *sample = json_get(report, "du_lieu_mau");
+	struct render_input in = {
+		profile, faces, template, tpath,
+		{code, org, report, period, NULL, 0},
+		sample && json_bool(sample) == 1,
+	};
+	if (in.watermark &&
+	    template_check_text(profile->watermark_text, faces[profile_style(profile, "watermark")->face],
+				code, "watermark", &err) != 0)
+		util_die(EXIT_REJECTED, "%s: %s", ppath, err.data);
+
+	struct strbuf info_buf[4] = {{0}};
+	struct layout_doc *doc = render_report(&in, &info, info_buf, &err);
+	if (!doc)
+		util_die(EXIT_REJECTED, "%s", err.data);
+	info.creator = "baocao-render " BAOCAO_VERSION " (libharu)";
+
+	/* the data is laid out: free it before drawing (a national summary is large) */
+	json_free(period);
+	json_free(template);
+	json_free(org);
+	json_free(report);
+	free(tpath);
+
+	struct strbuf out = {0};
+	if (o->dump) {
+		dump_doc(doc, profile, &out);
+		layout_doc_free(doc);
+	} else {
+		pdf_bytes(doc, profile, faces, &info, o->org, &out);
+	}
+	outfile_cleanup_on_signals();
+	write_output(o->output, out.data, out.len);
+
+	strbuf_free(&out);
+	strbuf_free(&err);
+	for (int k = 0; k < 4; k++)
+		strbuf_free(&info_buf[k]);
+	for (size_t f = 0; f < profile->nfaces; f++)
+		ttf_free(faces[f]);
+	profile_free(profile);
+	free(ppath);
+}
+
+/* Lists the organisations that get a validation report, for make. */
+static void list(const char *rejects, const char *agg_dir)
+{
+	render_rejects_list(rejects, agg_dir, stdout);
+	if (fflush(stdout) != 0 || ferror(stdout))
+		util_die_errno(EXIT_SYSTEM, "không ghi được ra đầu ra chuẩn");
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -184,145 +300,34 @@ int main(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},          {"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *profile_arg = NULL, *template_arg = NULL, *report_path = NULL, *font_dir = NULL,
-		   *output = NULL, *rejects = NULL;
-	int dump = 0, list = 0, c;
+	struct options o = {0};
+	int listing = 0, c;
 
-	util_progname = "baocao-render";
-	opterr = 0;
+	cli_start(&cli);
 	while ((c = getopt_long(argc, argv, ":p:t:r:f:o:e:ldhV", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'p': profile_arg = optarg; break;
-		case 't': template_arg = optarg; break;
-		case 'r': report_path = optarg; break;
-		case 'f': font_dir = optarg; break;
-		case 'o': output = optarg; break;
-		case 'd': dump = 1; break;
-		case 'e': rejects = optarg; break;
-		case 'l': list = 1; break;
-		case 'h':
-			fputs(usage_text, stdout);
-			fputs("Writes the report of the organisation in AGGREGATE_JSON (a file of the\n"
-			      "aggregate stage) to OUTPUT as a PDF, or with -d as its laid-out pages in\n"
-			      "text. With -e, the organisation's validation report instead: its rows of\n"
-			      "REJECTS_CSV (the validate stage's rejects.csv; the root also gets the rows\n"
-			      "of no organisation of the period); with -l, the codes of the organisations\n"
-			      "that get one, from the aggregate folder. PROFILE and TEMPLATE may be files or\n"
-			      "the folders to choose from (templates/profile, templates/report).\n"
-			      "Exit status: 0 done, 1 the report cannot be made from this data, template\n"
-			      "or report.json (the message says why), 2 usage, an unreadable or\n"
-			      "malformed file, input/output or library error.\n",
-			      stdout);
-			return EXIT_DONE;
-		case 'V':
-			puts("baocao-render " VERSION);
-			return EXIT_DONE;
-		case ':':
-			util_warn("tùy chọn thiếu giá trị: %s", argv[optind - 1]);
-			usage();
-		default:
-			util_warn("tùy chọn không hợp lệ: %s", argv[optind - 1]);
-			usage();
+		case 'p': o.profile = optarg; break;
+		case 't': o.template = optarg; break;
+		case 'r': o.report = optarg; break;
+		case 'f': o.fonts = optarg; break;
+		case 'o': o.output = optarg; break;
+		case 'd': o.dump = 1; break;
+		case 'e': o.rejects = optarg; break;
+		case 'l': listing = 1; break;
+		default: cli_common(&cli, c, argv);
 		}
 	}
-	if (list) {
-		/* the organisations that get a validation report, for make */
-		if (!rejects || optind + 1 != argc)
-			usage();
-		render_rejects_list(rejects, argv[optind], stdout);
-		if (fflush(stdout) != 0 || ferror(stdout))
-			util_die_errno(EXIT_SYSTEM, "không ghi được ra đầu ra chuẩn");
+	if (listing) {
+		if (!o.rejects || optind + 1 != argc)
+			cli_usage(&cli, "-l cần -e REJECTS_CSV và một thư mục aggregate");
+		list(o.rejects, argv[optind]);
 		return EXIT_DONE;
 	}
-	if (!profile_arg || !template_arg || !report_path || !font_dir || !output ||
-	    optind + 1 != argc)
-		usage();
-	const char *org_path = argv[optind];
-
-	struct json *org = load_or_die(org_path), *report = load_or_die(report_path);
-	const char *code = json_string(json_get(org, "ma_to_chuc"));
-	if (!code)
-		util_die(EXIT_SYSTEM, "%s: thiếu \"ma_to_chuc\" (không phải tệp của bước aggregate?)", org_path);
-
-	/* the profile: a file, or report.json's "profile" (a plain name) in a folder */
-	char *profile_path;
-	if (is_dir(profile_arg)) {
-		const char *name = json_string(json_get(report, "profile"));
-		if (!name)
-			name = "hd36";
-		if (!*name || strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_-") != strlen(name))
-			util_die(EXIT_REJECTED, "%s: profile phải là tên một hồ sơ thể thức (như hd36, nd30): %s",
-				 report_path, name);
-		profile_path = xasprintf("%s/%s.json", profile_arg, name);
-	} else {
-		profile_path = xstrdup(profile_arg);
-	}
-	struct strbuf err = {0};
-	struct profile *profile = profile_load(profile_path, font_dir, &err);
-	if (!profile)
-		util_die(EXIT_SYSTEM, "%s", err.data);
-	struct ttf *faces[PROFILE_MAX_FACES] = {NULL};
-	for (size_t f = 0; f < profile->nfaces; f++)
-		if (!(faces[f] = ttf_load(profile->face_files[f], &err)))
-			util_die(EXIT_SYSTEM, "%s", err.data);
-
-	if (rejects) {
-		char *dir = xstrdup(org_path), *slash = strrchr(dir, '/');
-		if (slash)
-			*slash = '\0';
-		const char *parent = json_string(json_get(org, "ma_cap_tren"));
-		const struct layout_style *cells = profile_style(profile, "table_body");
-		render_rejects(org, rejects, slash ? dir : ".", parent && !*parent,
-			       faces[cells ? cells->face : 0]);
-		free(dir);
-	}
-	char *tpath = template_path(template_arg, org, rejects != NULL);
-	struct json *template = load_or_die(tpath);
-	struct pdf_info info = {0};
-	char date[11];
-	document_date(report, report_path, &info, date);
-	struct json *period = period_of(org, org_path, date);
-	const struct json *sample = json_get(report, "du_lieu_mau");
-	struct render_input in = {
-		profile, faces, template, tpath,
-		{code, org, report, period, NULL, 0},
-		sample && json_bool(sample) == 1,
-	};
-	if (in.watermark &&
-	    template_check_text(profile->watermark_text, faces[profile_style(profile, "watermark")->face],
-				code, "watermark", &err) != 0)
-		util_die(EXIT_REJECTED, "%s: %s", profile_path, err.data);
-
-	struct strbuf info_buf[4] = {{0}};
-	struct layout_doc *doc = render_report(&in, &info, info_buf, &err);
-	if (!doc)
-		util_die(EXIT_REJECTED, "%s", err.data);
-	info.creator = "baocao-render " VERSION " (libharu)";
-
-	/* the data is laid out: free it before drawing (a national summary is large) */
-	json_free(period);
-	json_free(template);
-	json_free(org);
-	json_free(report);
-	free(tpath);
-
-	struct strbuf out = {0};
-	if (dump) {
-		dump_doc(doc, profile, &out);
-		layout_doc_free(doc);
-	} else {
-		pdf_bytes(doc, profile, faces, &info, org_path, &out);
-	}
-	outfile_cleanup_on_signals();
-	write_output(output, out.data, out.len);
-
-	strbuf_free(&out);
-	strbuf_free(&err);
-	for (int k = 0; k < 4; k++)
-		strbuf_free(&info_buf[k]);
-	for (size_t f = 0; f < profile->nfaces; f++)
-		ttf_free(faces[f]);
-	profile_free(profile);
-	free(profile_path);
+	if (!o.profile || !o.template || !o.report || !o.fonts || !o.output)
+		cli_usage(&cli, "cần đủ -p, -t, -r, -f và -o");
+	if (optind + 1 != argc)
+		cli_usage(&cli, "cần đúng một tệp JSON của bước aggregate");
+	o.org = argv[optind];
+	render(&o);
 	return EXIT_DONE;
 }

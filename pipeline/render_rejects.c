@@ -6,69 +6,58 @@
  * without a file beside the organisation's in the aggregate folder) go to
  * the root's report, so that every rejected row reaches someone.
  */
+#include "render_rejects.h"
+
 #include <dirent.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "csvin.h"
-#include "render.h"
+#include "orgtree.h"
+#include "rejects.h"
 #include "textnorm.h"
 
-static const char *const columns[] = {"tep", "dong", "cot", "ten_cot", "ma_loi", "mo_ta", "gia_tri"};
-enum { NCOLUMNS = sizeof columns / sizeof *columns };
-
 /*
- * Whether code is an organisation of the period: an organisation code (as
- * the schema allows them: A-Z, 0-9, "_", "-", safe in a file name and a make
- * target) whose aggregate file exists in dir.
+ * Whether code is an organisation of the period: a code safe as a file
+ * name whose aggregate file exists in dir.
  */
 static int in_period(const char *dir, const char *code, size_t len)
 {
 	struct stat st;
-	if (len == 0 || len > 32)
+	if (!orgtree_code_ok(code, len))
 		return 0;
-	for (size_t i = 0; i < len; i++)
-		if (!((code[i] >= 'A' && code[i] <= 'Z') || (code[i] >= '0' && code[i] <= '9') ||
-		      (i > 0 && (code[i] == '_' || code[i] == '-'))))
-			return 0;
 	char *path = xasprintf("%s/%.*s.json", dir, (int)len, code);
 	int ok = stat(path, &st) == 0;
 	free(path);
 	return ok;
 }
 
-/* Opens rejects_path and finds its columns (col[NCOLUMNS] is ma_to_chuc); exits 2 when it is not ours. */
-static struct csvin *open_rejects(const char *rejects_path, long col[NCOLUMNS + 1])
+/* Opens rejects_path and finds its columns; exits 2 when it is not ours. */
+static struct csvin *open_rejects(const char *rejects_path, long col[REJECTS_NCOLUMNS])
 {
 	struct csvin_options opt = {0};
 	struct csvin *r = csvin_open(rejects_path, &opt);
 	struct csvin_record rec;
+	const char *missing;
 
 	if (!r)
 		util_die_errno(EXIT_SYSTEM, "không mở được tệp %s", rejects_path);
 	if (!csvin_next(r, &rec))
 		util_die(EXIT_SYSTEM, "%s: tệp rỗng (không phải rejects.csv của bước validate?)", rejects_path);
-	for (size_t k = 0; k <= NCOLUMNS; k++) {
-		col[k] = csvin_column(&rec, k < NCOLUMNS ? columns[k] : "ma_to_chuc");
-		if (col[k] < 0)
-			util_die(EXIT_SYSTEM, "%s: thiếu cột %s (không phải rejects.csv của bước validate?)",
-				 rejects_path, k < NCOLUMNS ? columns[k] : "ma_to_chuc");
-	}
+	if (rejects_find_columns(&rec, col, &missing) != 0)
+		util_die(EXIT_SYSTEM, "%s: thiếu cột %s (không phải rejects.csv của bước validate?)",
+			 rejects_path, missing);
 	return r;
 }
 
-/* Field k of rec, or an empty one when the record is short (then the row has no owner). */
-static struct csvin_field field(const struct csvin_record *rec, const long col[NCOLUMNS + 1], size_t k)
+/* Cell k of rec, or an empty one when the record is short (then the row has no owner). */
+static struct csvin_field field(const struct csvin_record *rec, const long col[REJECTS_NCOLUMNS],
+				enum rejects_column k)
 {
-	struct csvin_field none = {"", 0};
-	if (rec->status != CSVIN_OK)
-		return none;
-	for (size_t i = 0; i <= NCOLUMNS; i++)
-		if ((size_t)col[i] >= rec->nfields)
-			return none;
-	return rec->fields[col[k]];
+	struct csvin_field f;
+	rejects_cell(rec, col, k, &f);
+	return f;
 }
 
 /*
@@ -105,7 +94,7 @@ static char *printable(const char *s, size_t n, const struct ttf *face)
 size_t render_rejects(struct json *org, const char *rejects_path, const char *org_dir, int is_root,
 		      const struct ttf *face)
 {
-	long col[NCOLUMNS + 1];
+	long col[REJECTS_NCOLUMNS];
 	struct csvin *r = open_rejects(rejects_path, col);
 	struct csvin_record rec;
 	const char *code = json_string(json_get(org, "ma_to_chuc"));
@@ -117,21 +106,25 @@ size_t render_rejects(struct json *org, const char *rejects_path, const char *or
 	while (csvin_next(r, &rec)) {
 		if (rec.status == CSVIN_BLANK)
 			continue;
-		struct csvin_field owner = field(&rec, col, NCOLUMNS);
+		struct csvin_field owner = field(&rec, col, REJECTS_ORG);
 		int mine = owner.len == code_len && memcmp(owner.data, code, code_len) == 0;
 		if (!mine && !(is_root && !in_period(org_dir, owner.data, owner.len)))
 			continue;
 		struct json *row = json_append(rows, json_new_object());
-		for (size_t k = 0; k < NCOLUMNS; k++) {
-			struct csvin_field f = field(&rec, col, k);
+		for (int k = 0; k < REJECTS_NCOLUMNS; k++) {
+			if (k == REJECTS_ORG) {
+				json_add(row, rejects_column_names[k], json_new_string(mine ? code : ""));
+				continue;
+			}
+			struct csvin_field f = field(&rec, col, (enum rejects_column)k);
 			char *v = printable(f.data, f.len, face);
-			json_add(row, columns[k], json_new_string(v));
+			json_add(row, rejects_column_names[k], json_new_string(v));
 			free(v);
 		}
-		json_add(row, "ma_to_chuc", json_new_string(mine ? code : ""));
 		/* the rows of one record come together: count records by file and line */
 		char key[256];
-		struct csvin_field file = field(&rec, col, 0), line = field(&rec, col, 1);
+		struct csvin_field file = field(&rec, col, REJECTS_FILE);
+		struct csvin_field line = field(&rec, col, REJECTS_LINE);
 		snprintf(key, sizeof key, "%.*s:%.*s", (int)file.len, file.data, (int)line.len, line.data);
 		if (strcmp(key, last_line) != 0 || !file.len)
 			lines++;
@@ -184,7 +177,7 @@ static char *find_root(const char *dir, const char *code)
 
 void render_rejects_list(const char *rejects_path, const char *agg_dir, FILE *out)
 {
-	long col[NCOLUMNS + 1];
+	long col[REJECTS_NCOLUMNS];
 	struct csvin *r = open_rejects(rejects_path, col);
 	struct csvin_record rec;
 	char **codes = NULL;
@@ -194,7 +187,7 @@ void render_rejects_list(const char *rejects_path, const char *agg_dir, FILE *ou
 	while (csvin_next(r, &rec)) {
 		if (rec.status == CSVIN_BLANK)
 			continue;
-		struct csvin_field owner = field(&rec, col, NCOLUMNS);
+		struct csvin_field owner = field(&rec, col, REJECTS_ORG);
 		if (!in_period(agg_dir, owner.data, owner.len)) {
 			orphans = 1;
 			continue;

@@ -5,7 +5,7 @@
  * figures (with a total row), bar charts, rules and page breaks. A block
  * with "when" (or "unless") is set only where that value holds (or not).
  */
-#include "render.h"
+#include "render_report.h"
 
 #include <math.h>
 #include <stdlib.h>

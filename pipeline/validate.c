@@ -5,21 +5,22 @@
  * warnings.csv (for people) and validation.json (for machines).
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "outfile.h"
-#include "validate.h"
+#include "validate_file.h"
+#include "validate_report.h"
+#include "validate_resource.h"
 
-#define VERSION "0.1.0"
-
-static const char usage_text[] =
+static const struct cli cli = {
+	"baocao-validate",
 	"usage: baocao-validate -o DIR [-y YEAR] [-p PERIOD] [-s SCHEMA_DIR | --no-schema]\n"
 	"                       [-e [NAME=]ENCODING] [-d [NAME=]CHAR] [--max-errors N]\n"
-	"                       [--max-field-size BYTES] [-j THREADS] [-q] FILE.csv...\n";
-
-static const char help_text[] =
+	"                       [--max-field-size BYTES] [-j THREADS] [-q] FILE.csv...\n",
 	"Checks CSV imports against their Table Schemas (SCHEMA_DIR/NAME.json for\n"
 	"NAME.csv) and writes DIR/valid/, DIR/rejected/, DIR/rejects.csv,\n"
 	"DIR/warnings.csv and DIR/validation.json.\n"
@@ -39,13 +40,8 @@ static const char help_text[] =
 	"  -h, --help, -V, --version\n"
 	"\n"
 	"Exit status: 0 all records valid (warnings allowed), 1 some records\n"
-	"rejected or a header wrong, 2 usage, input/output or memory error.\n";
-
-static _Noreturn void usage(void)
-{
-	fputs(usage_text, stderr);
-	exit(EXIT_SYSTEM);
-}
+	"rejected or a header wrong, 2 usage, input/output or memory error.\n",
+};
 
 /* A per-file or global option value, "[NAME=]VALUE". */
 struct scoped {
@@ -83,173 +79,88 @@ static const char *scoped_value(const struct scoped *list, size_t n, const char 
 	return v;
 }
 
+/* What the command line asks for. */
+struct options {
+	struct vconfig cfg;
+	const char *schema_dir; /* NULL: no schemas */
+	const char *period;
+	struct scoped *encodings, *delimiters;
+	size_t nenc, ndel;
+	size_t max_errors, max_field;
+	int quiet;
+};
+
 static char parse_delimiter(const char *v)
 {
 	if (strcmp(v, "tab") == 0 || strcmp(v, "\\t") == 0)
 		return '\t';
 	if (strlen(v) == 1 && strchr(",;|\t", v[0]))
 		return v[0];
-	util_warn("dấu phân cách không hợp lệ: %s (dùng ',', ';', 'tab' hoặc '|')", v);
-	usage();
+	cli_usage(&cli, "dấu phân cách không hợp lệ: %s (dùng ',', ';', 'tab' hoặc '|')", v);
 }
 
-static struct resource *new_resource(const char *path)
+/* The resources of files[0..n), with the options that apply to each, linked and ordered. */
+static struct resource **open_resources(const struct options *o, char *const *files, size_t n)
 {
-	struct resource *r = xcalloc(1, sizeof *r);
-	const char *base = strrchr(path, '/');
+	struct resource **res = xcalloc(n, sizeof *res);
 
-	base = base ? base + 1 : path;
-	size_t len = strlen(base);
-	if (len < 5 || strcmp(base + len - 4, ".csv") != 0)
-		util_die(EXIT_SYSTEM, "%s: tên tệp phải có đuôi .csv", path);
-	r->path = xstrdup(path);
-	r->file_name = xstrdup(base);
-	r->name = xstrndup(base, len - 4);
-	return r;
-}
-
-static struct resource *find_resource(struct resource **res, size_t n, const char *name)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(res[i]->name, name) == 0)
-			return res[i];
-	return NULL;
-}
-
-/* Returns target's index on fields (and filter), creating it on first use. */
-static struct refindex *get_index(struct resource *target, const struct schema_fk *fk)
-{
-	const struct schema *ts = target->schema;
-	size_t *fields = xcalloc(fk->nfields, sizeof *fields);
-	long filter = -1, start = -1, end = -1;
-
-	for (size_t k = 0; k < fk->nfields; k++) {
-		long f = schema_field_index(ts, fk->ref_fields[k]);
-		if (f < 0)
-			util_die(EXIT_SYSTEM, "%s: khóa ngoại tới cột không có: %s.%s",
-				 target->schema->path, target->name, fk->ref_fields[k]);
-		fields[k] = (size_t)f;
-	}
-	if (fk->ref_filter_field) {
-		filter = schema_field_index(ts, fk->ref_filter_field);
-		if (filter < 0)
-			util_die(EXIT_SYSTEM, "reference.where: %s has no field %s", target->name,
-				 fk->ref_filter_field);
-	}
-	if (fk->ref_active_start) {
-		start = schema_field_index(ts, fk->ref_active_start);
-		end = schema_field_index(ts, fk->ref_active_end);
-		if (start < 0 || end < 0 || ts->fields[start].type != SCHEMA_DATE ||
-		    ts->fields[end].type != SCHEMA_DATE)
-			util_die(EXIT_SYSTEM, "reference.where.activeDuringPeriod: %s has no date fields %s, %s",
-				 target->name, fk->ref_active_start, fk->ref_active_end);
-	}
-	for (size_t i = 0; i < target->nindexes; i++) {
-		struct refindex *x = target->indexes[i];
-		if (x->nfields != fk->nfields || x->filter_field != filter ||
-		    x->active_start != start || x->active_end != end ||
-		    memcmp(x->fields, fields, fk->nfields * sizeof *fields) != 0)
-			continue;
-		if (filter >= 0 && (x->nfilter != fk->nref_filter ||
-				    memcmp(x->filter_values, fk->ref_filter_values,
-					   fk->nref_filter * sizeof(char *)) != 0))
-			continue;
-		free(fields);
-		return x;
-	}
-	struct refindex *x = xcalloc(1, sizeof *x);
-	x->fields = fields;
-	x->nfields = fk->nfields;
-	x->filter_field = filter;
-	x->active_start = start;
-	x->active_end = end;
-	if (filter >= 0) {
-		x->filter_values = fk->ref_filter_values;
-		x->nfilter = fk->nref_filter;
-	}
-	x->valid = keyset_new();
-	x->rejected = keyset_new();
-	size_t cap = target->nindexes;
-	xgrow(&target->indexes, &cap, target->nindexes + 1, sizeof *target->indexes);
-	target->indexes[target->nindexes++] = x;
-	return x;
-}
-
-/*
- * Links every foreign key to its target resource and orders the resources so
- * that each comes after the ones it refers to (in command-line order otherwise).
- */
-static void plan(struct resource **res, size_t n)
-{
 	for (size_t i = 0; i < n; i++) {
-		struct resource *r = res[i];
-		const struct schema *s = r->schema;
-		if (!s)
-			continue;
-		r->fk_target = xcalloc(s->nfks + 1, sizeof *r->fk_target);
-		r->fk_index = xcalloc(s->nfks + 1, sizeof *r->fk_index);
-		for (size_t k = 0; k < s->nfks; k++) {
-			const struct schema_fk *fk = &s->fks[k];
-			if (fk->resource[0] == '\0')
-				continue;
-			struct resource *t = find_resource(res, n, fk->resource);
-			if (!t)
-				util_die(EXIT_SYSTEM,
-					 "%s cần tệp %s.csv để kiểm tra tham chiếu; hãy đưa cả tệp đó vào lệnh",
-					 r->file_name, fk->resource);
-			if (t == r)
-				util_die(EXIT_SYSTEM, "%s: a foreign key to the resource itself uses resource \"\"",
-					 s->path);
-			r->fk_target[k] = t;
-			r->fk_index[k] = get_index(t, fk);
+		struct resource *r = res[i] = resource_new(files[i], o->schema_dir);
+		if (resource_find(res, i, r->file.name))
+			util_die(EXIT_SYSTEM, "tệp %s được nêu hai lần", r->file.file_name);
+		const char *enc = scoped_value(o->encodings, o->nenc, r->file.name);
+		if (enc) {
+			int e = textnorm_encoding_from_name(enc);
+			if (e < 0)
+				cli_usage(&cli, "bảng mã không hỗ trợ: %s (dùng utf-8, tcvn3, windows-1258, utf-16le)",
+					  enc);
+			r->csv.encoding = (enum textnorm_encoding)e;
 		}
+		const char *del = scoped_value(o->delimiters, o->ndel, r->file.name);
+		if (del)
+			r->csv.delimiter = parse_delimiter(del);
+		r->csv.max_field = o->max_field;
 	}
-	/* a stable topological order */
-	struct resource **order = xcalloc(n, sizeof *order);
-	char *done = xcalloc(n, 1);
-	for (size_t placed = 0; placed < n;) {
-		size_t before = placed;
-		for (size_t i = 0; i < n; i++) {
-			if (done[i])
-				continue;
-			int ready = 1;
-			const struct schema *s = res[i]->schema;
-			for (size_t k = 0; s && k < s->nfks && ready; k++) {
-				struct resource *t = res[i]->fk_target[k];
-				for (size_t j = 0; t && j < n; j++)
-					if (res[j] == t && !done[j])
-						ready = 0;
-			}
-			if (ready) {
-				done[i] = 1;
-				order[placed++] = res[i];
-				break;
-			}
-		}
-		if (placed == before)
-			util_die(EXIT_SYSTEM, "các lược đồ tham chiếu vòng tròn lẫn nhau (circular foreign keys)");
-	}
-	memcpy(res, order, n * sizeof *res);
-	free(order);
-	free(done);
+	resources_link(res, n);
+	return res;
 }
 
-static void free_resource(struct resource *r)
+/* Validates files[0..n) into o->cfg.outdir; returns the exit status. */
+static int validate(const struct options *o, char *const *files, size_t n)
 {
-	for (size_t i = 0; i < r->nindexes; i++) {
-		keyset_free(r->indexes[i]->valid);
-		keyset_free(r->indexes[i]->rejected);
-		free(r->indexes[i]->fields);
-		free(r->indexes[i]);
+	struct resource **res = open_resources(o, files, n);
+	struct vfile **counted = xcalloc(n, sizeof *counted);
+	struct vstats total;
+	char year[16];
+
+	outfile_cleanup_on_signals();
+	char *dirs[] = {xasprintf("%s/valid", o->cfg.outdir), xasprintf("%s/rejected", o->cfg.outdir)};
+	for (int i = 0; i < 2; i++) {
+		outfile_mkdirs(dirs[i]);
+		free(dirs[i]);
 	}
-	free(r->indexes);
-	free(r->fk_target);
-	free(r->fk_index);
-	schema_free(r->schema);
-	free(r->name);
-	free(r->path);
-	free(r->file_name);
-	free(r);
+	struct report *rep = report_open(o->cfg.outdir, o->max_errors, !o->quiet);
+	for (size_t i = 0; i < n; i++) {
+		validate_file(res[i], &o->cfg, rep);
+		counted[i] = &res[i]->file;
+	}
+	size_t unlisted = report_unlisted(rep);
+	snprintf(year, sizeof year, "%ld", o->cfg.year);
+	report_finish(rep, counted, n, o->period ? o->period : o->cfg.year ? year : "", &total);
+	if (!o->quiet) {
+		if (unlisted)
+			util_warn("còn %zu lỗi và cảnh báo khác không được liệt kê (--max-errors %zu); số đếm đầy đủ ở %s/validation.json",
+				  unlisted, o->max_errors, o->cfg.outdir);
+		if (total.errors || total.warnings)
+			util_warn("%zu bản ghi: %zu hợp lệ, %zu bị từ chối; %zu lỗi, %zu cảnh báo (xem %s/rejects.csv)",
+				  total.records, total.records - total.rejected, total.rejected, total.errors,
+				  total.warnings, o->cfg.outdir);
+	}
+	for (size_t i = 0; i < n; i++)
+		resource_free(res[i]);
+	free(res);
+	free(counted);
+	return total.errors ? EXIT_REJECTED : EXIT_DONE;
 }
 
 int main(int argc, char **argv)
@@ -270,153 +181,52 @@ int main(int argc, char **argv)
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
-	struct vconfig cfg = {.threads = 1};
-	const char *schema_dir = "templates/schema";
-	const char *period = NULL;
-	struct scoped *encodings = NULL, *delimiters = NULL;
-	size_t nenc = 0, capenc = 0, ndel = 0, capdel = 0;
-	size_t max_errors = 10000, max_field = 0;
-	int quiet = 0, c;
-	char *end;
+	struct options o = {.cfg = {.threads = 1}, .schema_dir = "templates/schema",
+			    .max_errors = 10000};
+	size_t capenc = 0, capdel = 0;
+	long v;
+	int c;
 
-	util_progname = "baocao-validate";
-	opterr = 0; /* our own messages: getopt's would name the program by its path */
+	cli_start(&cli);
 	while ((c = getopt_long(argc, argv, ":o:y:p:s:e:d:j:qhV", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'o':
-			cfg.outdir = optarg;
-			break;
+		case 'o': o.cfg.outdir = optarg; break;
+		case 'p': o.period = optarg; break;
+		case 's': o.schema_dir = optarg; break;
+		case 'N': o.schema_dir = NULL; break;
+		case 'q': o.quiet = 1; break;
+		case 'e': add_scoped(&o.encodings, &o.nenc, &capenc, optarg); break;
+		case 'd': add_scoped(&o.delimiters, &o.ndel, &capdel, optarg); break;
 		case 'y':
-			cfg.year = strtol(optarg, &end, 10);
-			if (*end || cfg.year < 1930 || cfg.year > 9999) {
-				util_warn("năm không hợp lệ: %s", optarg);
-				usage();
-			}
-			break;
-		case 'p':
-			period = optarg;
-			break;
-		case 's':
-			schema_dir = optarg;
-			break;
-		case 'N':
-			cfg.no_schema = 1;
-			break;
-		case 'e':
-			add_scoped(&encodings, &nenc, &capenc, optarg);
-			break;
-		case 'd':
-			add_scoped(&delimiters, &ndel, &capdel, optarg);
+			if (cli_number(optarg, 1930, 9999, &o.cfg.year) != 0)
+				cli_usage(&cli, "năm không hợp lệ: %s", optarg);
 			break;
 		case 'M':
 		case 'F':
-		case 'j': {
-			unsigned long v = strtoul(optarg, &end, 10);
-			if (*end || !*optarg || optarg[0] == '-') {
-				util_warn("số không hợp lệ: %s", optarg);
-				usage();
-			}
+		case 'j':
+			if (cli_number(optarg, 0, LONG_MAX, &v) != 0)
+				cli_usage(&cli, "số không hợp lệ: %s", optarg);
 			if (c == 'M')
-				max_errors = v;
+				o.max_errors = (size_t)v;
 			else if (c == 'F')
-				max_field = v;
+				o.max_field = (size_t)v;
 			else
-				cfg.threads = v > 8 ? 8 : (int)v;
+				o.cfg.threads = v > 8 ? 8 : (int)v;
 			break;
-		}
-		case 'q':
-			quiet = 1;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			fputs(help_text, stdout);
-			return EXIT_DONE;
-		case 'V':
-			puts("baocao-validate " VERSION);
-			return EXIT_DONE;
-		case ':':
-			util_warn("tùy chọn %s cần một giá trị", argv[optind - 1]);
-			usage();
 		default:
-			util_warn("tùy chọn không hợp lệ: %s", argv[optind - 1]);
-			usage();
+			cli_common(&cli, c, argv);
 		}
 	}
-	if (!cfg.outdir) {
-		util_warn("thiếu thư mục kết quả (-o DIR)");
-		usage();
-	}
-	if (optind >= argc) {
-		util_warn("thiếu tệp CSV cần kiểm tra");
-		usage();
-	}
-	if (max_field && max_field < 64) {
-		util_warn("--max-field-size phải từ 64 byte trở lên");
-		usage();
-	}
-	cfg.progress = !quiet && isatty(STDERR_FILENO);
+	if (!o.cfg.outdir)
+		cli_usage(&cli, "thiếu thư mục kết quả (-o DIR)");
+	if (optind >= argc)
+		cli_usage(&cli, "thiếu tệp CSV cần kiểm tra");
+	if (o.max_field && o.max_field < 64)
+		cli_usage(&cli, "--max-field-size phải từ 64 byte trở lên");
+	o.cfg.progress = !o.quiet && isatty(STDERR_FILENO);
 
-	size_t n = (size_t)(argc - optind);
-	struct resource **res = xcalloc(n, sizeof *res);
-	for (size_t i = 0; i < n; i++) {
-		struct resource *r = res[i] = new_resource(argv[optind + (int)i]);
-		if (find_resource(res, i, r->name))
-			util_die(EXIT_SYSTEM, "tệp %s được nêu hai lần", r->file_name);
-		if (access(r->path, R_OK) != 0)
-			util_die_errno(EXIT_SYSTEM, "không đọc được tệp %s", r->path);
-		if (!cfg.no_schema) {
-			char *sp = xasprintf("%s/%s.json", schema_dir, r->name);
-			if (access(sp, R_OK) != 0)
-				util_die_errno(EXIT_SYSTEM,
-					       "không có lược đồ cho tệp %s (cần %s)",
-					       r->file_name, sp);
-			r->schema = schema_load(sp);
-			free(sp);
-		}
-		const char *enc = scoped_value(encodings, nenc, r->name);
-		if (enc) {
-			int e = textnorm_encoding_from_name(enc);
-			if (e < 0) {
-				util_warn("bảng mã không hỗ trợ: %s (dùng utf-8, tcvn3, windows-1258, utf-16le)", enc);
-				usage();
-			}
-			r->csv.encoding = (enum textnorm_encoding)e;
-		}
-		const char *del = scoped_value(delimiters, ndel, r->name);
-		if (del)
-			r->csv.delimiter = parse_delimiter(del);
-		r->csv.max_field = max_field;
-	}
-	plan(res, n);
-
-	outfile_cleanup_on_signals();
-	char *dirs[] = {xasprintf("%s/valid", cfg.outdir), xasprintf("%s/rejected", cfg.outdir)};
-	for (int i = 0; i < 2; i++) {
-		outfile_mkdirs(dirs[i]);
-		free(dirs[i]);
-	}
-	struct report *rep = report_open(cfg.outdir, max_errors, !quiet);
-	for (size_t i = 0; i < n; i++)
-		validate_resource(res[i], &cfg, rep);
-
-	size_t unlisted = report_unlisted(rep);
-	char year[16];
-	struct vstats total;
-	snprintf(year, sizeof year, "%ld", cfg.year);
-	report_finish(rep, res, n, period ? period : cfg.year ? year : "", &total);
-	if (!quiet) {
-		if (unlisted)
-			util_warn("còn %zu lỗi và cảnh báo khác không được liệt kê (--max-errors %zu); số đếm đầy đủ ở %s/validation.json",
-				  unlisted, max_errors, cfg.outdir);
-		if (total.errors || total.warnings)
-			util_warn("%zu bản ghi: %zu hợp lệ, %zu bị từ chối; %zu lỗi, %zu cảnh báo (xem %s/rejects.csv)",
-				  total.records, total.records - total.rejected, total.rejected, total.errors,
-				  total.warnings, cfg.outdir);
-	}
-	for (size_t i = 0; i < n; i++)
-		free_resource(res[i]);
-	free(res);
-	free_scoped(encodings, nenc);
-	free_scoped(delimiters, ndel);
-	return total.errors ? EXIT_REJECTED : EXIT_DONE;
+	int status = validate(&o, argv + optind, (size_t)(argc - optind));
+	free_scoped(o.encodings, o.nenc);
+	free_scoped(o.delimiters, o.ndel);
+	return status;
 }

@@ -9,8 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "validate_check.h"
+
+#include "keyset.h"
 #include "textnorm.h"
-#include "validate.h"
 
 void row_reset(struct row *row, size_t line, size_t nfields)
 {
@@ -244,45 +246,10 @@ void check_header(struct checker *c, const struct csvin_record *rec, struct row 
 			row_problem(row, 0, V_EXTRA_LABEL, i + 1, -1, c->labels[i],
 				    strlen(c->labels[i]),
 				    "Cột “%s” không có trong danh sách cột của tệp %s; hãy xóa cột này hoặc sửa tên cột",
-				    c->labels[i], res->file_name);
+				    c->labels[i], res->file.file_name);
 			bad = 1;
 		}
 	res->header_ok = !bad;
-}
-
-/* ---- keys ---- */
-
-int build_key(struct strbuf *key, const struct schema_value *values, const size_t *fields,
-	      size_t n)
-{
-	strbuf_reset(key);
-	for (size_t i = 0; i < n; i++) {
-		const struct schema_value *v = &values[fields[i]];
-		if (!v->str)
-			return 0;
-		if (i)
-			strbuf_addc(key, '\0');
-		strbuf_add(key, v->str, v->len);
-	}
-	return 1;
-}
-
-/* Appends the key's values ("TC01", or "2022, NS01" for a composite key) to b. */
-void key_values(const size_t *fields, size_t n, const struct schema_value *values,
-		struct strbuf *b)
-{
-	for (size_t i = 0; i < n; i++)
-		strbuf_addf(b, "%s%.*s", i ? ", " : "", (int)values[fields[i]].len,
-			    values[fields[i]].str);
-}
-
-/* Appends the key's columns with their values (Mã người “NS01”) to b. */
-void key_phrase(const struct schema *s, const size_t *fields, size_t n,
-		const struct schema_value *values, struct strbuf *b)
-{
-	for (size_t i = 0; i < n; i++)
-		strbuf_addf(b, "%s%s “%.*s”", i ? ", " : "", s->fields[fields[i]].title,
-			    (int)values[fields[i]].len, values[fields[i]].str);
 }
 
 /* ---- one record ---- */
@@ -412,7 +379,7 @@ static void check_rules(const struct checker *c, struct row *row)
 
 	for (size_t i = 0; i < s->nrules; i++) {
 		const struct schema_rule *r = &s->rules[i];
-		if (schema_rule_holds(s, r, row->values, c->cfg->year))
+		if (schema_rule_holds(s, r, row->values, c->year))
 			continue;
 		long col = c->field_col[r->field];
 		const struct schema_value *v = &row->values[r->field];
@@ -429,7 +396,7 @@ static void check_foreign_keys(const struct checker *c, struct scratch *sc, stru
 		const struct schema_fk *fk = &s->fks[i];
 		struct refindex *idx = c->res->fk_index[i];
 		if (!idx || !schema_when_holds(s, &fk->when, row->values) ||
-		    !build_key(&sc->key, row->values, fk->fields, fk->nfields))
+		    !schema_key(&sc->key, row->values, fk->fields, fk->nfields))
 			continue;
 		uint32_t found;
 		int in_index;
@@ -450,8 +417,8 @@ static void check_foreign_keys(const struct checker *c, struct scratch *sc, stru
 			continue;
 		const struct resource *target = c->res->fk_target[i];
 		struct strbuf v = {0}, b = {0};
-		key_values(fk->fields, fk->nfields, row->values, &v);
-		key_phrase(s, fk->fields, fk->nfields, row->values, &b);
+		schema_key_values(fk->fields, fk->nfields, row->values, &v);
+		schema_key_phrase(s, fk->fields, fk->nfields, row->values, &b);
 		long col = c->field_col[fk->fields[0]];
 		size_t colno = col >= 0 ? (size_t)col + 1 : 0;
 		long field = (long)fk->fields[0];
@@ -463,13 +430,13 @@ static void check_foreign_keys(const struct checker *c, struct scratch *sc, stru
 		else if (keyset_find(idx->rejected, sc->key.data, sc->key.len, &line))
 			row_problem(row, 0, V_FOREIGN_KEY, colno, field, v.data, v.len,
 				    "%s có ở dòng %u của tệp %s, nhưng dòng đó đã bị từ chối nên dòng này cũng bị từ chối; hãy sửa dòng đó trước",
-				    b.data, line, target->file_name);
+				    b.data, line, target->file.file_name);
 		else if (fk->missing_message)
 			row_problem(row, 0, V_FOREIGN_KEY, colno, field, v.data, v.len, "%s",
 				    fk->missing_message);
 		else
 			row_problem(row, 0, V_FOREIGN_KEY, colno, field, v.data, v.len,
-				    "Không tìm thấy %s trong tệp %s", b.data, target->file_name);
+				    "Không tìm thấy %s trong tệp %s", b.data, target->file.file_name);
 		strbuf_free(&v);
 		strbuf_free(&b);
 		return; /* one missing reference per row is enough */
@@ -506,17 +473,13 @@ const char *record_organisation(const struct checker *c, const struct schema_val
 	return cell;
 }
 
-int csv_needs_quotes(const char *v, size_t n)
+/* Returns 1 when v[0..n) must be quoted in a comma-separated line. */
+static int csv_needs_quotes(const char *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (v[i] == ',' || v[i] == '"' || v[i] == '\n' || v[i] == '\r')
 			return 1;
 	return 0;
-}
-
-void csv_add_field(struct strbuf *b, const char *v, size_t n)
-{
-	strbuf_add_csv(b, v, n, ',');
 }
 
 void check_record(const struct checker *c, struct scratch *sc, const struct csvin_record *rec,
@@ -532,7 +495,7 @@ void check_record(const struct checker *c, struct scratch *sc, const struct csvi
 		check_foreign_keys(c, sc, row);
 	}
 	if (!row->cell_errors && rec->status == CSVIN_OK && s->npk &&
-	    build_key(&row->pk, row->values, s->primary_key, s->npk)) {
+	    schema_key(&row->pk, row->values, s->primary_key, s->npk)) {
 		row->has_pk = 1;
 		row->pk_hash = keyset_hash(row->pk.data, row->pk.len);
 	}
@@ -556,7 +519,7 @@ void check_record(const struct checker *c, struct scratch *sc, const struct csvi
 		if (f)
 			strbuf_addc(&row->out, ',');
 		if (v->str)
-			csv_add_field(&row->out, v->str, v->len);
+			strbuf_add_csv(&row->out, v->str, v->len, ',');
 	}
 	strbuf_addc(&row->out, '\n');
 }

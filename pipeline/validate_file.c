@@ -17,8 +17,12 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "validate_file.h"
+
 #include "outfile.h"
-#include "validate.h"
+#include "validate_check.h"
+#include "validate_pipeline.h"
+#include "validate_tree.h"
 
 enum { SLOTS = 8, BATCH_RECORDS = 1024, PREFETCH = 24 };
 
@@ -70,6 +74,8 @@ struct run {
 	size_t cap_late_rows;
 	size_t records_seen;
 	size_t first_line; /* of the first record, for a summary error */
+	long year;         /* the period's */
+	int progress;      /* show progress on stderr */
 	char year_first[16], year_last[16]; /* the period's year as ISO dates */
 };
 
@@ -107,7 +113,7 @@ static void emit_problems(struct run *run, size_t line, struct problem *probs, s
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct problem *p = &probs[i];
-		report_issue(run->rep, run->c.res, p->warning, p->code, line, p->col,
+		report_issue(run->rep, &run->c.res->file, p->warning, p->code, line, p->col,
 			     field_label(&run->c, p->field, p->col), text + p->msg_off,
 			     p->has_value ? text + p->val_off : NULL, p->val_len, org, org_len);
 	}
@@ -118,7 +124,7 @@ static void emit_problems(struct run *run, size_t line, struct problem *probs, s
 static int filter_passes(const struct refindex *idx, const struct schema_value *values,
 			 const struct run *run)
 {
-	if (idx->active_start >= 0 && run->c.cfg->year) {
+	if (idx->active_start >= 0 && run->year) {
 		/* the row's dates must overlap the year; ISO dates compare as text */
 		const struct schema_value *a = &values[idx->active_start], *b = &values[idx->active_end];
 		if ((a->str && a->len == 10 && bytes_order(a->str, run->year_last, 10) > 0) ||
@@ -151,15 +157,15 @@ static void record_row(struct run *run, size_t line, const struct schema_value *
 	struct resource *res = run->c.res;
 
 	if (line >= REF_FILTERED)
-		util_die(EXIT_SYSTEM, "%s: quá 2.147.483.647 dòng", res->path);
-	res->stats.records++;
+		util_die(EXIT_SYSTEM, "%s: quá 2.147.483.647 dòng", res->file.path);
+	res->file.stats.records++;
 	if (rejected)
-		res->stats.rejected++;
+		res->file.stats.rejected++;
 	else
-		res->stats.valid++;
+		res->file.stats.valid++;
 	for (size_t i = 0; i < res->nindexes; i++) {
 		struct refindex *idx = res->indexes[i];
-		if (!build_key(&run->key, values, idx->fields, idx->nfields))
+		if (!schema_key(&run->key, values, idx->fields, idx->nfields))
 			continue;
 		if (rejected) {
 			keyset_add(idx->rejected, run->key.data, run->key.len, (uint32_t)line, NULL);
@@ -211,8 +217,8 @@ static void take_keys(struct run *run, struct row *row)
 		      : !keyset_add_hashed(run->pk, row->pk.data, row->pk.len, row->pk_hash,
 					   (uint32_t)row->line, &line))) {
 		struct strbuf v = {0}, b = {0};
-		key_values(s->primary_key, s->npk, row->values, &v);
-		key_phrase(s, s->primary_key, s->npk, row->values, &b);
+		schema_key_values(s->primary_key, s->npk, row->values, &v);
+		schema_key_phrase(s, s->primary_key, s->npk, row->values, &b);
 		long col = run->c.field_col[s->primary_key[0]];
 		row_problem(row, 0, V_PRIMARY_KEY, col >= 0 ? (size_t)col + 1 : 0,
 			    (long)s->primary_key[0], v.data, v.len,
@@ -374,7 +380,7 @@ static void finish_held(struct run *run)
 	struct schema_value *v = xcalloc(s->nfields, sizeof *v);
 	struct strbuf out = {0};
 
-	validate_tree(run->c.res, &rows);
+	validate_tree(s, run->c.res->file.file_name, &rows);
 	size_t nlate = run->late.nprobs;
 	size_t *order = xcalloc(nlate ? nlate : 1, sizeof *order);
 	for (size_t k = 0; k < nlate; k++)
@@ -385,15 +391,15 @@ static void finish_held(struct run *run)
 	struct csvin *in = NULL;
 	for (size_t i = 0; i < run->nheld && !in; i++)
 		if (run->held_rejected[i] &&
-		    !(in = csvin_open(run->c.res->path, &run->c.res->csv)))
-			util_die_errno(EXIT_SYSTEM, "không mở được tệp %s", run->c.res->path);
+		    !(in = csvin_open(run->c.res->file.path, &run->c.res->csv)))
+			util_die_errno(EXIT_SYSTEM, "không mở được tệp %s", run->c.res->file.path);
 	struct csvin_record rec = {0};
 	size_t late_pos = 0;
 	if (in)
 		csvin_next(in, &rec); /* the header */
 	for (size_t i = 0; i < run->nheld; i++) {
 		if (in && (!csvin_next(in, &rec) || rec.line != run->held[i].line))
-			util_die(EXIT_SYSTEM, "tệp %s đã thay đổi trong khi kiểm tra", run->c.res->path);
+			util_die(EXIT_SYSTEM, "tệp %s đã thay đổi trong khi kiểm tra", run->c.res->file.path);
 		int rejected = run->held_rejected[i];
 		held_values(run, i, v);
 		strbuf_reset(&out);
@@ -402,7 +408,7 @@ static void finish_held(struct run *run)
 				if (f)
 					strbuf_addc(&out, ',');
 				if (v[f].str)
-					csv_add_field(&out, v[f].str, v[f].len);
+					strbuf_add_csv(&out, v[f].str, v[f].len, ',');
 			}
 			strbuf_addc(&out, '\n');
 		}
@@ -494,7 +500,7 @@ static void show_progress(struct run *run)
 	size_t size = csvin_file_size(run->in);
 	unsigned pct = size ? (unsigned)(100.0 * (double)csvin_bytes_read(run->in) / (double)size)
 			    : 100;
-	fprintf(stderr, "\r%s: %s: %3u%% (%zu bản ghi)", util_progname, run->c.res->file_name,
+	fprintf(stderr, "\r%s: %s: %3u%% (%zu bản ghi)", util_progname, run->c.res->file.file_name,
 		pct, run->records_seen);
 }
 
@@ -521,8 +527,8 @@ static void sequence_step(void *ctx, int s, size_t batch)
 			if (!run->first_line)
 				run->first_line = rec->line;
 			fwrite(rec->raw, 1, rec->raw_len, run->rejected_out->fp);
-			res->stats.records++;
-			res->stats.rejected++;
+			res->file.stats.records++;
+			res->file.stats.rejected++;
 		}
 		return;
 	}
@@ -541,7 +547,7 @@ static void sequence_step(void *ctx, int s, size_t batch)
 			      row->rec);
 	}
 	run->records_seen += sl->nrows - (batch == 0);
-	if (run->c.cfg->progress && (batch & 127) == 0 && batch)
+	if (run->progress && (batch & 127) == 0 && batch)
 		show_progress(run);
 }
 
@@ -602,18 +608,19 @@ static void write_step(void *ctx, int s, size_t batch)
 		outfile_start_writeback(run->valid_out);
 }
 
-void validate_resource(struct resource *res, const struct vconfig *cfg, struct report *rep)
+void validate_file(struct resource *res, const struct vconfig *cfg, struct report *rep)
 {
 	static const struct vpipe_ops ops = {parse_step, check_step, sequence_step, write_step};
-	struct run run = {.c = {.res = res, .cfg = cfg, .schema = res->schema}, .rep = rep};
+	struct run run = {.c = {.res = res, .year = cfg->year, .schema = res->schema}, .rep = rep,
+			  .year = cfg->year, .progress = cfg->progress};
 
 	snprintf(run.year_first, sizeof run.year_first, "%04ld-01-01", cfg->year);
 	snprintf(run.year_last, sizeof run.year_last, "%04ld-12-31", cfg->year);
-	run.in = csvin_open(res->path, &res->csv);
+	run.in = csvin_open(res->file.path, &res->csv);
 	if (!run.in)
-		util_die_errno(EXIT_SYSTEM, "không mở được tệp %s", res->path);
-	char *valid_path = xasprintf("%s/valid/%s.csv", cfg->outdir, res->name);
-	char *rejected_path = xasprintf("%s/rejected/%s.csv", cfg->outdir, res->name);
+		util_die_errno(EXIT_SYSTEM, "không mở được tệp %s", res->file.path);
+	char *valid_path = xasprintf("%s/valid/%s.csv", cfg->outdir, res->file.name);
+	char *rejected_path = xasprintf("%s/rejected/%s.csv", cfg->outdir, res->file.name);
 	run.valid_out = outfile_open(valid_path);
 	run.rejected_out = outfile_open(rejected_path);
 	for (int s = 0; s < SLOTS; s++)
@@ -632,11 +639,11 @@ void validate_resource(struct resource *res, const struct vconfig *cfg, struct r
 		if (!res->schema)
 			res->schema = run.c.schema = schema_from_header(NULL, 0);
 		setup_keys(&run);
-	} else if (!res->header_ok && res->stats.records) {
+	} else if (!res->header_ok && res->file.stats.records) {
 		struct row r = {0};
 		row_problem(&r, 0, V_SOURCE, 0, -1, NULL, 0,
 			    "Cả %zu bản ghi của tệp bị từ chối vì dòng tiêu đề có lỗi; hãy sửa dòng tiêu đề rồi nộp lại",
-			    res->stats.records);
+			    res->file.stats.records);
 		emit_problems(&run, run.first_line, r.probs, r.nprobs, r.text.data, NULL, NULL);
 		row_free(&r);
 	}
@@ -645,12 +652,12 @@ void validate_resource(struct resource *res, const struct vconfig *cfg, struct r
 	free_held(&run);
 	if (cfg->progress && run.records_seen >= 128 * BATCH_RECORDS)
 		fprintf(stderr, "\r\033[K");
-	res->delimiter = csvin_delimiter(run.in);
-	res->encoding = csvin_encoding(run.in);
-	res->bom = csvin_had_bom(run.in);
+	res->file.delimiter = csvin_delimiter(run.in);
+	res->file.encoding = csvin_encoding(run.in);
+	res->file.bom = csvin_had_bom(run.in);
 	if (csvin_read_error(run.in)) {
 		errno = csvin_read_error(run.in);
-		util_die_errno(EXIT_SYSTEM, "lỗi khi đọc tệp %s", res->path);
+		util_die_errno(EXIT_SYSTEM, "lỗi khi đọc tệp %s", res->file.path);
 	}
 	flush_valid(&run);
 	outfile_commit(run.valid_out);

@@ -9,7 +9,9 @@
 #include <pthread.h>
 #include <stdlib.h>
 
-#include "validate.h"
+#include "validate_pipeline.h"
+
+#include "util.h"
 
 enum slot_state { FREE, PARSING, PARSED, CHECKING, CHECKED, SEQUENCED };
 

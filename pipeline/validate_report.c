@@ -7,10 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "validate_report.h"
+
 #include "jsonfile.h"
 #include "outfile.h"
-#include "textnorm.h"
-#include "validate.h"
+#include "rejects.h"
 
 static const char *const code_names[V_NCODES] = {
 	"source-error", "encoding-error", "format-error",
@@ -33,18 +34,16 @@ struct report {
 	struct strbuf line;
 };
 
-/* ma_to_chuc last, so that readers of the first seven columns keep working */
-static const char table_header[] = "tep,dong,cot,ten_cot,ma_loi,mo_ta,gia_tri,ma_to_chuc\n";
-
 static struct outfile *open_table(const char *outdir, const char *name)
 {
 	char *path = xasprintf("%s/%s", outdir, name);
 	struct outfile *o = outfile_open(path);
+	struct strbuf header = {0};
 
 	free(path);
-	/* a BOM, so that Excel shows Vietnamese */
-	fputs("\xEF\xBB\xBF", o->fp);
-	fputs(table_header, o->fp);
+	rejects_add_header(&header);
+	fwrite(header.data, 1, header.len, o->fp);
+	strbuf_free(&header);
 	return o;
 }
 
@@ -74,15 +73,15 @@ static void add_printable(struct strbuf *b, const char *v, size_t n)
 	}
 }
 
-void report_issue(struct report *rep, struct resource *res, int warning, enum vcode code,
+void report_issue(struct report *rep, struct vfile *file, int warning, enum vcode code,
 		  size_t row_line, size_t col, const char *field, const char *message,
 		  const char *value, size_t value_len, const char *org, size_t org_len)
 {
 	if (warning) {
-		res->stats.warnings++;
+		file->stats.warnings++;
 	} else {
-		res->stats.errors++;
-		res->stats.by_code[code]++;
+		file->stats.errors++;
+		file->stats.by_code[code]++;
 	}
 	if (rep->max_listed && rep->listed >= rep->max_listed) {
 		rep->unlisted++;
@@ -95,34 +94,33 @@ void report_issue(struct report *rep, struct resource *res, int warning, enum vc
 	if (value)
 		add_printable(b, value, value_len);
 
+	char line_no[24] = "", col_no[24] = "";
+	if (row_line)
+		snprintf(line_no, sizeof line_no, "%zu", row_line);
+	if (col)
+		snprintf(col_no, sizeof col_no, "%zu", col);
+	strbuf_reset(&rep->org);
+	if (org)
+		add_printable(&rep->org, org, org_len);
+	const char *cells[REJECTS_NCOLUMNS] = {
+		[REJECTS_FILE] = file->file_name, [REJECTS_LINE] = line_no,
+		[REJECTS_COLUMN] = col_no,        [REJECTS_FIELD] = field,
+		[REJECTS_CODE] = code_names[code], [REJECTS_MESSAGE] = message,
+		[REJECTS_VALUE] = b->data ? b->data : "", [REJECTS_ORG] = rep->org.data,
+	};
+	size_t lens[REJECTS_NCOLUMNS];
+	for (int k = 0; k < REJECTS_NCOLUMNS; k++)
+		lens[k] = cells[k] ? strlen(cells[k]) : 0;
+	lens[REJECTS_VALUE] = b->len;
+	lens[REJECTS_ORG] = rep->org.len;
 	struct strbuf *line = &rep->line;
 	strbuf_reset(line);
-	csv_add_field(line, res->file_name, strlen(res->file_name));
-	strbuf_addc(line, ',');
-	if (row_line)
-		strbuf_addf(line, "%zu", row_line);
-	strbuf_addc(line, ',');
-	if (col)
-		strbuf_addf(line, "%zu", col);
-	strbuf_addc(line, ',');
-	if (field)
-		csv_add_field(line, field, strlen(field));
-	strbuf_addf(line, ",%s,", code_names[code]);
-	csv_add_field(line, message, strlen(message));
-	strbuf_addc(line, ',');
-	csv_add_field(line, b->data ? b->data : "", b->len);
-	strbuf_addc(line, ',');
-	if (org) {
-		strbuf_reset(&rep->org);
-		add_printable(&rep->org, org, org_len);
-		csv_add_field(line, rep->org.data ? rep->org.data : "", rep->org.len);
-	}
-	strbuf_addc(line, '\n');
+	rejects_add_row(line, cells, lens);
 	fwrite(line->data, 1, line->len, (warning ? rep->warnings : rep->rejects)->fp);
 
 	if (!rep->verbose)
 		return;
-	fprintf(stderr, "%s: %s%s", util_progname, warning ? "cảnh báo: " : "", res->path);
+	fprintf(stderr, "%s: %s%s", util_progname, warning ? "cảnh báo: " : "", file->path);
 	if (row_line)
 		fprintf(stderr, ":%zu", row_line);
 	if (col)
@@ -155,16 +153,16 @@ static struct json *stats_json(struct json *o, const struct vstats *st)
 	return o;
 }
 
-void report_finish(struct report *rep, struct resource **res, size_t nres,
-		   const char *period, struct vstats *totals)
+void report_finish(struct report *rep, struct vfile *const *files, size_t n, const char *period,
+		   struct vstats *totals)
 {
 	struct json *root = json_new_object();
 	struct json *list = json_new_array();
 	struct vstats total = {0};
 
 	json_add(root, "period", json_new_string(period));
-	for (size_t i = 0; i < nres; i++) {
-		struct resource *r = res[i];
+	for (size_t i = 0; i < n; i++) {
+		const struct vfile *r = files[i];
 		struct json *o = json_new_object();
 		char delim[2] = {r->delimiter ? r->delimiter : ',', 0};
 		json_add(o, "name", json_new_string(r->name));

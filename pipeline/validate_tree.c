@@ -11,10 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "validate.h"
+#include "validate_tree.h"
+
+#include "keyset.h"
 
 struct tree {
-	const struct resource *res;
+	const char *file_name;
 	const struct schema *s;
 	struct tree_rows *rows;
 	struct schema_value *scratch[2]; /* values of two rows at once */
@@ -60,7 +62,7 @@ static struct keyset *index_rows(struct tree *t, const size_t *fields, size_t n,
 
 	for (size_t i = 0; i < t->rows->n; i++)
 		if ((!valid_only || !t->rows->rejected[i]) &&
-		    build_key(&t->key, vals(t, i, 0), fields, n))
+		    schema_key(&t->key, vals(t, i, 0), fields, n))
 			keyset_add(ks, t->key.data, t->key.len, (uint32_t)i + 1, NULL);
 	return ks;
 }
@@ -89,7 +91,7 @@ static size_t check_self_fk(struct tree *t, const struct schema_fk *fk,
 		const struct schema_value *v = vals(t, i, 0);
 		uint32_t target;
 		if (t->rows->rejected[i] || !schema_when_holds(t->s, &fk->when, v) ||
-		    !build_key(&t->key, v, fk->fields, fk->nfields))
+		    !schema_key(&t->key, v, fk->fields, fk->nfields))
 			continue;
 		const char *shown = v[fk->fields[0]].str;
 		if (!keyset_find(all, t->key.data, t->key.len, &target)) {
@@ -97,7 +99,7 @@ static size_t check_self_fk(struct tree *t, const struct schema_fk *fk,
 				reject(t, i, V_FOREIGN_KEY, fk->fields[0],
 				       "Không tìm thấy “%s” trong cột “%s” của tệp %s", shown,
 				       t->s->fields[schema_field_index(t->s, fk->ref_fields[0])].title,
-				       t->res->file_name);
+				       t->file_name);
 				changed++;
 			}
 		} else if (t->rows->rejected[target - 1]) {
@@ -138,7 +140,7 @@ static void find_parents(struct tree *t, const struct keyset *index)
 {
 	t->parent = xcalloc(t->rows->n ? t->rows->n : 1, sizeof *t->parent);
 	for (size_t i = 0; i < t->rows->n; i++)
-		if (!build_key(&t->key, vals(t, i, 0), &t->s->hierarchy->parent, 1) ||
+		if (!schema_key(&t->key, vals(t, i, 0), &t->s->hierarchy->parent, 1) ||
 		    !keyset_find(index, t->key.data, t->key.len, &t->parent[i]))
 			t->parent[i] = 0;
 }
@@ -238,10 +240,9 @@ static void check_cycles(struct tree *t)
 	strbuf_free(&b);
 }
 
-void validate_tree(const struct resource *res, struct tree_rows *rows)
+void validate_tree(const struct schema *s, const char *file_name, struct tree_rows *rows)
 {
-	const struct schema *s = res->schema;
-	struct tree t = {.res = res, .s = s, .rows = rows};
+	struct tree t = {.file_name = file_name, .s = s, .rows = rows};
 
 	t.scratch[0] = xcalloc(s->nfields, sizeof *t.scratch[0]);
 	t.scratch[1] = xcalloc(s->nfields, sizeof *t.scratch[1]);

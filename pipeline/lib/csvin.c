@@ -124,7 +124,7 @@ static void *capped_realloc(void *p, size_t n)
 static void parser_start(struct csvin *r)
 {
 	if (csv_init(&r->parser, PARSER_OPTIONS) != 0)
-		util_die(EXIT_SYSTEM, "libcsv: cannot initialise the parser");
+		util_die(EXIT_SYSTEM, "libcsv không khởi tạo được bộ đọc CSV");
 	csv_set_realloc_func(&r->parser, capped_realloc);
 	csv_set_blk_size(&r->parser, 4096);
 	if (r->delim)

@@ -62,7 +62,7 @@ struct json *json_load(const char *path, struct strbuf *err)
 				col++;
 			}
 		}
-		strbuf_addf(err, "%s:%zu:%zu: JSON không hợp lệ (invalid JSON)",
+		strbuf_addf(err, "%s:%zu:%zu: JSON không hợp lệ",
 			    path, line, col);
 	}
 	free(text);
@@ -154,7 +154,7 @@ const char *json_key(const struct json *member)
 static struct json *checked(cJSON *c)
 {
 	if (!c)
-		util_die(EXIT_SYSTEM, "hết bộ nhớ (out of memory) khi tạo JSON");
+		util_die(EXIT_SYSTEM, "hết bộ nhớ khi tạo JSON");
 	return (struct json *)c;
 }
 
@@ -191,14 +191,14 @@ struct json *json_new_fixed(double v, int decimals)
 struct json *json_add(struct json *obj, const char *key, struct json *val)
 {
 	if (!cJSON_AddItemToObject(C(obj), key, C(val)))
-		util_die(EXIT_SYSTEM, "hết bộ nhớ (out of memory) khi tạo JSON");
+		util_die(EXIT_SYSTEM, "hết bộ nhớ khi tạo JSON");
 	return val;
 }
 
 struct json *json_append(struct json *arr, struct json *val)
 {
 	if (!cJSON_AddItemToArray(C(arr), C(val)))
-		util_die(EXIT_SYSTEM, "hết bộ nhớ (out of memory) khi tạo JSON");
+		util_die(EXIT_SYSTEM, "hết bộ nhớ khi tạo JSON");
 	return val;
 }
 
@@ -206,7 +206,7 @@ char *json_text(const struct json *j, size_t *len)
 {
 	char *text = cJSON_Print((const cJSON *)j);
 	if (!text)
-		util_die(EXIT_SYSTEM, "hết bộ nhớ (out of memory)");
+		util_die(EXIT_SYSTEM, "hết bộ nhớ");
 	size_t n = strlen(text);
 	text = xrealloc(text, n + 2);
 	text[n] = '\n';
@@ -283,7 +283,7 @@ static void open_container(struct jsonw *w, const char *key, int array)
 {
 	begin_value(w, key);
 	if (w->depth == (int)sizeof w->array)
-		util_die(EXIT_SYSTEM, "JSON nested too deep");
+		util_die(EXIT_SYSTEM, "JSON lồng quá sâu");
 	strbuf_adds(&w->out, array ? "[" : "{\n");
 	w->array[w->depth] = (unsigned char)array;
 	w->items[w->depth] = 0;

@@ -68,7 +68,7 @@ static struct slot *new_slots(size_t n)
 	void *p = mmap(NULL, n * sizeof(struct slot), PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
-		util_die_errno(EXIT_SYSTEM, "hết bộ nhớ (out of memory) cho %zu khóa", n);
+		util_die_errno(EXIT_SYSTEM, "hết bộ nhớ cho %zu khóa", n);
 #ifdef MADV_HUGEPAGE
 	madvise(p, n * sizeof(struct slot), MADV_HUGEPAGE);
 #endif
@@ -184,7 +184,7 @@ int keyset_add_hashed(struct keyset *s, const char *key, size_t len, uint64_t h,
 	}
 	size_t need = s->arena_len + len + 10 + 4;
 	if (need > UINT32_MAX)
-		util_die(EXIT_SYSTEM, "too many keys for one set (over 4 GiB of key bytes)");
+		util_die(EXIT_SYSTEM, "quá nhiều khóa trong một tập (hơn 4 GiB)");
 	xgrow(&s->arena, &s->arena_cap, need, 1);
 	uint32_t off = (uint32_t)s->arena_len;
 	unsigned char *p = s->arena + off;

@@ -64,6 +64,17 @@ int orgtree_active_during(const struct org *o, fmt_days first, fmt_days last)
 	       (o->dissolved == ORGTREE_NO_DATE || o->dissolved > first);
 }
 
+int orgtree_code_ok(const char *code, size_t len)
+{
+	if (len == 0 || len > ORGTREE_CODE_MAX)
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if (!((code[i] >= 'A' && code[i] <= 'Z') || (code[i] >= '0' && code[i] <= '9') ||
+		      (i > 0 && (code[i] == '_' || code[i] == '-'))))
+			return 0;
+	return 1;
+}
+
 int orgtree_within(const struct orgtree *t, size_t a, size_t b)
 {
 	for (long i = (long)a; i >= 0; i = t->orgs[i].parent)
@@ -79,6 +90,11 @@ static int link_tree(struct orgtree *t, char **parents, struct strbuf *err)
 
 	for (size_t i = 0; i < t->n; i++) {
 		struct org *o = &t->orgs[i];
+		if (!orgtree_code_ok(o->code, strlen(o->code))) {
+			strbuf_addf(err, "mã tổ chức “%s” không dùng được làm tên tệp (chỉ chữ in hoa không dấu, chữ số, “_” và “-”, tối đa %d ký tự)",
+				    o->code, ORGTREE_CODE_MAX);
+			return -1;
+		}
 		if (!parents[i][0]) {
 			o->parent = -1;
 			t->root = i;

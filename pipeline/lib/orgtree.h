@@ -34,7 +34,8 @@ struct orgtree {
 
 /*
  * Reads a validated to_chuc.csv (columns found by their names). Returns NULL
- * and a message in err when the file cannot be read or is not a tree.
+ * and a message in err when the file cannot be read, is not a tree or holds
+ * a code that orgtree_code_ok refuses.
  */
 struct orgtree *orgtree_load(const char *path, struct strbuf *err);
 void orgtree_free(struct orgtree *t);
@@ -47,6 +48,17 @@ long orgtree_find(const struct orgtree *t, const char *code, size_t len);
  * dissolved by first (an organisation dissolved during it counts).
  */
 int orgtree_active_during(const struct org *o, fmt_days first, fmt_days last);
+
+/* The longest organisation code. */
+#define ORGTREE_CODE_MAX 32
+
+/*
+ * 1 when code[0..len) is safe as a file name and a make target: 1 to
+ * ORGTREE_CODE_MAX of A-Z and 0-9, and "_" or "-" after the first. Every
+ * stage that names a file after an organisation relies on this check,
+ * whatever the schema allowed (the stock schema's pattern is the same).
+ */
+int orgtree_code_ok(const char *code, size_t len);
 
 /* 1 when a is b or one of b's descendants. */
 int orgtree_within(const struct orgtree *t, size_t a, size_t b);

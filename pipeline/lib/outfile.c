@@ -75,7 +75,7 @@ static int register_tmp(char *tmp)
 			open_tmps[i] = tmp;
 			return i;
 		}
-	util_die(EXIT_SYSTEM, "too many output files open at once");
+	util_die(EXIT_SYSTEM, "quá nhiều tệp kết quả mở cùng lúc");
 }
 
 /*
@@ -258,7 +258,7 @@ static int batch_open;
 struct outbatch *outfile_batch_new(void)
 {
 	if (batch_open)
-		util_die(EXIT_SYSTEM, "one output batch at a time");
+		util_die(EXIT_SYSTEM, "chỉ được mở một lô tệp kết quả mỗi lúc");
 	batch_open = 1;
 	struct outbatch *b = xcalloc(1, sizeof *b);
 	b->dirfd = -1;

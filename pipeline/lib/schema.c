@@ -1,11 +1,16 @@
 /*
  * schema: loading a Table Schema (our subset, see schema.h) and checking
- * cells and rows against it. Every mistake in a schema file stops the stage
- * with exit 2 and the schema's path, since a maintainer edits these files.
+ * cells and rows against it. A mistake in a schema file is reported with
+ * the schema's path and the key at fault, in Vietnamese, since a maintainer
+ * edits these files: the loader unwinds to schema_load (longjmp) from
+ * wherever it found the mistake, after which the partial schema is freed.
  */
 #include "schema.h"
 
 #include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -140,13 +145,31 @@ static int match_simple(const struct schema_pattern *sp, int i, const char *s, s
 	}
 }
 
-static _Noreturn void bad_schema(const struct schema *s, const char *what,
-				 const char *detail)
+/* Where a mistake found while loading goes: the message, and back to schema_load. */
+struct schema_loading {
+	jmp_buf back;
+	struct strbuf *err;
+};
+
+/*
+ * Reports a mistake at the key what of the schema (printf-style detail) and
+ * unwinds to schema_load. Everything allocated so far must hang from s.
+ */
+static _Noreturn void bad_schema(const struct schema *s, const char *what, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static _Noreturn void bad_schema(const struct schema *s, const char *what, const char *fmt, ...)
 {
-	util_die(EXIT_SYSTEM, "%s: lược đồ sai (bad schema): %s%s%s", s->path,
-		 what, detail ? " " : "", detail ? detail : "");
+	va_list ap;
+
+	strbuf_addf(s->loading->err, "%s: lược đồ sai ở %s: ", s->path, what);
+	va_start(ap, fmt);
+	strbuf_vaddf(s->loading->err, fmt, ap);
+	va_end(ap);
+	longjmp(s->loading->back, 1);
 }
 
+/* A string or a list of strings; *n is set only on success. */
 static char **string_list(const struct schema *s, const struct json *j,
 			  const char *what, size_t *n)
 {
@@ -157,15 +180,16 @@ static char **string_list(const struct schema *s, const struct json *j,
 		return v;
 	}
 	if (json_type(j) != JSON_ARRAY)
-		bad_schema(s, what, "must be a string or a list of strings");
-	*n = json_size(j);
-	char **v = xcalloc(*n, sizeof *v);
-	for (size_t i = 0; i < *n; i++) {
-		const char *str = json_string(json_at(j, i));
-		if (!str)
-			bad_schema(s, what, "must hold strings");
-		v[i] = xstrdup(str);
-	}
+		bad_schema(s, what, "phải là một chuỗi hoặc một danh sách chuỗi");
+	size_t count = json_size(j);
+	for (const struct json *e = json_at(j, 0); e; e = json_next(e))
+		if (!json_string(e))
+			bad_schema(s, what, "danh sách chỉ được chứa chuỗi");
+	char **v = xcalloc(count ? count : 1, sizeof *v);
+	size_t i = 0;
+	for (const struct json *e = json_at(j, 0); e; e = json_next(e))
+		v[i++] = xstrdup(json_string(e));
+	*n = count;
 	return v;
 }
 
@@ -180,7 +204,7 @@ static size_t *lengths(char **v, size_t n)
 
 static void free_list(char **v, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; v && i < n; i++)
 		free(v[i]);
 	free(v);
 }
@@ -190,24 +214,33 @@ static size_t field_ref(const struct schema *s, const struct json *j, const char
 	const char *name = json_string(j);
 	long i = name ? schema_field_index(s, name) : -1;
 
+	if (!name)
+		bad_schema(s, what, "phải là tên một cột");
 	if (i < 0)
-		bad_schema(s, what, name ? name : "must name a field");
+		bad_schema(s, what, "không có cột “%s”", name);
 	return (size_t)i;
 }
 
 static size_t *field_refs(const struct schema *s, const struct json *j,
 			  const char *what, size_t *n)
 {
-	char **names = string_list(s, j, what, n);
-	size_t *idx = xcalloc(*n, sizeof *idx);
+	size_t count;
+	char **names = string_list(s, j, what, &count);
+	size_t *idx = xcalloc(count ? count : 1, sizeof *idx);
 
-	for (size_t i = 0; i < *n; i++) {
+	for (size_t i = 0; i < count; i++) {
 		long k = schema_field_index(s, names[i]);
-		if (k < 0)
-			bad_schema(s, what, names[i]);
+		if (k < 0) {
+			char name[128];
+			snprintf(name, sizeof name, "%s", names[i]);
+			free_list(names, count);
+			free(idx);
+			bad_schema(s, what, "không có cột “%s”", name);
+		}
 		idx[i] = (size_t)k;
 	}
-	free_list(names, *n);
+	free_list(names, count);
+	*n = count;
 	return idx;
 }
 
@@ -215,7 +248,7 @@ static double number_of(const struct schema *s, const struct json *j, const char
 {
 	double v;
 	if (json_number(j, &v) != 0)
-		bad_schema(s, what, "must be a number");
+		bad_schema(s, what, "phải là một số");
 	return v;
 }
 
@@ -229,7 +262,7 @@ static void load_bound(struct schema *s, struct schema_field *f, const struct js
 		const char *v = json_string(j);
 		fmt_days d;
 		if (!v || fmt_parse_date(v, strlen(v), 0, &d) != 0)
-			bad_schema(s, what, "must be an ISO date");
+			bad_schema(s, what, "phải là một ngày dạng yyyy-mm-dd");
 		*out = (double)d;
 		memcpy(out == &f->min ? f->min_iso : f->max_iso, v, 10);
 	} else {
@@ -244,7 +277,7 @@ static void load_field(struct schema *s, struct schema_field *f, const struct js
 	const char *title = json_string(json_get(j, "title"));
 
 	if (!name || !*name)
-		bad_schema(s, "field", "without a name");
+		bad_schema(s, "fields", "mỗi cột phải có name");
 	f->name = xstrdup(name);
 	f->title = xstrdup(title ? title : name);
 	f->min_length = f->max_length = -1;
@@ -260,7 +293,8 @@ static void load_field(struct schema *s, struct schema_field *f, const struct js
 	else if (strcmp(type, "year") == 0)
 		f->type = SCHEMA_YEAR;
 	else
-		bad_schema(s, "unsupported type", type);
+		bad_schema(s, f->name, "kiểu “%s” không được hỗ trợ (dùng string, integer, number, date hoặc year)",
+			   type);
 
 	const char *format = json_string(json_get(j, "format"));
 	if (f->type == SCHEMA_DATE && format &&
@@ -275,7 +309,7 @@ static void load_field(struct schema *s, struct schema_field *f, const struct js
 	if (!dc && f->group_char == '.')
 		f->decimal_char = ','; /* vi-VN: "3.481,5" */
 	if (f->group_char && f->group_char == f->decimal_char)
-		bad_schema(s, f->name, "decimalChar equals groupChar");
+		bad_schema(s, f->name, "decimalChar và groupChar phải khác nhau");
 
 	const struct json *c = json_get(j, "constraints");
 	f->never_quoted = f->ascii_only = f->type != SCHEMA_STRING;
@@ -300,9 +334,10 @@ static void load_field(struct schema *s, struct schema_field *f, const struct js
 	if (pat) {
 		/* Table Schema patterns match the whole value. */
 		char *anchored = xasprintf("^(%s)$", pat);
-		if (regcomp(&f->pattern_re, anchored, REG_EXTENDED | REG_NOSUB) != 0)
-			bad_schema(s, "pattern", pat);
+		int bad = regcomp(&f->pattern_re, anchored, REG_EXTENDED | REG_NOSUB) != 0;
 		free(anchored);
+		if (bad)
+			bad_schema(s, f->name, "pattern không phải biểu thức chính quy hợp lệ: %s", pat);
 		f->pattern = xstrdup(pat);
 		f->fast_pattern = compile_simple(pat);
 	}
@@ -337,10 +372,10 @@ static void load_when(struct schema *s, const struct json *j, struct schema_when
 			k->op = json_get(c, "min") ? COND_MIN : COND_MAX;
 			k->number = number_of(s, v, "when.min/max");
 			if (s->fields[k->field].type == SCHEMA_STRING)
-				bad_schema(s, "when.min/max", "needs a number, year or date field");
+				bad_schema(s, "when", "min và max chỉ dùng cho cột số, năm hoặc ngày");
 			s->fields[k->field].needs_days = 1;
 		} else {
-			bad_schema(s, "when", "needs equals, in, present, min or max");
+			bad_schema(s, "when", "cần một trong equals, in, present, min, max");
 		}
 	}
 }
@@ -351,13 +386,16 @@ static void load_fk(struct schema *s, struct schema_fk *fk, const struct json *j
 	const char *res = json_string(json_get(ref, "resource"));
 
 	if (!ref || !res)
-		bad_schema(s, "foreignKeys", "needs reference.resource");
+		bad_schema(s, "foreignKeys", "thiếu reference.resource");
 	fk->fields = field_refs(s, json_get(j, "fields"), "foreignKeys.fields", &fk->nfields);
 	fk->resource = xstrdup(res);
 	size_t n;
-	fk->ref_fields = string_list(s, json_get(ref, "fields"), "reference.fields", &n);
-	if (n != fk->nfields)
-		bad_schema(s, "foreignKeys", "fields and reference.fields differ in length");
+	char **ref_fields = string_list(s, json_get(ref, "fields"), "reference.fields", &n);
+	if (n != fk->nfields) {
+		free_list(ref_fields, n);
+		bad_schema(s, "foreignKeys", "fields và reference.fields phải có cùng số cột");
+	}
+	fk->ref_fields = ref_fields;
 	load_when(s, json_get(j, "when"), &fk->when);
 	const struct json *filter = json_get(ref, "where");
 	const char *ff = json_string(json_get(filter, "field"));
@@ -370,14 +408,17 @@ static void load_fk(struct schema *s, struct schema_fk *fk, const struct json *j
 	if (active) {
 		size_t ndates;
 		char **dates = string_list(s, active, "reference.where.activeDuringPeriod", &ndates);
-		if (ndates != 2)
-			bad_schema(s, "reference.where.activeDuringPeriod", "needs [start, end]");
+		if (ndates != 2) {
+			free_list(dates, ndates);
+			bad_schema(s, "reference.where.activeDuringPeriod",
+				   "phải là [cột ngày bắt đầu, cột ngày kết thúc]");
+		}
 		fk->ref_active_start = dates[0];
 		fk->ref_active_end = dates[1];
 		free(dates);
 	}
 	if (filter && !ff && !active)
-		bad_schema(s, "reference.where", "needs field and in, or activeDuringPeriod");
+		bad_schema(s, "reference.where", "cần field và in, hoặc activeDuringPeriod");
 	const char *msg = json_string(json_get(j, "message"));
 	const char *missing = json_string(json_get(j, "missingMessage"));
 	fk->message = msg ? xstrdup(msg) : NULL;
@@ -391,7 +432,7 @@ static void load_rule(struct schema *s, struct schema_rule *r, const struct json
 	const char *sev = json_string(json_get(j, "severity"));
 
 	if (!check || !msg)
-		bad_schema(s, "rules", "each rule needs check and message");
+		bad_schema(s, "rules", "mỗi quy tắc cần check và message");
 	r->field = field_ref(s, json_get(j, "field"), "rules.field");
 	r->message = xstrdup(msg);
 	r->warning = sev && strcmp(sev, "warning") == 0;
@@ -414,21 +455,23 @@ static void load_rule(struct schema *s, struct schema_rule *r, const struct json
 			while (k < 6 && !(op && strcmp(op, ops[k]) == 0))
 				k++;
 			if (k == 6)
-				bad_schema(s, "rules.op", op);
+				bad_schema(s, "rules.op", "phép so sánh “%s” không hợp lệ (dùng <, <=, >, >=, ==, !=)",
+					   op ? op : "");
 			strcpy(r->op, op);
 		} else {
 			r->months = (long)number_of(s, json_get(j, "months"), "rules.months");
 			if (r->months < 0 || r->months > 1200)
-				bad_schema(s, "rules.months", "must be 0 to 1200");
+				bad_schema(s, "rules.months", "phải từ 0 đến 1200");
 		}
 		enum schema_type a = s->fields[r->field].type, b = s->fields[r->other].type;
 		if (a == SCHEMA_STRING || b == SCHEMA_STRING || (a == SCHEMA_DATE) != (b == SCHEMA_DATE) ||
 		    (r->kind == RULE_MONTHS && (a != SCHEMA_DATE || b != SCHEMA_DATE)))
-			bad_schema(s, "rules", "compare needs numbers or dates, months needs dates");
+			bad_schema(s, "rules", "compare cần hai cột số hoặc hai cột ngày; months cần hai cột ngày");
 	} else if (strcmp(check, "period") == 0) {
 		r->kind = RULE_PERIOD;
 	} else {
-		bad_schema(s, "unknown rule check", check);
+		bad_schema(s, "rules.check", "loại kiểm tra “%s” không có (dùng required, empty, values, compare, months, period)",
+			   check);
 	}
 }
 
@@ -443,7 +486,7 @@ static void load_hierarchy(struct schema *s, const struct json *j)
 	h->root_types = string_list(s, json_get(j, "rootTypes"), "hierarchy.rootTypes",
 				    &h->nroot_types);
 	if (json_type(allowed) != JSON_OBJECT)
-		bad_schema(s, "hierarchy.allowedParents", "must be an object");
+		bad_schema(s, "hierarchy.allowedParents", "phải là một đối tượng");
 	h->ntypes = json_size(allowed);
 	h->child_types = xcalloc(h->ntypes, sizeof *h->child_types);
 	h->parent_types = xcalloc(h->ntypes, sizeof *h->parent_types);
@@ -468,7 +511,7 @@ static void load_field_values(struct schema *s, const struct json *j, struct sch
 		struct schema_cond *k = &w->conds[i];
 		long f = schema_field_index(s, json_key(m));
 		if (f < 0)
-			bad_schema(s, "organisationField.when", json_key(m));
+			bad_schema(s, "organisationField.when", "không có cột “%s”", json_key(m));
 		k->field = (size_t)f;
 		k->op = json_type(m) == JSON_STRING ? COND_EQUALS : COND_IN;
 		k->values = string_list(s, m, "organisationField.when", &k->nvalues);
@@ -499,7 +542,7 @@ static void load_organisation(struct schema *s, const struct json *j)
 	else if (json_type(when) == JSON_OBJECT)
 		load_field_values(s, when, &s->org_when);
 	else
-		bad_schema(s, "organisationField.when", "must be an object");
+		bad_schema(s, "organisationField.when", "phải là một đối tượng");
 }
 
 static struct schema *schema_alloc(const char *path)
@@ -515,29 +558,43 @@ static struct schema *schema_alloc(const char *path)
 	return s;
 }
 
-struct schema *schema_load(const char *path)
+struct schema *schema_load(const char *path, struct strbuf *err)
 {
-	struct strbuf err = {0};
-	struct json *j = json_load(path, &err);
+	struct json *j = json_load(path, err);
 	if (!j)
-		util_die(EXIT_SYSTEM, "%s", err.data);
+		return NULL;
+	if (json_type(j) != JSON_OBJECT) {
+		strbuf_addf(err, "%s: lược đồ phải là một đối tượng JSON", path);
+		json_free(j);
+		return NULL;
+	}
 	struct schema *s = schema_alloc(path);
+	struct schema_loading loading = {.err = err};
+	s->loading = &loading;
+	if (setjmp(loading.back)) {
+		json_free(j);
+		schema_free(s);
+		return NULL;
+	}
 
 	const struct json *fields = json_get(j, "fields");
 	if (json_type(fields) != JSON_ARRAY || json_size(fields) == 0)
-		bad_schema(s, "fields", "must be a non-empty list");
+		bad_schema(s, "fields", "phải là một danh sách cột không rỗng");
 	s->nfields = json_size(fields);
 	s->fields = xcalloc(s->nfields, sizeof *s->fields);
 	for (size_t i = 0; i < s->nfields; i++) {
 		load_field(s, &s->fields[i], json_at(fields, i));
 		for (size_t k = 0; k < i; k++)
 			if (strcmp(s->fields[k].name, s->fields[i].name) == 0)
-				bad_schema(s, "duplicate field", s->fields[i].name);
+				bad_schema(s, "fields", "cột “%s” bị lặp", s->fields[i].name);
 	}
 	const struct json *mv = json_get(j, "missingValues");
 	if (mv) {
+		size_t n;
+		char **list = string_list(s, mv, "missingValues", &n);
 		free_list(s->missing_values, s->nmissing);
-		s->missing_values = string_list(s, mv, "missingValues", &s->nmissing);
+		s->missing_values = list;
+		s->nmissing = n;
 	}
 	s->only_empty_missing = s->nmissing == 1 && s->missing_values[0][0] == '\0';
 	const struct json *pk = json_get(j, "primaryKey");
@@ -560,7 +617,7 @@ struct schema *schema_load(const char *path)
 	if (json_get(j, "organisationField"))
 		load_organisation(s, json_get(j, "organisationField"));
 	json_free(j);
-	strbuf_free(&err);
+	s->loading = NULL;
 	return s;
 }
 
@@ -818,4 +875,37 @@ int schema_rule_holds(const struct schema *s, const struct schema_rule *r,
 		return !v->str || period_year == 0 || v->num == (double)period_year;
 	}
 	return 1;
+}
+
+/* ---- keys ---- */
+
+int schema_key(struct strbuf *key, const struct schema_value *values, const size_t *fields,
+	       size_t n)
+{
+	strbuf_reset(key);
+	for (size_t i = 0; i < n; i++) {
+		const struct schema_value *v = &values[fields[i]];
+		if (!v->str)
+			return 0;
+		if (i)
+			strbuf_addc(key, '\0');
+		strbuf_add(key, v->str, v->len);
+	}
+	return 1;
+}
+
+void schema_key_values(const size_t *fields, size_t n, const struct schema_value *values,
+		       struct strbuf *b)
+{
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(b, "%s%.*s", i ? ", " : "", (int)values[fields[i]].len,
+			    values[fields[i]].str);
+}
+
+void schema_key_phrase(const struct schema *s, const size_t *fields, size_t n,
+		       const struct schema_value *values, struct strbuf *b)
+{
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(b, "%s%s “%.*s”", i ? ", " : "", s->fields[fields[i]].title,
+			    (int)values[fields[i]].len, values[fields[i]].str);
 }

@@ -126,10 +126,14 @@ struct schema {
 	 * record belongs to, where org_when holds for the row; -1 for none */
 	long org_field;
 	struct schema_when org_when;
+	struct schema_loading *loading; /* schema_load's, while it runs; else NULL */
 };
 
-/* Loads the schema at path; exits 2 with "path: why" when it is missing or wrong. */
-struct schema *schema_load(const char *path);
+/*
+ * Loads the schema at path. Returns NULL when it is missing or wrong, with
+ * "path: what is wrong" (Vietnamese, naming the key at fault) in err.
+ */
+struct schema *schema_load(const char *path, struct strbuf *err);
 
 /* A schema of string fields named after a header, without constraints (no --schema). */
 struct schema *schema_from_header(char **names, size_t n);
@@ -205,5 +209,19 @@ static inline int schema_when_holds(const struct schema *s, const struct schema_
  */
 int schema_rule_holds(const struct schema *s, const struct schema_rule *r,
 		      const struct schema_value *values, long period_year);
+
+/*
+ * Builds into key the key of fields[0..n) of a row's normal values (the
+ * values joined by NUL bytes); returns 0, leaving key partial, when one is
+ * missing.
+ */
+int schema_key(struct strbuf *key, const struct schema_value *values, const size_t *fields,
+	       size_t n);
+/* Appends the key's values ("TC01", or "2022, NS01" for a composite key) to b. */
+void schema_key_values(const size_t *fields, size_t n, const struct schema_value *values,
+		       struct strbuf *b);
+/* Appends the key's columns with their values (Mã người “NS01”) to b. */
+void schema_key_phrase(const struct schema *s, const size_t *fields, size_t n,
+		       const struct schema_value *values, struct strbuf *b);
 
 #endif

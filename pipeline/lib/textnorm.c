@@ -214,7 +214,7 @@ struct textnorm_decoder *textnorm_decoder_new(enum textnorm_encoding enc)
 
 	d->cd = iconv_open("UTF-8", from);
 	if (d->cd == (iconv_t)-1)
-		util_die_errno(EXIT_SYSTEM, "iconv cannot convert from %s", from);
+		util_die_errno(EXIT_SYSTEM, "iconv không chuyển được từ bảng mã %s", from);
 	return d;
 }
 

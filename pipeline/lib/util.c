@@ -52,7 +52,7 @@ void util_warn(const char *fmt, ...)
 
 static _Noreturn void out_of_memory(size_t n)
 {
-	util_die(EXIT_SYSTEM, "hết bộ nhớ (out of memory) khi cấp phát %zu byte", n);
+	util_die(EXIT_SYSTEM, "hết bộ nhớ khi cấp phát %zu byte", n);
 }
 
 void *xmalloc(size_t n)
@@ -153,7 +153,7 @@ void strbuf_vaddf(struct strbuf *b, const char *fmt, va_list ap)
 	va_copy(again, ap);
 	int n = vsnprintf(small, sizeof small, fmt, ap);
 	if (n < 0)
-		util_die(EXIT_SYSTEM, "bad format string");
+		util_die(EXIT_SYSTEM, "chuỗi định dạng sai");
 	if ((size_t)n < sizeof small) {
 		strbuf_add(b, small, (size_t)n);
 	} else {

@@ -1,0 +1,266 @@
+/*
+ * Unit tests for pdfpack: a PDF drawn by pdf_render (with the cut fonts of
+ * build/fonts) rewritten with object streams: PDF 1.5, appended to out, the
+ * same bytes and /ID for the same input and another /ID for another input,
+ * smaller, still a valid PDF with its text (qpdf --check, pdftotext when
+ * installed); input that is not a PDF refused with qpdf's reason. Run from
+ * the repository root; the fonts are looked for next to the test's own
+ * build folder (build/ or build-dev/).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "layout.h"
+#include "pdf.h"
+#include "pdfpack.h"
+#include "ttf.h"
+
+static const char *argv0;
+static char *font_paths[2];
+static struct ttf *faces[2];
+static struct strbuf pdf, pdf_other; /* two documents differing in their date */
+
+static const struct layout_page a4 = {595.28, 841.89, 56.69, 56.69, 85.04, 42.52};
+static const struct layout_style heading = {1, 14, 20, 6, 6, 0, LAYOUT_CENTER, 0, 0, 0};
+static const struct layout_style body = {0, 14, 20, 0, 6, 36, LAYOUT_JUSTIFY, 0, 0, 0};
+
+static const char text[] =
+	"Ban Thường vụ Đảng ủy Khối đã lãnh đạo, chỉ đạo các tổ chức cơ sở đảng trực thuộc quán "
+	"triệt, triển khai thực hiện nghiêm túc Chỉ thị số 05-CT/TW; có 3.481/3.481 cán bộ, đảng "
+	"viên xây dựng bản cam kết (đạt 100%), tăng 2 mô hình so với năm 2021.";
+
+/* The build folder holding this test (build/tests/test_pdfpack -> build), "build" if unknown. */
+static char *build_dir(const char *path)
+{
+	char *dir = xstrdup(path);
+	for (int up = 0; up < 2; up++) {
+		char *slash = strrchr(dir, '/');
+		if (!slash) {
+			free(dir);
+			return xstrdup("build");
+		}
+		*slash = '\0';
+	}
+	return dir;
+}
+
+/* Draws a typical two-page report with headings (bookmarks) in bold. */
+static int draw(int year, struct strbuf *out)
+{
+	struct layout *l = layout_new(&a4, faces, 2);
+	for (int i = 0; i < 8; i++) {
+		char *h = xasprintf("%d. Đảng ủy Khối", i + 1);
+		layout_paragraph(l, &heading, h, 0, 0, 1, 1);
+		free(h);
+		layout_paragraph(l, &body, text, 0, 0, 0, 0);
+	}
+	layout_rule(l, 60, 0.5, 4, 8);
+	struct layout_doc *d = layout_finish(l, NULL, 0, NULL);
+	struct pdf_info info = {"Báo cáo", "Đảng ủy Khối", NULL, NULL, "baocao", 1,
+				{.tm_year = year - 1900, .tm_mon = 0, .tm_mday = 31}};
+	struct strbuf err = {0};
+	int r = pdf_render(d, faces, (const char *const *)font_paths, 2, &info, out, &err);
+	if (r)
+		fprintf(stderr, "%s\n", err.data);
+	layout_doc_free(d);
+	strbuf_free(&err);
+	return r;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	static const char *const files[2] = {"LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf"};
+	char *dir = build_dir(argv0);
+	struct strbuf err = {0};
+	int ok = 1;
+	for (int f = 0; f < 2; f++) {
+		font_paths[f] = xasprintf("%s/fonts/%s", dir, files[f]);
+		if (!(faces[f] = ttf_load(font_paths[f], &err))) {
+			fprintf(stderr, "%s (make fonts)\n", err.data);
+			ok = 0;
+		}
+	}
+	free(dir);
+	strbuf_free(&err);
+	return ok && draw(2022, &pdf) == 0 && draw(2023, &pdf_other) == 0 ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	for (int f = 0; f < 2; f++) {
+		ttf_free(faces[f]);
+		free(font_paths[f]);
+	}
+	strbuf_free(&pdf);
+	strbuf_free(&pdf_other);
+	return 0;
+}
+
+/* The bytes of the trailer's /ID [<…> <…>] (NULL if none); *len its length. */
+static const char *find_id(const struct strbuf *b, size_t *len)
+{
+	const char *id = memmem(b->data, b->len, "/ID [", 5);
+	if (!id)
+		return NULL;
+	const char *end = memchr(id, ']', b->len - (size_t)(id - b->data));
+	assert_non_null(end);
+	*len = (size_t)(end - id) + 1;
+	return id;
+}
+
+static void packed_and_appended(void **state)
+{
+	(void)state;
+	struct strbuf out = {0}, err = {0};
+	assert_int_equal(pdfpack_compact(pdf.data, pdf.len, &out, &err), 0);
+	assert_int_equal(err.len, 0);
+	/* libharu writes 1.3; object streams need 1.5, which qpdf says in the header */
+	assert_memory_equal(pdf.data, "%PDF-1.3", 8);
+	assert_memory_equal(out.data, "%PDF-1.5", 8);
+	assert_memory_equal(out.data + out.len - 6, "%%EOF\n", 6);
+	assert_non_null(memmem(out.data, out.len, "/ObjStm", 7));
+	assert_null(memmem(pdf.data, pdf.len, "/ObjStm", 7));
+	/* another document than the input, and not a larger one */
+	assert_false(out.len == pdf.len && memcmp(out.data, pdf.data, pdf.len) == 0);
+	assert_true(out.len <= pdf.len);
+	/* the dictionaries went into object streams: no font descriptor left in plain text */
+	assert_non_null(memmem(pdf.data, pdf.len, "/FontDescriptor", 15));
+	assert_null(memmem(out.data, out.len, "/FontDescriptor", 15));
+
+	/* appended after what out held */
+	struct strbuf more = {0};
+	strbuf_adds(&more, "keep");
+	assert_int_equal(pdfpack_compact(pdf.data, pdf.len, &more, &err), 0);
+	assert_int_equal(more.len, 4 + out.len);
+	assert_memory_equal(more.data, "keep", 4);
+	assert_memory_equal(more.data + 4, out.data, out.len);
+	strbuf_free(&out);
+	strbuf_free(&more);
+	strbuf_free(&err);
+}
+
+static void deterministic_id(void **state)
+{
+	(void)state;
+	struct strbuf a = {0}, b = {0}, c = {0}, err = {0};
+	assert_int_equal(pdfpack_compact(pdf.data, pdf.len, &a, &err), 0);
+	assert_int_equal(pdfpack_compact(pdf.data, pdf.len, &b, &err), 0);
+	assert_int_equal(a.len, b.len);
+	assert_memory_equal(a.data, b.data, a.len);
+	size_t la, lc;
+	const char *ida = find_id(&a, &la);
+	assert_non_null(ida);
+	assert_true(la > 40); /* two 16-byte strings in hex */
+
+	/* derived from the content: another document, another /ID */
+	assert_int_equal(pdfpack_compact(pdf_other.data, pdf_other.len, &c, &err), 0);
+	const char *idc = find_id(&c, &lc);
+	assert_non_null(idc);
+	assert_false(la == lc && memcmp(ida, idc, la) == 0);
+	strbuf_free(&a);
+	strbuf_free(&b);
+	strbuf_free(&c);
+	strbuf_free(&err);
+}
+
+/* Writes b to a temporary file and runs cmd on it (%s: the path); returns its output, status in *status. */
+static char *run_on(const struct strbuf *b, const char *cmd_fmt, int *status)
+{
+	char path[] = "/tmp/test_pdfpack_XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, b->data, b->len), (ssize_t)b->len);
+	close(fd);
+	char *cmd = xasprintf(cmd_fmt, path);
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	struct strbuf t = {0};
+	char chunk[4096];
+	size_t got;
+	while ((got = fread(chunk, 1, sizeof chunk, p)) > 0)
+		strbuf_add(&t, chunk, got);
+	*status = pclose(p);
+	remove(path);
+	free(cmd);
+	if (!t.data)
+		strbuf_add(&t, "", 0);
+	return t.data;
+}
+
+static void still_a_valid_pdf(void **state)
+{
+	(void)state;
+	int has_qpdf = system("command -v qpdf >/dev/null 2>&1") == 0;
+	int has_pdftotext = system("command -v pdftotext >/dev/null 2>&1") == 0;
+	if (!has_qpdf && !has_pdftotext)
+		skip();
+	struct strbuf out = {0}, err = {0};
+	assert_int_equal(pdfpack_compact(pdf.data, pdf.len, &out, &err), 0);
+	int status;
+	if (has_qpdf) {
+		char *check = run_on(&out, "qpdf --check %s 2>&1", &status);
+		assert_int_equal(status, 0);
+		assert_non_null(strstr(check, "No syntax or stream encoding errors"));
+		free(check);
+	}
+	if (has_pdftotext) {
+		char *before = run_on(&pdf, "pdftotext -enc UTF-8 %s -", &status);
+		assert_int_equal(status, 0);
+		char *after = run_on(&out, "pdftotext -enc UTF-8 %s -", &status);
+		assert_int_equal(status, 0);
+		assert_non_null(strstr(after, "1. Đảng ủy Khối\n"));
+		assert_non_null(strstr(after, "8. Đảng ủy Khối\n"));
+		assert_string_equal(after, before); /* nothing drawn was touched */
+		free(before);
+		free(after);
+	}
+	strbuf_free(&out);
+	strbuf_free(&err);
+}
+
+static void not_a_pdf_refused(void **state)
+{
+	(void)state;
+	static const char garbage[] = "ma_to_chuc,ten_to_chuc\nDUK,Đảng ủy Khối\n";
+	struct strbuf out = {0}, err = {0};
+	assert_int_equal(pdfpack_compact(garbage, sizeof garbage - 1, &out, &err), -1);
+	assert_int_equal(out.len, 0);
+	assert_non_null(err.data);
+	assert_true(err.len > strlen("qpdf không ghi lại được tệp PDF: "));
+	assert_non_null(strstr(err.data, "qpdf không ghi lại được tệp PDF: "));
+	assert_null(strstr(err.data, "lỗi không rõ")); /* qpdf's own reason, not the fallback */
+
+	strbuf_reset(&err);
+	assert_int_equal(pdfpack_compact("", 0, &out, &err), -1);
+	assert_true(err.len > 0);
+	assert_int_equal(out.len, 0);
+
+	/* the header alone */
+	strbuf_reset(&err);
+	assert_int_equal(pdfpack_compact(pdf.data, 9, &out, &err), -1);
+	assert_true(err.len > 0);
+	assert_int_equal(out.len, 0);
+	strbuf_free(&out);
+	strbuf_free(&err);
+}
+
+int main(int argc, char **argv)
+{
+	(void)argc;
+	argv0 = argv[0];
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(packed_and_appended),
+		cmocka_unit_test(deterministic_id),
+		cmocka_unit_test(still_a_valid_pdf),
+		cmocka_unit_test(not_a_pdf_refused),
+	};
+	return cmocka_run_group_tests_name("pdfpack", tests, setup, teardown);
+}
