@@ -538,9 +538,9 @@ void count_period(struct run *r)
 	struct strbuf err = {0};
 	char *orgs_path = xasprintf("%s/valid/to_chuc.csv", r->dir);
 	r->tree = orgtree_load(orgs_path, &err);
+	free(orgs_path);
 	if (!r->tree)
 		util_die(EXIT_SYSTEM, "%s", err.data);
-	free(orgs_path);
 	strbuf_free(&err);
 	r->own = xcalloc(r->tree->n, sizeof *r->own);
 	r->all = xcalloc(r->tree->n, sizeof *r->all);

@@ -11,6 +11,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * The engine's own proportions, in em (the font size) or leadings, and its
+ * tolerances. What a format decides (sizes, spaces, margins, gray, bar
+ * widths…) comes from the profile through layout_style and layout_chart;
+ * these only say how a line sits in its box.
+ */
+#define BASELINE_BELOW_MIDDLE 0.34 /* em: from the middle of a line (or of text centred on a point) down to the baseline, which centres a Times-metric face's capitals and descenders */
+#define UNDERLINE_DROP 0.12        /* em below the baseline */
+#define UNDERLINE_WIDTH 0.05       /* em */
+#define AXIS_LABEL_ROOM 0.5        /* em added to the widest axis label of a chart */
+#define AXIS_LABEL_GAP 0.3         /* em between an axis label and the plot */
+#define BAR_LABEL_DROP 0.9         /* leadings from the plot's bottom to a bar label's baseline */
+#define MIN_BAR_SHARE 0.05         /* the thinnest bar, as a share of its slot */
+#define FIT_EPSILON 1e-9           /* pt: a line that fits but for rounding fits */
+#define PAGE_EPSILON 1e-6          /* pt: a unit that fits but for rounding fits; lines that meet within it are joined */
+
 struct unit {
 	double height, before, after;
 	int keep_next;
@@ -173,7 +189,7 @@ static size_t break_lines(const struct word *w, size_t nw, double space, double 
 	for (size_t i = 0; i < nw;) {
 		double limit = width - (n == 0 ? indent : 0);
 		struct line ln = {i, 1, w[i].width, w[i].width};
-		for (i++; i < nw && ln.width + space + w[i].width <= limit + 1e-9; i++) {
+		for (i++; i < nw && ln.width + space + w[i].width <= limit + FIT_EPSILON; i++) {
 			ln.width += space + w[i].width;
 			ln.words_width += w[i].width;
 			ln.n++;
@@ -188,7 +204,7 @@ static size_t break_lines(const struct word *w, size_t nw, double space, double 
 /* The baseline of a line box of the style, from the box's top. */
 static double baseline(const struct layout_style *st)
 {
-	return st->leading / 2 + st->size * 0.34;
+	return st->leading / 2 + st->size * BASELINE_BELOW_MIDDLE;
 }
 
 /*
@@ -230,7 +246,8 @@ static void set_line(struct unit *u, const struct layout_style *st, const char *
 	if (st->underline) {
 		double ux0 = align == LAYOUT_JUSTIFY ? x0 + indent : x;
 		double ux1 = align == LAYOUT_JUSTIFY ? x1 : x + ln->width;
-		add_line(u, ux0, y + st->size * 0.12, ux1, y + st->size * 0.12, st->size * 0.05);
+		double uy = y + st->size * UNDERLINE_DROP;
+		add_line(u, ux0, uy, ux1, uy, st->size * UNDERLINE_WIDTH);
 	}
 }
 
@@ -447,7 +464,7 @@ void layout_chart(struct layout *l, const struct layout_chart *c)
 	y += ts->after;
 
 	/* the value axis: 0..100% every 25, labels right-aligned left of the plot */
-	double label_w = measure(l, as, "100%", 4) + as->size * 0.5;
+	double label_w = measure(l, as, "100%", 4) + as->size * AXIS_LABEL_ROOM;
 	double px0 = x0 + label_w, px1 = x1, top = y + as->size / 2, bottom = top + c->height;
 	int step = c->tick_step > 0 && c->tick_step <= 100 ? c->tick_step : 100;
 	for (int v = 0; v <= 100; v += step) {
@@ -455,7 +472,8 @@ void layout_chart(struct layout *l, const struct layout_chart *c)
 		int n = snprintf(s, sizeof s, "%d%%", v);
 		double gy = bottom - c->height * v / 100.0;
 		double sw = measure(l, as, s, (size_t)n);
-		add_text(u, as, px0 - as->size * 0.3 - sw, gy + as->size * 0.34, s, (size_t)n, sw);
+		add_text(u, as, px0 - as->size * AXIS_LABEL_GAP - sw, gy + as->size * BASELINE_BELOW_MIDDLE,
+			 s, (size_t)n, sw);
 		if (v > 0) {
 			struct layout_item *g = add_shape(u, LAYOUT_LINE, px0, gy, px1, gy);
 			g->width = c->line_width / 2;
@@ -465,14 +483,14 @@ void layout_chart(struct layout *l, const struct layout_chart *c)
 	double slot = (px1 - px0) / (double)(c->n ? c->n : 1);
 	for (size_t i = 0; i < c->n; i++) {
 		double v = fmin(fmax(c->values[i], 0), 100);
-		double bar = slot * fmin(fmax(c->bar_width, 0.05), 1);
+		double bar = slot * fmin(fmax(c->bar_width, MIN_BAR_SHARE), 1);
 		double bx = px0 + slot * (double)i + (slot - bar) / 2;
 		if (v > 0)
 			add_rect(u, bx, bottom, bx + bar, bottom - c->height * v / 100.0, c->bar_gray);
 		if (c->labels && c->labels[i] && c->label_every && (i + 1) % c->label_every == 0) {
 			const char *s = c->labels[i];
 			double sw = measure(l, as, s, strlen(s));
-			add_text(u, as, bx + bar / 2 - sw / 2, bottom + as->leading * 0.9, s, strlen(s), sw);
+			add_text(u, as, bx + bar / 2 - sw / 2, bottom + as->leading * BAR_LABEL_DROP, s, strlen(s), sw);
 		}
 	}
 	add_line(u, px0, top, px0, bottom, c->line_width);
@@ -505,7 +523,7 @@ static void centred_text(const struct layout *l, struct layout_page_items *p,
 			 double angle, double gray)
 {
 	double w = ttf_text_width(l->faces[st->face], s, strlen(s), st->size, NULL);
-	double a = angle * M_PI / 180, h = st->size * 0.34;
+	double a = angle * M_PI / 180, h = st->size * BASELINE_BELOW_MIDDLE;
 	struct layout_item *it = page_item(p);
 	it->kind = LAYOUT_TEXT;
 	it->face = st->face;
@@ -595,7 +613,7 @@ static void join_lines(struct layout_page_items *p)
 			for (; k < n; k++) {
 				struct layout_item *q = &p->items[recent[(nrecent - 1 - k) % RECENT]];
 				if (q->x == it->x && q->width == it->width && q->gray == it->gray &&
-				    fabs(q->y2 - it->y) < 1e-6) {
+				    fabs(q->y2 - it->y) < PAGE_EPSILON) {
 					q->y2 = it->y2;
 					break;
 				}
@@ -626,7 +644,7 @@ struct layout_doc *layout_finish(struct layout *l, const struct layout_style *pa
 			continue;
 		}
 		double need = (pg.at_top ? 0 : pg.last_after + u->before) + chain_height(&l->flow, i);
-		if (!pg.at_top && (break_pending || pg.y + need > usable(l) + 1e-6))
+		if (!pg.at_top && (break_pending || pg.y + need > usable(l) + PAGE_EPSILON))
 			new_page(&pg);
 		break_pending = 0;
 		/* a table row opening a page repeats the table's caption and header */
@@ -637,7 +655,7 @@ struct layout_doc *layout_finish(struct layout *l, const struct layout_style *pa
 		}
 		place(&pg, u, 0);
 		/* what is taller than a page cannot be set: the caller refuses the document */
-		if (pg.y > usable(l) + 1e-6)
+		if (pg.y > usable(l) + PAGE_EPSILON)
 			d->overflow++;
 		last_table = u->table;
 	}
@@ -648,7 +666,7 @@ struct layout_doc *layout_finish(struct layout *l, const struct layout_style *pa
 			char s[24];
 			snprintf(s, sizeof s, "%zu", p + 1);
 			centred_text(l, &d->pages[p], page_number_style, s, l->page.left + text_area(l) / 2,
-				     d->page.height - page_number_y + page_number_style->size * 0.34, 0, 0);
+				     d->page.height - page_number_y + page_number_style->size * BASELINE_BELOW_MIDDLE, 0, 0);
 		}
 	}
 	layout_free(l);

@@ -19,7 +19,11 @@
 
 enum layout_align { LAYOUT_LEFT, LAYOUT_CENTER, LAYOUT_RIGHT, LAYOUT_JUSTIFY };
 
-/* How a paragraph looks; every number comes from a profile. */
+/*
+ * How a paragraph looks; every number comes from a profile (the engine's
+ * own proportions, such as where a baseline sits in its line, are named at
+ * the top of layout.c).
+ */
 struct layout_style {
 	int face;            /* index into the faces given to layout_new */
 	double size;         /* font size, pt */

@@ -328,6 +328,11 @@ int pdf_render(const struct layout_doc *d, struct ttf *const *faces, const char 
 	for (size_t p = 0; p < d->npages; p++)
 		for (size_t i = 0; i < d->pages[p].n; i++) {
 			const struct layout_item *it = &d->pages[p].items[i];
+			if (it->kind == LAYOUT_TEXT && (it->face < 0 || (size_t)it->face >= nfaces)) {
+				strbuf_addf(err, "tài liệu dùng kiểu chữ số %d, nhưng chỉ có %zu phông",
+					    it->face, nfaces);
+				goto free_arrays;
+			}
 			if (it->kind == LAYOUT_TEXT) {
 				wanted[it->face] = 1;
 				note_used(&dr, it->face, it->text);

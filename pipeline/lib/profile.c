@@ -35,7 +35,7 @@ static double number(struct loader *ld, const struct json *obj, const char *key,
 	if (!v) {
 		if (def < 0)
 			fail(ld, "thiếu trường số", key);
-		return def < 0 ? 0 : def;
+		return def < 0 ? 0 : def * scale;
 	}
 	if (json_number(v, &x) != 0 || x < 0) {
 		fail(ld, "trường phải là số không âm:", key);
@@ -149,7 +149,7 @@ static void load_styles(struct loader *ld, struct profile *p, const struct json 
 		st->size = number(ld, s, "size", -1, 1);
 		st->leading = number(ld, s, "leading", st->size * 1.2, 1);
 		if (!ld->failed && (st->size < 1 || st->size > 200 || st->leading < 1))
-			fail(ld, "cỡ chữ phải từ 1 đến 200 pt và khoảng cách dòng từ 1 pt ở kiểu", ps->name);
+			fail(ld, "cỡ chữ phải từ 1 đến 200 pt và khoảng cách dòng từ 1 pt:", "size, leading");
 		st->before = number(ld, s, "before", 0, 1);
 		st->after = number(ld, s, "after", 0, 1);
 		st->indent = number(ld, s, "indent_mm", 0, MM);
@@ -190,7 +190,7 @@ static void load_lines(struct loader *ld, struct profile *p, const struct json *
 		struct profile_line *pl = &(*out)[i];
 		pl->gap = number(ld, l, "gap", 0, 1);
 		pl->text = string(ld, l, "text", "");
-		if (!*pl->text) {
+		if (pl->text && !*pl->text) {
 			free(pl->text);
 			pl->text = NULL;
 		}
@@ -239,6 +239,9 @@ struct profile *profile_load(const char *path, const char *font_dir, struct strb
 	p->page.bottom = number(&ld, page, "bottom_mm", -1, MM);
 	p->page.left = number(&ld, page, "left_mm", -1, MM);
 	p->page.right = number(&ld, page, "right_mm", -1, MM);
+	if (!ld.failed && (p->page.left + p->page.right >= p->page.width ||
+			   p->page.top + p->page.bottom >= p->page.height))
+		fail(&ld, "lề trang lớn hơn khổ giấy", "page");
 	if (!ld.failed)
 		load_fonts(&ld, p, json_get(j, "fonts"), font_dir);
 	if (!ld.failed)
@@ -270,9 +273,6 @@ struct profile *profile_load(const char *path, const char *font_dir, struct strb
 	for (size_t i = 0; i < 2 && !ld.failed; i++)
 		if (style_index(p, needed[i]) < 0)
 			fail(&ld, "thiếu kiểu chữ", needed[i]);
-	if (!ld.failed && (p->page.left + p->page.right >= p->page.width ||
-			   p->page.top + p->page.bottom >= p->page.height))
-		fail(&ld, "lề trang lớn hơn khổ giấy", "page");
 	json_free(j);
 	if (ld.failed) {
 		profile_free(p);

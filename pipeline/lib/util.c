@@ -89,8 +89,11 @@ void xgrow_slow(void *p, size_t *cap, size_t need, size_t elem)
 
 	if (need <= *cap)
 		return;
-	while (n < need)
+	while (n < need) {
+		if (n > (size_t)-1 / 2)
+			out_of_memory((size_t)-1);
 		n *= 2;
+	}
 	if (n > (size_t)-1 / elem)
 		out_of_memory((size_t)-1);
 	*arr = xrealloc(*arr, n * elem);
@@ -134,8 +137,13 @@ void strbuf_grow(struct strbuf *b, size_t extra)
 {
 	size_t need = b->len + extra + 1;
 	size_t n = b->cap ? b->cap : 64;
-	while (n < need)
+	if (need <= b->len) /* wrapped */
+		out_of_memory((size_t)-1);
+	while (n < need) {
+		if (n > (size_t)-1 / 2)
+			out_of_memory((size_t)-1);
 		n *= 2;
+	}
 	b->data = xrealloc(b->data, n);
 	b->cap = n;
 }

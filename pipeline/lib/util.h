@@ -39,6 +39,7 @@ static inline void xgrow(void *p, size_t *cap, size_t need, size_t elem)
 		xgrow_slow(p, cap, need, elem);
 }
 char *xstrdup(const char *s);
+/* A NUL-terminated copy of exactly n bytes of s (which may hold NUL bytes). */
 char *xstrndup(const char *s, size_t n);
 /* Returns a newly allocated string formatted like printf. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

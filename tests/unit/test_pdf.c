@@ -21,6 +21,7 @@
 #include "layout.h"
 #include "pdf.h"
 #include "ttf.h"
+#include "build_dir.h"
 
 static char *font_paths[3];
 static struct ttf *faces[3]; /* regular, bold, and regular again (a second load of it) */
@@ -36,21 +37,6 @@ static const char text[] =
 	"Ban Thường vụ Đảng ủy Khối đã lãnh đạo, chỉ đạo các tổ chức cơ sở đảng trực thuộc quán "
 	"triệt, triển khai thực hiện nghiêm túc Chỉ thị số 05-CT/TW; có 3.481/3.481 cán bộ, đảng "
 	"viên xây dựng bản cam kết (đạt 100%).";
-
-/* The build folder holding this test (build/tests/test_pdf -> build), "build" if unknown. */
-static char *build_dir(const char *argv0)
-{
-	char *dir = xstrdup(argv0);
-	for (int up = 0; up < 2; up++) {
-		char *slash = strrchr(dir, '/');
-		if (!slash) {
-			free(dir);
-			return xstrdup("build");
-		}
-		*slash = '\0';
-	}
-	return dir;
-}
 
 static const char *argv0;
 
@@ -413,6 +399,21 @@ static void same_postscript_name_refused(void **state)
 	strbuf_free(&err);
 }
 
+/* A text in a face the caller did not give is refused, not drawn from past the array. */
+static void face_out_of_range_refused(void **state)
+{
+	(void)state;
+	struct layout_doc *d = test_doc(1); /* faces 0 and 1 */
+	struct strbuf out = {0}, err = {0};
+	assert_int_equal(render(d, 1, &info, &out, &err), -1);
+	assert_int_equal(out.len, 0);
+	assert_non_null(err.data);
+	assert_non_null(strstr(err.data, "kiểu chữ số 1"));
+	layout_doc_free(d);
+	strbuf_free(&out);
+	strbuf_free(&err);
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -425,6 +426,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(text_extractable),
 		cmocka_unit_test(to_unicode_of_the_codes_drawn),
 		cmocka_unit_test(same_postscript_name_refused),
+		cmocka_unit_test(face_out_of_range_refused),
 	};
 	return cmocka_run_group_tests_name("pdf", tests, load_fonts, free_fonts);
 }

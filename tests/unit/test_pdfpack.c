@@ -20,6 +20,7 @@
 #include "pdf.h"
 #include "pdfpack.h"
 #include "ttf.h"
+#include "build_dir.h"
 
 static const char *argv0;
 static char *font_paths[2];
@@ -34,21 +35,6 @@ static const char text[] =
 	"Ban Thường vụ Đảng ủy Khối đã lãnh đạo, chỉ đạo các tổ chức cơ sở đảng trực thuộc quán "
 	"triệt, triển khai thực hiện nghiêm túc Chỉ thị số 05-CT/TW; có 3.481/3.481 cán bộ, đảng "
 	"viên xây dựng bản cam kết (đạt 100%), tăng 2 mô hình so với năm 2021.";
-
-/* The build folder holding this test (build/tests/test_pdfpack -> build), "build" if unknown. */
-static char *build_dir(const char *path)
-{
-	char *dir = xstrdup(path);
-	for (int up = 0; up < 2; up++) {
-		char *slash = strrchr(dir, '/');
-		if (!slash) {
-			free(dir);
-			return xstrdup("build");
-		}
-		*slash = '\0';
-	}
-	return dir;
-}
 
 /* Draws a typical two-page report with headings (bookmarks) in bold. */
 static int draw(int year, struct strbuf *out)

@@ -20,6 +20,7 @@
 #include "jsonfile.h"
 #include "profile.h"
 #include "ttf.h"
+#include "build_dir.h"
 
 #define MM (72 / 25.4)
 
@@ -38,21 +39,6 @@ static const char base[] =
 	"\"right\":{\"from_mm\":80,\"to_mm\":165,\"lines\":[]}},\n"
 	"\"signature\":{\"left\":{\"from_mm\":0,\"to_mm\":80,\"lines\":[{\"gap\":12}]},\n"
 	"\"right\":{\"from_mm\":80,\"to_mm\":165,\"lines\":[{\"list\":\"x\",\"style\":\"body\"}]}}}\n";
-
-/* The build folder holding this test (build/tests/test_profile -> build), "build" if unknown. */
-static char *build_dir(const char *path)
-{
-	char *d = xstrdup(path);
-	for (int up = 0; up < 2; up++) {
-		char *slash = strrchr(d, '/');
-		if (!slash) {
-			free(d);
-			return xstrdup("build");
-		}
-		*slash = '\0';
-	}
-	return d;
-}
 
 static int setup(void **state)
 {
@@ -312,11 +298,8 @@ static void defaults(void **state)
 	assert_string_equal(p->list_last_suffix, ".");
 	assert_true(near(p->table_padding, 2) && near(p->table_head_gray, 1));
 	assert_true(near(p->chart_tick_step, 25) && near(p->chart_bar_width, 0.7));
-	/*
-	 * Not checked: the defaults of chart.height_mm (50) and
-	 * page_number.from_top_mm (10) come back unscaled, in points (number()
-	 * returns def without scale), a bug reported, not yet fixed.
-	 */
+	/* defaults of lengths are millimetres too */
+	assert_true(near(p->chart_height, 50 * MM) && near(p->page_number_y, 10 * MM));
 	assert_string_equal(p->watermark_text, "");
 	assert_true(near(p->watermark_angle, 45) && near(p->watermark_gray, 0.85));
 	profile_free(p);
@@ -384,8 +367,9 @@ static const struct {
 	{"no-width", "\"width_mm\":210,", "", "\"width_mm\""},
 	{"negative-margin", "\"top_mm\":20", "\"top_mm\":-1", "\"top_mm\""},
 	{"margin-height", "\"top_mm\":20,\"bottom_mm\":20", "\"top_mm\":150,\"bottom_mm\":150", "lề trang"},
-	/* a zero width leaves no text area: refused, though the message speaks of the columns */
-	{"zero-width", "\"width_mm\":210", "\"width_mm\":0", NULL},
+	{"zero-width", "\"width_mm\":210", "\"width_mm\":0", "lề trang"},
+	{"margin-width", "\"left_mm\":30", "\"left_mm\":200", "lề trang"},
+	{"text-number", "{\"text\":\"A\",\"style\":\"body\"}", "{\"text\":5,\"style\":\"body\"}", "\"text\""},
 	{"no-fonts", "\"fonts\":{\"regular\":\"LiberationSerif-Regular.ttf\",\"bold\":\"LiberationSerif-Bold.ttf\"}",
 	 "\"fonts\":{}", "\"fonts\""},
 	{"font-number", "\"bold\":\"LiberationSerif-Bold.ttf\"", "\"bold\":1", "\"bold\""},
@@ -399,7 +383,7 @@ static const struct {
 	{"zero-size", "\"size\":14", "\"size\":0", "cỡ chữ"},
 	{"negative-size", "\"size\":14", "\"size\":-14", "\"size\""},
 	{"size-string", "\"size\":14", "\"size\":\"14\"", "\"size\""},
-	{"huge-size", "\"size\":64", "\"size\":201", "\"watermark\""},
+	{"huge-size", "\"size\":64", "\"size\":201", "(kiểu watermark)"},
 	{"small-leading", "\"size\":14,", "\"size\":14,\"leading\":0.5,", "khoảng cách dòng"},
 	{"negative-indent", "\"size\":14,", "\"size\":14,\"indent_mm\":-5,", "\"indent_mm\""},
 	{"no-page-number", "\"page_number\":{\"size\":13,\"align\":\"center\"},", "", "\"page_number\""},
