@@ -19,8 +19,30 @@ TEMPLATE_DIR ?= templates/report
 AGGREGATE_RULES ?= templates/aggregate.json
 # extra options for baocao-validate, e.g. VALIDATE_FLAGS='--encoding cam_ket=tcvn3'
 VALIDATE_FLAGS ?=
-# STRICT=1 makes rejected records stop the batch (exit 1) instead of a notice
+# STRICT=1 makes rejected records stop the batch instead of a notice
 STRICT     ?=
+
+# the check that stops the batch with STRICT=1 (below, after the validate rules)
+STRICT_CHECK := $(if $(STRICT),strict-check)
+
+# The goals that run the batch (the others only build or test).
+BATCH_GOALS := $(filter all batch validate aggregate render readme-png,$(or $(MAKECMDGOALS),all))
+
+# The period, checked before any work: a year 1930-2099, a month 1-12 (5 means 05).
+ifneq ($(BATCH_GOALS),)
+ifneq ($(words $(YEAR)),1)
+$(error baocao: YEAR phải là một năm, như YEAR=2022)
+endif
+ifeq ($(filter $(YEAR),$(shell seq 1930 2099)),)
+$(error baocao: YEAR=$(YEAR) không phải một năm từ 1930 đến 2099, như YEAR=2022)
+endif
+ifneq ($(MONTH),)
+ifeq ($(filter $(MONTH),1 2 3 4 5 6 7 8 9 01 02 03 04 05 06 07 08 09 10 11 12),)
+$(error baocao: MONTH=$(MONTH) không phải một tháng từ 1 đến 12, như MONTH=05)
+endif
+override MONTH := $(if $(filter 1 2 3 4 5 6 7 8 9,$(MONTH)),0$(MONTH),$(MONTH))
+endif
+endif
 
 PERIOD := $(YEAR)$(if $(MONTH),-$(MONTH))
 IN     := $(INPUT_DIR)/$(YEAR)
@@ -59,7 +81,7 @@ VALIDATE_OBJS := $(addprefix $(B)/,validate.o validate_resource.o validate_file.
                    validate_pipeline.o validate_tree.o validate_report.o)
 AGGREGATE_OBJS := $(addprefix $(B)/,aggregate.o aggregate_figures.o aggregate_rules.o \
                     aggregate_count.o aggregate_write.o)
-RENDER_OBJS := $(B)/render.o $(B)/render_report.o $(B)/render_rejects.o
+RENDER_OBJS := $(addprefix $(B)/,render.o render_document.o render_report.o render_rejects.o)
 PROGRAMS    := $(B)/baocao-validate $(B)/baocao-aggregate $(B)/baocao-render $(B)/baocao-gendata
 UNIT_TESTS  := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 
@@ -70,9 +92,14 @@ all: batch
 
 programs: $(PROGRAMS)
 
+# The batch's last line: where the reports are, and how many are drafts.
 batch: validate aggregate render
+	@n=$$(ls $(OUT)/reports/*.pdf 2>/dev/null | wc -l); \
+	 d=$$(grep -ls '"du_thao":	true' $(OUT)/aggregate/*.json | wc -l); \
+	 if [ "$$d" -eq 0 ]; then echo "baocao: xong kỳ $(PERIOD): $$n báo cáo trong $(OUT)/reports/"; \
+	 else echo "baocao: xong kỳ $(PERIOD), nhưng $$d trong $$n báo cáo là DỰ THẢO vì có bản ghi bị từ chối: xem $(OUT)/rejects.csv và $(OUT)/reports/kiem-tra/"; fi
 
-validate: $(OUT)/validation.json
+validate: $(OUT)/validation.json $(STRICT_CHECK)
 
 $(B) $(B)/lib $(B)/tests $(OUT):
 	mkdir -p $@
@@ -101,18 +128,39 @@ $(B)/baocao-gendata: tests/gen/gendata.c | $(B)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
 
 # The validate rule of one period: $1 output folder, $2 input folder, $3 year,
-# $4 period name, $5 resources. A missing import gets a clear message instead
-# of make's "No rule to make target"; exit 1 (some records rejected) lets the
-# valid records go on, unless STRICT=1.
+# $4 period name, $5 resources. A missing import stops make with one line
+# (the $(error) of a recipe runs when make is about to build the file);
+# exit 1 (some records rejected) lets the valid records go on. The period's
+# settings ($2/cai_dat.json: encodings, separators) and VALIDATE_FLAGS are
+# tracked through $1/.validate-options, rewritten only when they change.
 define validate_rule
 $2/%.csv:
-	@echo "baocao: thiếu tệp $$@ (cần cho kỳ $4)" >&2; exit 2
+	$$(error baocao: thiếu tệp $$@, cần cho kỳ $4; hãy chép tệp vào $2/ rồi chạy lại)
 
-$1/validation.json: $(B)/baocao-validate $(5:%=$2/%.csv) $(5:%=$(SCHEMA_DIR)/%.json) | $1
-	$(B)/baocao-validate -o $1 -y $3 -p $4 -s $(SCHEMA_DIR) $(VALIDATE_FLAGS) $(5:%=$2/%.csv) \
-	  || { s=$$$$?; test $$$$s -eq 1 -a -z "$(STRICT)" && \
-	       echo "baocao: có bản ghi bị từ chối, xem $1/rejects.csv; các bản ghi hợp lệ vẫn được xử lý tiếp" >&2; }
+$1/.validate-options:
+
+$1/validation.json: $(B)/baocao-validate $(5:%=$2/%.csv) $(5:%=$(SCHEMA_DIR)/%.json) \
+                    $(wildcard $2/cai_dat.json) $1/.validate-options | $1
+	$(B)/baocao-validate -o $1 -y $3 -p $4 -s $(SCHEMA_DIR) \
+	  $(if $(wildcard $2/cai_dat.json),--settings $2/cai_dat.json) $(VALIDATE_FLAGS) $(5:%=$2/%.csv) \
+	  || { test $$$$? -eq 1 && \
+	       echo "baocao: có bản ghi bị từ chối, xem $1/rejects.csv$(if $(STRICT),,; các bản ghi hợp lệ vẫn được xử lý tiếp)" >&2; }
 endef
+
+# With STRICT=1, rejected records stop the batch before aggregate, in one line
+# and on every run (the $(error) of the recipe of a phony target, there only
+# with STRICT=1 so that make -q still tells an up-to-date batch).
+ifneq ($(STRICT),)
+.PHONY: strict-check
+strict-check: $(OUT)/validation.json
+	$(if $(shell grep -qs '"valid":	false' $(OUT)/validation.json && echo x),\
+	  $(error baocao: dừng vì STRICT=1: có bản ghi bị từ chối, xem $(OUT)/rejects.csv))@:
+endif
+# The options of validate for output folder $1 and input folder $2, in $1/.validate-options,
+# rewritten only when they change (make tracks files, not variables).
+options_stamp = $(shell mkdir -p $1 && o='$(VALIDATE_FLAGS) $(wildcard $2/cai_dat.json)' && \
+  { test "$$(cat $1/.validate-options 2>/dev/null)" = "$$o" || printf '%s\n' "$$o" >$1/.validate-options; })
+$(if $(BATCH_GOALS),$(call options_stamp,$(OUT),$(IN)))
 $(eval $(call validate_rule,$(OUT),$(IN),$(YEAR),$(PERIOD),$(RESOURCES)))
 
 # The previous year, where its imports exist, for the change against it.
@@ -121,6 +169,7 @@ PREV_OUT  := $(if $(MONTH),,$(if $(wildcard $(INPUT_DIR)/$(PREV_YEAR)/to_chuc.cs
 ifneq ($(PREV_OUT),)
 $(PREV_OUT):
 	mkdir -p $@
+$(if $(BATCH_GOALS),$(call options_stamp,$(PREV_OUT),$(INPUT_DIR)/$(PREV_YEAR)))
 $(eval $(call validate_rule,$(PREV_OUT),$(INPUT_DIR)/$(PREV_YEAR),$(PREV_YEAR),$(PREV_YEAR),$(YEARLY_RESOURCES)))
 endif
 
@@ -128,7 +177,7 @@ endif
 aggregate: $(OUT)/aggregate/.done
 
 $(OUT)/aggregate/.done: $(B)/baocao-aggregate $(AGGREGATE_RULES) $(OUT)/validation.json \
-                        $(PREV_OUT:%=%/validation.json)
+                        $(PREV_OUT:%=%/validation.json) | $(STRICT_CHECK)
 	$(B)/baocao-aggregate -o $(OUT) -y $(YEAR) $(if $(MONTH),-m $(MONTH)) $(PREV_OUT:%=-p %) \
 	  -r $(AGGREGATE_RULES)
 	touch $@
@@ -158,6 +207,11 @@ $(B)/fonts/%.ttf: $(FONT_DIR)/%.ttf Makefile | $(B)/fonts
 # reports.mk (make reads it, after building it, and starts again); reports of
 # organisations that left the period are removed then.
 # a month may have its own document parameters (number, date): input/<year>/report-<MM>.json
+# The office's register of document numbers, kept across periods: the batch
+# gives a number to each organisation's notice that has none (never changing
+# one), and copies it to $(OUT)/so-van-ban/<ma_to_chuc>.txt, which that
+# report depends on.
+REGISTER ?= $(INPUT_DIR)/so_van_ban.csv
 REPORT_JSON := $(firstword $(if $(MONTH),$(wildcard $(IN)/report-$(MONTH).json)) $(IN)/report.json)
 RENDER_DEPS := $(B)/baocao-render $(REPORT_JSON) $(wildcard $(PROFILE_DIR)/*.json) \
                $(wildcard $(TEMPLATE_DIR)/*.json) $(FONTS)
@@ -171,8 +225,9 @@ render: $(REPORTS) $(VALIDATION_REPORTS)
 # Validation reports (reports/kiem-tra/<ma_to_chuc>.pdf): one per organisation
 # named on a row of rejects.csv, and the root's for the rows naming none
 # (baocao-render -l lists them).
-$(OUT)/reports.mk: $(OUT)/aggregate/.done $(B)/baocao-render
+$(OUT)/reports.mk: $(OUT)/aggregate/.done $(B)/baocao-render $(REPORT_JSON) $(wildcard $(REGISTER))
 	mkdir -p $(OUT)/reports/kiem-tra
+	$(B)/baocao-render -a $(REGISTER) -r $(REPORT_JSON) -o $(OUT)/so-van-ban $(OUT)/aggregate
 	ls $(OUT)/aggregate | sed -n 's/\.json$$//p' | sort > $@.orgs
 	ls $(OUT)/reports | sed -n 's/\.pdf$$//p' | sort | comm -23 - $@.orgs \
 	  | sed 's|.*|$(OUT)/reports/&.pdf|' | xargs -r rm -f
@@ -180,6 +235,7 @@ $(OUT)/reports.mk: $(OUT)/aggregate/.done $(B)/baocao-render
 	ls $(OUT)/reports/kiem-tra | sed -n 's/\.pdf$$//p' | sort | comm -23 - $@.checked \
 	  | sed 's|.*|$(OUT)/reports/kiem-tra/&.pdf|' | xargs -r rm -f
 	{ sed 's|.*|REPORTS += $(OUT)/reports/&.pdf|' $@.orgs; \
+	  ls $(OUT)/so-van-ban | sed -n 's|\(.*\)\.txt$$|$(OUT)/reports/\1.pdf: $(OUT)/so-van-ban/&|p'; \
 	  sed 's|.*|VALIDATION_REPORTS += $(OUT)/reports/kiem-tra/&.pdf|' $@.checked; } > $@.tmp
 	rm $@.orgs $@.checked && mv $@.tmp $@
 
@@ -187,7 +243,12 @@ $(OUT)/reports $(OUT)/reports/kiem-tra:
 	mkdir -p $@
 
 $(OUT)/reports/%.pdf: $(OUT)/aggregate/%.json $(RENDER_DEPS) | $(OUT)/reports
-	$(B)/baocao-render -p $(PROFILE_DIR) -t $(TEMPLATE_DIR) -r $(REPORT_JSON) -f $(B)/fonts -o $@ $<
+	$(B)/baocao-render -p $(PROFILE_DIR) -t $(TEMPLATE_DIR) -r $(REPORT_JSON) -f $(B)/fonts \
+	  $(addprefix -n ,$(filter %.txt,$^)) -o $@ $<
+
+# a number file lost: the register is read again
+$(OUT)/so-van-ban/%.txt: | $(OUT)/reports.mk
+	$(B)/baocao-render -a $(REGISTER) -r $(REPORT_JSON) -o $(OUT)/so-van-ban $(OUT)/aggregate
 
 $(OUT)/reports/kiem-tra/%.pdf: $(OUT)/aggregate/%.json $(OUT)/rejects.csv $(RENDER_DEPS) \
                               | $(OUT)/reports/kiem-tra

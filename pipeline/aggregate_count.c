@@ -7,11 +7,16 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "csvin.h"
+#include "jsonfile.h"
+#include "rejects.h"
 
+const char *const count_files[COUNT_NFILES] = {"to_chuc", "nhan_su", "cam_ket", "xep_loai",
+					       "mo_hinh", "khen_thuong", "sinh_hoat"};
 const char *const count_not_counted_files[3] = {"cam_ket.csv", "xep_loai.csv", "khen_thuong.csv"};
 
 /* A validated CSV file read by column names. */
@@ -525,6 +530,88 @@ static void set_period(struct run *r)
 	strbuf_free(&iso);
 }
 
+/*
+ * Reads DIR/validation.json: it must be of r's period (a folder of another
+ * year would be rewritten under the wrong one), and says how many records
+ * were rejected.
+ */
+static void read_validation(struct run *r)
+{
+	struct strbuf err = {0};
+	char *path = xasprintf("%s/validation.json", r->dir);
+	struct json *j = json_load(path, &err);
+	if (!j) {
+		free(path);
+		util_die(EXIT_SYSTEM, "%s (thư mục chưa qua bước validate?)", err.data);
+	}
+	const char *period = json_string(json_get(j, "period"));
+	double rejected;
+	if (!period || json_number(json_get(json_get(j, "totals"), "rejected"), &rejected) != 0) {
+		json_free(j);
+		util_die(EXIT_SYSTEM, "%s: thiếu \"period\" hoặc \"totals.rejected\" (không phải tệp của bước validate?)",
+			 path);
+	}
+	if (strcmp(period, r->period_text) != 0) {
+		char *was = xstrdup(period);
+		json_free(j);
+		util_die(EXIT_SYSTEM, "%s: thư mục %s chứa dữ liệu kỳ %s, không phải kỳ %s; hãy kiểm tra -y và -m",
+			 path, r->dir, was, r->period_text);
+	}
+	r->rejected = (long long)rejected;
+	json_free(j);
+	free(path);
+}
+
+/*
+ * Attributes the rejected records listed in DIR/rejects.csv to the
+ * organisations of the period named on their rows (a record's rows come
+ * together); the rest, unnamed, unlisted or of no organisation of the
+ * period, are unattributed.
+ */
+static void attribute_rejected(struct run *r)
+{
+	struct csvin_options opt = {0};
+	char *path = xasprintf("%s/rejects.csv", r->dir);
+	struct csvin *in = csvin_open(path, &opt);
+	struct csvin_record rec;
+	struct strbuf last = {0}, key = {0};
+	long col[REJECTS_NCOLUMNS];
+	const char *missing;
+	long long attributed = 0;
+
+	r->rejected_within = xcalloc(r->tree->n + 1, sizeof *r->rejected_within);
+	if (!in)
+		util_die_errno(EXIT_SYSTEM, "không đọc được tệp %s", path);
+	if (!csvin_next(in, &rec) || rejects_find_columns(&rec, col, &missing) != 0)
+		util_die(EXIT_SYSTEM, "%s: không phải rejects.csv của bước validate", path);
+	while (csvin_next(in, &rec)) {
+		struct csvin_field file, line, org;
+		if (!rejects_cell(&rec, col, REJECTS_FILE, &file) || !rejects_cell(&rec, col, REJECTS_LINE, &line) ||
+		    !line.len || !rejects_cell(&rec, col, REJECTS_ORG, &org))
+			continue;
+		strbuf_reset(&key);
+		strbuf_add(&key, file.data, file.len);
+		strbuf_addc(&key, ':');
+		strbuf_add(&key, line.data, line.len);
+		if (last.data && strcmp(key.data, last.data) == 0)
+			continue;
+		strbuf_reset(&last);
+		strbuf_add(&last, key.data, key.len);
+		long o = org.len ? org_of(r, org.data, org.len) : -1;
+		if (o >= 0) {
+			r->rejected_within[o]++;
+			attributed++;
+		}
+	}
+	if (csvin_read_error(in))
+		util_die(EXIT_SYSTEM, "lỗi khi đọc tệp %s", path);
+	csvin_close(in);
+	free(path);
+	strbuf_free(&last);
+	strbuf_free(&key);
+	r->unattributed = r->rejected > attributed ? r->rejected - attributed : 0;
+}
+
 /* Adds b's counters into a's, stopping the stage when a sum passes the limit. */
 static void add_up(struct figures *a, const struct figures *b, const struct run *r)
 {
@@ -535,6 +622,7 @@ static void add_up(struct figures *a, const struct figures *b, const struct run 
 void count_period(struct run *r)
 {
 	set_period(r);
+	read_validation(r);
 	struct strbuf err = {0};
 	char *orgs_path = xasprintf("%s/valid/to_chuc.csv", r->dir);
 	r->tree = orgtree_load(orgs_path, &err);
@@ -547,6 +635,12 @@ void count_period(struct run *r)
 	r->people = keyset_new();
 	r->last_org.len = SIZE_MAX;
 	r->warnings = xcalloc(r->tree->n, sizeof *r->warnings);
+	for (int k = 0; k < COUNT_NFILES; k++) {
+		char *p = xasprintf("%s/valid/%s.csv", r->dir, count_files[k]);
+		r->present[k] = access(p, F_OK) == 0;
+		free(p);
+	}
+	attribute_rejected(r);
 	count_people(r);
 	count_commitments(r);
 	count_ratings(r);
@@ -558,8 +652,10 @@ void count_period(struct run *r)
 		size_t i = r->tree->bottom_up[k];
 		add_up(&r->all[i], &r->own[i], r);
 		long p = r->tree->orgs[i].parent;
-		if (p >= 0)
+		if (p >= 0) {
 			add_up(&r->all[p], &r->all[i], r);
+			r->rejected_within[p] += r->rejected_within[i];
+		}
 		size_t w = r->nfields * 2;
 		for (size_t n = 0; n < w; n++) {
 			r->field_all[i * w + n] += r->field_own[i * w + n];
@@ -591,5 +687,6 @@ void run_free(struct run *r)
 	free(r->warnings);
 	free(r->own);
 	free(r->all);
+	free(r->rejected_within);
 	orgtree_free(r->tree);
 }

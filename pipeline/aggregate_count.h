@@ -17,6 +17,10 @@
 #include "keyset.h"
 #include "orgtree.h"
 
+/* The imports the aggregate stage reads, by name ("cam_ket"). */
+enum { COUNT_NFILES = 7 };
+extern const char *const count_files[COUNT_NFILES];
+
 struct run {
 	const char *dir;         /* the period's output folder, with valid/ */
 	const struct rules *rules;
@@ -38,6 +42,11 @@ struct run {
 	long long *field_own, *field_all; /* per organisation, per field: registered, effective */
 	/* records of the period left out, of cam_ket, xep_loai and khen_thuong: their person is not counted */
 	long long not_counted[3];
+	int present[COUNT_NFILES];     /* which imports the period has in valid/ */
+	/* rejected records (validation.json, rejects.csv): in all, of no organisation of the period,
+	 * and per organisation, of its whole subtree */
+	long long rejected, unattributed;
+	long long *rejected_within;
 	struct org_memo {
 		char code[64];
 		size_t len; /* SIZE_MAX: nothing kept yet */
@@ -50,8 +59,10 @@ extern const char *const count_not_counted_files[3];
 
 /*
  * Counts everything of r's period (r->dir, year, month and rules set) and
- * rolls it up the tree; then checks the rules' warnings. Exits 2 when a
- * file cannot be read or a count overflows.
+ * rolls it up the tree; then checks the rules' warnings. DIR/validation.json
+ * must be the validate stage's for this very period; its rejected records
+ * are attributed to organisations from DIR/rejects.csv. Exits 2 when a
+ * file cannot be read, belongs to another period, or a count overflows.
  */
 void count_period(struct run *r);
 

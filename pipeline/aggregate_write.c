@@ -86,6 +86,13 @@ static void write_key_figures(struct jsonw *w, const struct run *r, const struct
 	awards(f, &group, &people);
 	jsonw_int(w, "khen_thuong_tap_the", group);
 	jsonw_int(w, "khen_thuong_ca_nhan", people);
+	if (r->month) {
+		jsonw_object(w, "trong_thang");
+		jsonw_int(w, "so_chi_bo", f->c[C_M_MONTHS]);
+		jsonw_int(w, "so_buoi", f->c[C_M_MEETINGS]);
+		jsonw_int(w, "so_buoi_co_noi_dung_ct05", f->c[C_M_CT05]);
+		jsonw_end(w);
+	}
 	if (r->prev && then)
 		jsonw_int(w, "thay_doi_mo_hinh_hieu_qua",
 			  f->c[C_MODELS_EFFECTIVE] - then->c[C_MODELS_EFFECTIVE]);
@@ -116,6 +123,44 @@ static void write_change(struct jsonw *w, const struct run *r, const struct figu
 	jsonw_end(w);
 }
 
+/* A date of o within r's period (ISO), or null. */
+static void date_in_period(struct jsonw *w, const struct run *r, const char *key, fmt_days d)
+{
+	if (d == ORGTREE_NO_DATE || d < r->first || d > r->last) {
+		jsonw_null(w, key);
+		return;
+	}
+	struct strbuf iso = {0};
+	fmt_date_iso(d, &iso);
+	jsonw_string(w, key, iso.data);
+	strbuf_free(&iso);
+}
+
+/*
+ * What the period holds for organisation i: which imports it had, whether
+ * the organisation was founded or dissolved within it, and the records
+ * rejected that its figures may lack (its subtree's, and those of no
+ * organisation): with any, its report is a draft.
+ */
+static void write_period_facts(struct jsonw *w, const struct run *r, size_t i)
+{
+	const struct org *o = &r->tree->orgs[i];
+	long long within = r->rejected_within[i];
+
+	jsonw_object(w, "co_du_lieu");
+	for (int k = 0; k < COUNT_NFILES; k++)
+		jsonw_bool(w, count_files[k], r->present[k]);
+	jsonw_end(w);
+	date_in_period(w, r, "thanh_lap_trong_ky", o->founded);
+	date_in_period(w, r, "giai_the_trong_ky", o->dissolved);
+	jsonw_bool(w, "du_thao", within + r->unattributed > 0);
+	jsonw_object(w, "bi_tu_choi");
+	jsonw_int(w, "so_ban_ghi", within);
+	jsonw_int(w, "khong_xac_dinh", r->unattributed);
+	jsonw_int(w, "tong_so", r->rejected);
+	jsonw_end(w);
+}
+
 /* The organisation's JSON file, into w->out (with its final newline). */
 void write_org(struct jsonw *w, const struct run *r, size_t i)
 {
@@ -138,6 +183,7 @@ void write_org(struct jsonw *w, const struct run *r, size_t i)
 	jsonw_end(w);
 	jsonw_string(w, "ky", r->period_text);
 	jsonw_string(w, "ngay_cuoi_ky", r->end);
+	write_period_facts(w, r, i);
 	write_figures(w, "rieng", r, &r->own[i], r->field_own + i * r->nfields * 2);
 	write_figures(w, "toan_bo", r, &r->all[i], r->field_all + i * r->nfields * 2);
 	jsonw_array(w, "truc_thuoc");

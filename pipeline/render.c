@@ -19,21 +19,27 @@
 #include "fmt.h"
 #include "outfile.h"
 #include "pdfpack.h"
+#include "render_document.h"
 #include "render_rejects.h"
 #include "render_report.h"
 
 static const struct cli cli = {
 	"baocao-render",
-	"usage: baocao-render [-d] [-e REJECTS_CSV] -p PROFILE -t TEMPLATE -r REPORT_JSON -f FONT_DIR\n"
-	"                     -o OUTPUT AGGREGATE_JSON\n"
-	"       baocao-render -l -e REJECTS_CSV AGGREGATE_DIR\n",
+	"usage: baocao-render [-d] [-e REJECTS_CSV] [-n NUMBER_FILE] -p PROFILE -t TEMPLATE\n"
+	"                     -r REPORT_JSON -f FONT_DIR -o OUTPUT AGGREGATE_JSON\n"
+	"       baocao-render -l -e REJECTS_CSV AGGREGATE_DIR\n"
+	"       baocao-render -a REGISTER -r REPORT_JSON -o NUMBERS_DIR AGGREGATE_DIR\n",
 	"Writes the report of the organisation in AGGREGATE_JSON (a file of the\n"
 	"aggregate stage) to OUTPUT as a PDF, or with -d as its laid-out pages in\n"
 	"text. With -e, the organisation's validation report instead: its rows of\n"
 	"REJECTS_CSV (the validate stage's rejects.csv; the root also gets the rows\n"
 	"of no organisation of the period); with -l, the codes of the organisations\n"
 	"that get one, from the aggregate folder. PROFILE and TEMPLATE may be files or\n"
-	"the folders to choose from (templates/profile, templates/report).\n"
+	"the folders to choose from (templates/profile, templates/report). The report\n"
+	"of an organisation other than the root is a notice numbered from NUMBER_FILE;\n"
+	"with -a, the numbers of the organisations in AGGREGATE_DIR are given in the\n"
+	"office's REGISTER (Kỳ;Mã tổ chức;Số) where missing and copied to\n"
+	"NUMBERS_DIR/<ma_to_chuc>.txt.\n"
 	"Exit status: 0 done, 1 the report cannot be made from this data, template\n"
 	"or report.json (the message says why), 2 usage, an unreadable or\n"
 	"malformed file, input/output or library error.\n",
@@ -41,7 +47,7 @@ static const struct cli cli = {
 
 /* What the command line asks for: every input of one report, and its output. */
 struct options {
-	const char *profile, *template, *report, *fonts, *output, *rejects;
+	const char *profile, *template, *report, *fonts, *output, *rejects, *number;
 	const char *org;  /* the organisation's aggregate JSON */
 	int dump;
 };
@@ -234,14 +240,20 @@ static void render(const struct options *o)
 	}
 	char *tpath = template_path(o->template, org, o->rejects != NULL);
 	struct json *template = load_or_die(tpath);
+	const char *parent = json_string(json_get(org, "ma_cap_tren"));
+	enum document_kind kind = o->rejects ? DOCUMENT_CHECK
+				 : parent && !*parent ? DOCUMENT_SUMMARY : DOCUMENT_NOTICE;
+	struct json *document = document_of(report, o->report, org, kind, o->number, &err);
+	if (!document)
+		util_die(EXIT_REJECTED, "%s", err.data);
 	struct pdf_info info = {0};
 	char date[11];
-	document_date(report, o->report, &info, date);
+	document_date(document, o->report, &info, date);
 	struct json *period = period_of(org, o->org, date);
 	const struct json *sample = json_get(report, "du_lieu_mau");
 	struct render_input in = {
 		profile, faces, template, tpath,
-		{code, org, report, period, NULL, 0},
+		{code, org, document, period, NULL, 0, NULL},
 		sample && json_bool(sample) == 1,
 	};
 	if (in.watermark &&
@@ -260,6 +272,7 @@ static void render(const struct options *o)
 	json_free(template);
 	json_free(org);
 	json_free(report);
+	json_free(document);
 	free(tpath);
 
 	struct strbuf out = {0};
@@ -297,14 +310,16 @@ int main(int argc, char **argv)
 		{"report", required_argument, NULL, 'r'},  {"fonts", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'},  {"dump", no_argument, NULL, 'd'},
 		{"rejects", required_argument, NULL, 'e'}, {"list", no_argument, NULL, 'l'},
+		{"number", required_argument, NULL, 'n'},  {"assign", required_argument, NULL, 'a'},
 		{"help", no_argument, NULL, 'h'},          {"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
 	struct options o = {0};
+	const char *assign = NULL;
 	int listing = 0, c;
 
 	cli_start(&cli);
-	while ((c = getopt_long(argc, argv, ":p:t:r:f:o:e:ldhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":p:t:r:f:o:e:n:a:ldhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p': o.profile = optarg; break;
 		case 't': o.template = optarg; break;
@@ -314,6 +329,8 @@ int main(int argc, char **argv)
 		case 'd': o.dump = 1; break;
 		case 'e': o.rejects = optarg; break;
 		case 'l': listing = 1; break;
+		case 'n': o.number = optarg; break;
+		case 'a': assign = optarg; break;
 		default: cli_common(&cli, c, argv);
 		}
 	}
@@ -321,6 +338,14 @@ int main(int argc, char **argv)
 		if (!o.rejects || optind + 1 != argc)
 			cli_usage(&cli, "-l cần -e REJECTS_CSV và một thư mục aggregate");
 		list(o.rejects, argv[optind]);
+		return EXIT_DONE;
+	}
+	if (assign) {
+		if (!o.report || !o.output || optind + 1 != argc)
+			cli_usage(&cli, "-a cần -r REPORT_JSON, -o NUMBERS_DIR và một thư mục aggregate");
+		struct json *report = load_or_die(o.report);
+		register_assign(assign, report, argv[optind], o.output);
+		json_free(report);
 		return EXIT_DONE;
 	}
 	if (!o.profile || !o.template || !o.report || !o.fonts || !o.output)

@@ -113,12 +113,12 @@ size_t render_rejects(struct json *org, const char *rejects_path, const char *or
 		struct json *row = json_append(rows, json_new_object());
 		for (int k = 0; k < REJECTS_NCOLUMNS; k++) {
 			if (k == REJECTS_ORG) {
-				json_add(row, rejects_column_names[k], json_new_string(mine ? code : ""));
+				json_add(row, rejects_column_keys[k], json_new_string(mine ? code : ""));
 				continue;
 			}
 			struct csvin_field f = field(&rec, col, (enum rejects_column)k);
 			char *v = printable(f.data, f.len, face);
-			json_add(row, rejects_column_names[k], json_new_string(v));
+			json_add(row, rejects_column_keys[k], json_new_string(v));
 			free(v);
 		}
 		/* the rows of one record come together: count records by file and line */

@@ -7,6 +7,8 @@
  */
 #include "render_report.h"
 
+#include "fmt.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +39,61 @@ static const struct layout_style *style_of(struct walk *w, const struct json *b,
 	return st;
 }
 
-/* Expands a text given as a string or an array of strings (joined by spaces). */
+static int block_applies(struct walk *w, const struct json *b);
+static int expand(struct walk *w, const struct json *text, const struct layout_style *st,
+		  struct strbuf *out);
+
+/*
+ * An enumeration: the items whose condition holds and whose text is not
+ * empty, joined by "sep" and, before the last, "last_sep" ("a, b và c"),
+ * between "before" and "after"; "empty" when there are none. So a sentence
+ * names only the counts there are (an item may be an enumeration itself).
+ */
+static int enumeration(struct walk *w, const struct json *e, const struct layout_style *st,
+		       struct strbuf *out)
+{
+	const struct json *items = json_get(e, "items");
+	const char *sep = json_string(json_get(e, "sep")), *last = json_string(json_get(e, "last_sep"));
+	size_t n = 0, cap = 0;
+	struct strbuf *texts = NULL;
+	int ret = 0;
+
+	for (const struct json *it = json_at(items, 0); it && !ret; it = json_next(it)) {
+		if (json_type(it) == JSON_OBJECT && !json_get(it, "items") && !block_applies(w, it))
+			continue;
+		xgrow(&texts, &cap, n + 1, sizeof *texts);
+		texts[n] = (struct strbuf){0};
+		const struct json *text = json_type(it) == JSON_OBJECT && !json_get(it, "items")
+						  ? json_get(it, "text") : it;
+		ret = expand(w, text, st, &texts[n]);
+		if (texts[n].len)
+			n++;
+		else
+			strbuf_free(&texts[n]);
+	}
+	if (!ret && !n)
+		ret = expand(w, json_get(e, "empty"), st, out);
+	else if (!ret)
+		ret = expand(w, json_get(e, "before"), st, out);
+	for (size_t i = 0; i < n; i++) {
+		if (!ret && i)
+			strbuf_adds(out, i + 1 == n && last ? last : sep ? sep : ", ");
+		if (!ret)
+			strbuf_add(out, texts[i].data, texts[i].len);
+		strbuf_free(&texts[i]);
+	}
+	if (!ret && n)
+		ret = expand(w, json_get(e, "after"), st, out);
+	free(texts);
+	return ret;
+}
+
+/*
+ * Expands a text: a string; an array of pieces joined by spaces (none before
+ * a piece that starts with punctuation), where a piece is a string,
+ * {"text", "when"/"unless"} set only where it applies, or an enumeration
+ * (see above).
+ */
 static int expand(struct walk *w, const struct json *text, const struct layout_style *st,
 		  struct strbuf *out)
 {
@@ -45,16 +101,28 @@ static int expand(struct walk *w, const struct json *text, const struct layout_s
 		return 0;
 	if (json_string(text))
 		return template_expand(json_string(text), &w->ctx, face_of(w, st), w->where, out, w->err);
-	for (size_t i = 0; i < json_size(text); i++) {
-		if (i)
+	if (json_type(text) == JSON_OBJECT) {
+		if (json_get(text, "items"))
+			return enumeration(w, text, st, out);
+		return block_applies(w, text) ? expand(w, json_get(text, "text"), st, out) : 0;
+	}
+	if (json_type(text) != JSON_ARRAY) {
+		strbuf_addf(w->err, "%s: %s: văn bản phải là chuỗi, mảng các đoạn, hoặc {\"text\", \"when\"}",
+			    w->in->template_path, w->where);
+		return -1;
+	}
+	for (const struct json *piece = json_at(text, 0); piece; piece = json_next(piece)) {
+		size_t mark = out->len;
+		if (mark && out->data[mark - 1] != ' ')
 			strbuf_addc(out, ' ');
-		const char *s = json_string(json_at(text, i));
-		if (!s || template_expand(s, &w->ctx, face_of(w, st), w->where, out, w->err) != 0) {
-			if (!s)
-				strbuf_addf(w->err, "%s: %s: văn bản phải là chuỗi hoặc mảng chuỗi",
-					    w->in->template_path, w->where);
+		size_t start = out->len;
+		if (expand(w, piece, st, out) != 0)
 			return -1;
-		}
+		if (out->len == start) /* a piece that does not apply leaves no space */
+			out->data[out->len = mark] = '\0';
+		else if (start > mark && strchr(",.;:)", out->data[start])) /* nor one of punctuation */
+			memmove(out->data + mark, out->data + start, out->len - start + 1),
+				out->len -= start - mark;
 	}
 	return 0;
 }
@@ -77,6 +145,7 @@ static int data_text(struct walk *w, const char *s, const struct layout_style *s
 	return ret;
 }
 
+/* Whether a block or a piece applies: its "when" holds and its "unless" does not. */
 static int block_applies(struct walk *w, const struct json *b)
 {
 	const struct json *when = json_get(b, "when"), *unless = json_get(b, "unless");
@@ -112,6 +181,8 @@ static int fixed_column(struct walk *w, const struct profile_line *lines, size_t
 	double gap = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct profile_line *pl = &lines[i];
+		if (pl->when && !template_holds(&w->ctx, pl->when))
+			continue;
 		gap += pl->gap;
 		if (pl->style < 0)
 			continue;
@@ -276,6 +347,7 @@ static int table(struct walk *w, const struct json *b)
 			strbuf_reset(&s);
 			const struct json *v = json_get(use[c], r < nr ? "value" : "total");
 			const char *vs = json_string(v);
+			w->ctx.rows = r < nr ? NULL : rows;
 			if (vs && r == nr && strcmp(vs, "sum") == 0
 				    ? column_sum(w, rows, json_get(use[c], "value"), bold, &s) != 0
 				    : expand(w, v, r < nr ? body : bold, &s) != 0)
@@ -284,6 +356,7 @@ static int table(struct walk *w, const struct json *b)
 		}
 	}
 	w->ctx.row = NULL;
+	w->ctx.rows = NULL;
 	if (expand(w, json_get(b, "continued"), cont, &caption) != 0)
 		goto done;
 	struct layout_table t = {
@@ -297,6 +370,7 @@ static int table(struct walk *w, const struct json *b)
 	ret = 0;
 done:
 	w->ctx.row = NULL;
+	w->ctx.rows = NULL;
 	for (size_t c = 0; c < nc; c++)
 		free(header[c]);
 	for (size_t i = 0; i < nrows * nc; i++)
@@ -325,12 +399,13 @@ static int chart(struct walk *w, const struct json *b)
 	const struct json *rows = rows_of(w, b), *sum = json_get(b, "sum");
 	const struct layout_style *ts = style_of(w, b, "title_style", "chart_title");
 	const struct layout_style *as = ts ? style_of(w, b, "axis_style", "chart_axis") : NULL;
-	if (!rows || !as)
+	const struct layout_style *cs = as ? style_of(w, b, "continued_style", "table_continued") : NULL;
+	if (!rows || !cs)
 		return -1;
 	size_t n = json_size(rows);
 	double *values = xcalloc(n + 1, sizeof *values);
-	char **labels = xcalloc(n + 1, sizeof *labels);
-	struct strbuf title = {0}, s = {0};
+	char **labels = xcalloc(n + 1, sizeof *labels), **shown = xcalloc(n + 1, sizeof *shown);
+	struct strbuf title = {0}, s = {0}, caption = {0};
 	int ret = -1;
 
 	const struct json *row = json_at(rows, 0);
@@ -342,7 +417,7 @@ static int chart(struct walk *w, const struct json *b)
 			double num = 0, of = row_number_at(w, json_get(b, "of"));
 			for (size_t k = 0; k < json_size(sum); k++)
 				num += row_number_at(w, json_at(sum, k));
-			values[i] = of > 0 ? 100 * num / of : 0;
+			values[i] = of > 0 ? 100 * num / of : NAN; /* a share of nothing is no share */
 		} else {
 			values[i] = row_number_at(w, json_get(b, "value"));
 		}
@@ -350,18 +425,22 @@ static int chart(struct walk *w, const struct json *b)
 		if (expand(w, json_get(b, "label"), as, &s) != 0)
 			goto done;
 		labels[i] = xstrdup(s.data ? s.data : "");
+		strbuf_reset(&s);
+		if (isnan(values[i]))
+			strbuf_adds(&s, "–");
+		else
+			fmt_vi_percent(values[i], &s);
+		shown[i] = xstrdup(s.data);
 	}
 	w->ctx.row = NULL;
-	if (expand(w, json_get(b, "title"), ts, &title) != 0)
+	if (expand(w, json_get(b, "title"), ts, &title) != 0 ||
+	    expand(w, json_get(b, "continued"), cs, &caption) != 0)
 		goto done;
-	double every = 0;
-	if (json_number(json_get(b, "label_every"), &every) != 0 || every < 1)
-		every = p->chart_max_labels >= 1 && (double)n > p->chart_max_labels
-				? ceil((double)n / p->chart_max_labels) : 1;
 	struct layout_chart c = {
-		title.data ? title.data : "", (const char *const *)labels, values, n, p->chart_height,
-		ts, as, p->chart_bar_gray, p->chart_grid_gray, p->chart_line_width, p->chart_bar_width,
-		(int)p->chart_tick_step, (size_t)every, 0, 0,
+		title.data ? title.data : "", caption.data, (const char *const *)labels,
+		(const char *const *)shown, values, n, ts, as, cs, p->chart_bar_gray, p->chart_grid_gray,
+		p->chart_line_width, p->chart_bar_width, (int)p->chart_tick_step, p->chart_label_share,
+		0, 0,
 	};
 	json_number(json_get(b, "before"), &c.before);
 	json_number(json_get(b, "after"), &c.after);
@@ -370,12 +449,16 @@ static int chart(struct walk *w, const struct json *b)
 	ret = 0;
 done:
 	w->ctx.row = NULL;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		free(labels[i]);
+		free(shown[i]);
+	}
 	free(labels);
+	free(shown);
 	free(values);
 	strbuf_free(&title);
 	strbuf_free(&s);
+	strbuf_free(&caption);
 	return ret;
 }
 
@@ -421,8 +504,10 @@ static int block(struct walk *w, const struct json *b)
 		return paragraph(w, b, "heading1", 1);
 	if (strcmp(type, "header") == 0)
 		return fixed_block(w, &p->header);
-	if (strcmp(type, "signature") == 0)
+	if (strcmp(type, "signature") == 0) {
+		layout_keep_with_previous(w->l);
 		return fixed_block(w, &p->signature);
+	}
 	if (strcmp(type, "rule") == 0) {
 		layout_rule(w->l, p->title_rule_length, p->title_rule_width, p->title_rule_before,
 			    p->title_rule_after);

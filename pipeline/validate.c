@@ -19,8 +19,9 @@
 static const struct cli cli = {
 	"baocao-validate",
 	"usage: baocao-validate -o DIR [-y YEAR] [-p PERIOD] [-s SCHEMA_DIR | --no-schema]\n"
-	"                       [-e [NAME=]ENCODING] [-d [NAME=]CHAR] [--max-errors N]\n"
-	"                       [--max-field-size BYTES] [-j THREADS] [-q] FILE.csv...\n",
+	"                       [--settings FILE] [-e [NAME=]ENCODING] [-d [NAME=]CHAR]\n"
+	"                       [--max-errors N] [--max-field-size BYTES] [-j THREADS] [-q]\n"
+	"                       FILE.csv...\n",
 	"Checks CSV imports against their Table Schemas (SCHEMA_DIR/NAME.json for\n"
 	"NAME.csv) and writes DIR/valid/, DIR/rejected/, DIR/rejects.csv,\n"
 	"DIR/warnings.csv and DIR/validation.json.\n"
@@ -30,6 +31,12 @@ static const struct cli cli = {
 	"  -p, --period NAME        the period's name in validation.json (\"2022\", \"2023-05\")\n"
 	"  -s, --schema-dir DIR     the schemas (default templates/schema)\n"
 	"      --no-schema          no schemas: the header names the columns\n"
+	"      --settings FILE      the period's settings (input/<year>/cai_dat.json): per\n"
+	"                           import its encoding and separator, e.g.\n"
+	"                           {\"bang_ma\": {\"nhan_su\": \"windows-1258\"},\n"
+	"                            \"dau_phan_cach\": {\"cam_ket\": \";\", \"*\": \",\"}}\n"
+	"                           (NAME without .csv, \"*\" for every file); -e and -d\n"
+	"                           override it\n"
 	"  -e, --encoding [NAME=]ENC  input encoding: utf-8 (default), tcvn3,\n"
 	"                           windows-1258, utf-16le; NAME= limits it to NAME.csv\n"
 	"  -d, --delimiter [NAME=]C separator ',', ';', 'tab' or '|' (default: detected)\n"
@@ -39,8 +46,17 @@ static const struct cli cli = {
 	"  -q, --quiet              no problem lines and no progress on stderr\n"
 	"  -h, --help, -V, --version\n"
 	"\n"
+	"rejects.csv (errors) and warnings.csv (warnings) are for Excel in vi-VN (BOM,\n"
+	"';', CRLF), a row per problem: Tệp;Dòng;Mã tổ chức;Bản ghi;Cột;Tên cột;\n"
+	"Giá trị;Lỗi;Mã lỗi (the record named as people know it, the column's title,\n"
+	"the value as typed). A header may name columns by their titles; an enum\n"
+	"value matches whatever its case and diacritics, and so do the schema's labels\n"
+	"for it (\"NỮ\" for nu); a blank line is a warning (validation.json's\n"
+	"blank_lines), not a record.\n"
+	"\n"
 	"Exit status: 0 all records valid (warnings allowed), 1 some records\n"
-	"rejected or a header wrong, 2 usage, input/output or memory error.\n",
+	"rejected or a header wrong, 2 usage, input/output, memory, schema or\n"
+	"settings error.\n",
 };
 
 /* A per-file or global option value, "[NAME=]VALUE". */
@@ -83,6 +99,7 @@ static const char *scoped_value(const struct scoped *list, size_t n, const char 
 struct options {
 	struct vconfig cfg;
 	const char *schema_dir; /* NULL: no schemas */
+	const char *settings;   /* the period's settings file, or NULL */
 	const char *period;
 	struct scoped *encodings, *delimiters;
 	size_t nenc, ndel;
@@ -92,14 +109,17 @@ struct options {
 
 static char parse_delimiter(const char *v)
 {
-	if (strcmp(v, "tab") == 0 || strcmp(v, "\\t") == 0)
-		return '\t';
-	if (strlen(v) == 1 && strchr(",;|\t", v[0]))
-		return v[0];
-	cli_usage(&cli, "dấu phân cách không hợp lệ: %s (dùng ',', ';', 'tab' hoặc '|')", v);
+	int d = resource_delimiter(v);
+
+	if (d < 0)
+		cli_usage(&cli, "dấu phân cách không hợp lệ: %s (dùng ',', ';', 'tab' hoặc '|')", v);
+	return (char)d;
 }
 
-/* The resources of files[0..n), with the options that apply to each, linked and ordered. */
+/*
+ * The resources of files[0..n), with the options that apply to each (the
+ * settings file's, then the command line's), linked and ordered.
+ */
 static struct resource **open_resources(const struct options *o, char *const *files, size_t n)
 {
 	struct resource **res = xcalloc(n, sizeof *res);
@@ -108,6 +128,11 @@ static struct resource **open_resources(const struct options *o, char *const *fi
 		struct resource *r = res[i] = resource_new(files[i], o->schema_dir);
 		if (resource_find(res, i, r->file.name))
 			util_die(EXIT_SYSTEM, "tệp %s được nêu hai lần", r->file.file_name);
+	}
+	if (o->settings)
+		resources_apply_settings(res, n, o->settings, o->schema_dir);
+	for (size_t i = 0; i < n; i++) {
+		struct resource *r = res[i];
 		const char *enc = scoped_value(o->encodings, o->nenc, r->file.name);
 		if (enc) {
 			int e = textnorm_encoding_from_name(enc);
@@ -171,6 +196,7 @@ int main(int argc, char **argv)
 		{"period", required_argument, NULL, 'p'},
 		{"schema-dir", required_argument, NULL, 's'},
 		{"no-schema", no_argument, NULL, 'N'},
+		{"settings", required_argument, NULL, 'S'},
 		{"encoding", required_argument, NULL, 'e'},
 		{"delimiter", required_argument, NULL, 'd'},
 		{"max-errors", required_argument, NULL, 'M'},
@@ -194,6 +220,7 @@ int main(int argc, char **argv)
 		case 'p': o.period = optarg; break;
 		case 's': o.schema_dir = optarg; break;
 		case 'N': o.schema_dir = NULL; break;
+		case 'S': o.settings = optarg; break;
 		case 'q': o.quiet = 1; break;
 		case 'e': add_scoped(&o.encodings, &o.nenc, &capenc, optarg); break;
 		case 'd': add_scoped(&o.delimiters, &o.ndel, &capdel, optarg); break;

@@ -3,6 +3,11 @@
  * its schema and the files validated before it: structure, encoding, cell
  * types and constraints, row rules and references to other files. These run
  * on any thread, many records at once; nothing here writes shared state.
+ *
+ * What people read is said their way: a column by its title, a value as it
+ * was typed (never its normal form), a record by its label, a damaged record
+ * by the loose split of its line, and schema messages with the row's values
+ * filled in.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,6 +17,7 @@
 #include "validate_check.h"
 
 #include "keyset.h"
+#include "orgtree.h"
 #include "textnorm.h"
 
 void row_reset(struct row *row, size_t line, size_t nfields)
@@ -20,6 +26,7 @@ void row_reset(struct row *row, size_t line, size_t nfields)
 	row->nprobs = 0;
 	row->cell_errors = 0;
 	row->rejected = 0;
+	row->blank = 0;
 	row->has_pk = 0;
 	strbuf_reset(&row->text);
 	strbuf_reset(&row->norm);
@@ -43,8 +50,8 @@ void row_free(struct row *row)
 	strbuf_free(&row->pk);
 }
 
-void row_problem(struct row *row, int warning, enum vcode code, size_t col, long field,
-		 const char *value, size_t value_len, const char *fmt, ...)
+struct problem *row_problem(struct row *row, int warning, enum vcode code, size_t col,
+			    long field, const char *value, size_t value_len, const char *fmt, ...)
 {
 	xgrow(&row->probs, &row->cap_probs, row->nprobs + 1, sizeof *row->probs);
 	struct problem *p = &row->probs[row->nprobs++];
@@ -54,6 +61,8 @@ void row_problem(struct row *row, int warning, enum vcode code, size_t col, long
 	p->warning = warning;
 	p->col = col;
 	p->field = field;
+	p->shown = 0;
+	p->has_names = 0;
 	p->msg_off = row->text.len;
 	va_start(ap, fmt);
 	strbuf_vaddf(&row->text, fmt, ap);
@@ -67,6 +76,19 @@ void row_problem(struct row *row, int warning, enum vcode code, size_t col, long
 	strbuf_addc(&row->text, '\0');
 	if (!warning)
 		row->rejected = 1;
+	return p;
+}
+
+void problem_about(const struct schema *s, struct row *row, struct problem *p,
+		   const size_t *fields, size_t n)
+{
+	if (n < 2)
+		return;
+	p->has_names = 1;
+	p->names_off = row->text.len;
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(&row->text, "%s%s", i ? ", " : "", s->fields[fields[i]].title);
+	strbuf_addc(&row->text, '\0');
 }
 
 /* ---- messages for cell problems ---- */
@@ -103,6 +125,58 @@ static const char *type_hint(const struct schema_field *f)
 	return "chuỗi ký tự";
 }
 
+/*
+ * Appends the words people know for f's values: each value's label, with
+ * the value in brackets where the two differ more than in case and marks
+ * ("Nữ", "Có (1)"), or the value itself.
+ */
+static void enum_words(const struct schema_field *f, struct strbuf *b)
+{
+	struct strbuf x = {0}, y = {0};
+
+	for (size_t i = 0; i < f->nenum; i++) {
+		const char *label = f->enum_labels ? f->enum_labels[i] : NULL;
+		strbuf_adds(b, i ? ", " : "");
+		if (!label) {
+			strbuf_adds(b, f->enum_values[i]);
+			continue;
+		}
+		strbuf_reset(&x);
+		strbuf_reset(&y);
+		textnorm_fold(label, strlen(label), &x);
+		textnorm_fold(f->enum_values[i], f->enum_lens[i], &y);
+		if (x.len == y.len && memcmp(x.data, y.data, x.len) == 0)
+			strbuf_adds(b, label);
+		else
+			strbuf_addf(b, "%s (%s)", label, f->enum_values[i]);
+	}
+	strbuf_free(&x);
+	strbuf_free(&y);
+}
+
+/* A date written as one whose day the calendar lacks: says why, with the date as typed. */
+static void no_such_day(const struct schema_field *f, struct row *row, size_t fi, size_t col,
+			const char *v, size_t n)
+{
+	long y = 0, m = 0, d = 0;
+	struct problem *p;
+
+	fmt_date_parts(v, n, f->date_dmy, &y, &m, &d);
+	if (m < 1 || m > 12)
+		p = row_problem(row, 0, V_TYPE, col, (long)fi, v, n,
+				"Cột “%s”: ngày %.*s không có thật vì một năm chỉ có 12 tháng", f->title,
+				(int)n, v);
+	else if (d < 1)
+		p = row_problem(row, 0, V_TYPE, col, (long)fi, v, n,
+				"Cột “%s”: ngày %.*s không có thật vì ngày trong tháng bắt đầu từ 01",
+				f->title, (int)n, v);
+	else
+		p = row_problem(row, 0, V_TYPE, col, (long)fi, v, n,
+				"Cột “%s”: ngày %.*s không có thật vì tháng %02ld/%04ld chỉ có %d ngày",
+				f->title, (int)n, v, m, y, fmt_days_in_month(y, (unsigned)m));
+	p->shown = 1;
+}
+
 static void cell_problem(const struct schema_field *f, struct row *row, size_t fi, size_t col,
 			 enum schema_problem prob, const char *v, size_t n)
 {
@@ -116,12 +190,20 @@ static void cell_problem(const struct schema_field *f, struct row *row, size_t f
 			    "Cột “%s” không được để trống", f->title);
 		return;
 	case CELL_TYPE:
+		if (f->nenum) { /* "có lẽ" for a 0/1 field: say which words it takes */
+			enum_words(f, &b);
+			row_problem(row, 0, V_TYPE, col, (long)fi, v, n,
+				    "Cột “%s” chỉ nhận một trong các giá trị: %s", f->title, b.data);
+			break;
+		}
 		row_problem(row, 0, V_TYPE, col, (long)fi, v, n, "Cột “%s” phải là %s", f->title,
 			    type_hint(f));
 		return;
+	case CELL_NO_SUCH_DAY:
+		no_such_day(f, row, fi, col, v, n);
+		return;
 	case CELL_ENUM:
-		for (size_t i = 0; i < f->nenum; i++)
-			strbuf_addf(&b, "%s%s", i ? ", " : "", f->enum_values[i]);
+		enum_words(f, &b);
 		row_problem(row, 0, V_CONSTRAINT, col, (long)fi, v, n,
 			    "Cột “%s” chỉ nhận một trong các giá trị: %s", f->title, b.data);
 		break;
@@ -220,33 +302,49 @@ void check_header(struct checker *c, const struct csvin_record *rec, struct row 
 	if (!c->schema) {
 		res->schema = c->schema = schema_from_header(c->labels, c->ncols);
 		c->field_col = xcalloc(c->ncols, sizeof *c->field_col);
+		c->col_field = xcalloc(c->ncols, sizeof *c->col_field);
 		for (size_t i = 0; i < c->ncols; i++)
-			c->field_col[i] = (long)i;
+			c->field_col[i] = c->col_field[i] = (long)i;
 		res->header_ok = 1;
 		return;
 	}
 	struct schema *s = c->schema;
 	c->field_col = xcalloc(s->nfields, sizeof *c->field_col);
-	for (size_t f = 0; f < s->nfields; f++) {
+	c->col_field = xcalloc(c->ncols, sizeof *c->col_field);
+	for (size_t f = 0; f < s->nfields; f++)
 		c->field_col[f] = -1;
-		for (size_t i = 0; i < c->ncols; i++)
-			if (strcmp(c->labels[i], s->fields[f].name) == 0) {
-				c->field_col[f] = (long)i;
-				break;
-			}
-		if (c->field_col[f] < 0) {
-			row_problem(row, 0, V_MISSING_LABEL, 0, (long)f, NULL, 0,
-				    "Thiếu cột “%s” (%s) trong dòng tiêu đề", s->fields[f].name,
-				    s->fields[f].title);
+	/* each label names a field by its name or its title ("Họ và tên" for ho_ten) */
+	for (size_t i = 0; i < c->ncols; i++) {
+		long f = c->labels[i][0] ? schema_field_for_label(s, c->labels[i], strlen(c->labels[i]))
+					 : -1;
+		c->col_field[i] = f;
+		if (f < 0)
+			continue;
+		long k = c->field_col[f];
+		if (k < 0) {
+			c->field_col[f] = (long)i;
+		} else if (strcmp(c->labels[k], c->labels[i]) != 0) {
+			/* the same label twice was said above */
+			row_problem(row, 0, V_DUPLICATE_LABEL, i + 1, f, c->labels[i],
+				    strlen(c->labels[i]),
+				    "Cột “%s” trùng với cột thứ %ld “%s”: cả hai đều là cột “%s”",
+				    c->labels[i], k + 1, c->labels[k], s->fields[f].title)->shown = 1;
 			bad = 1;
 		}
 	}
+	for (size_t f = 0; f < s->nfields; f++)
+		if (c->field_col[f] < 0) {
+			row_problem(row, 0, V_MISSING_LABEL, 0, (long)f, NULL, 0,
+				    "Thiếu cột “%s” (%s) trong dòng tiêu đề", s->fields[f].title,
+				    s->fields[f].name);
+			bad = 1;
+		}
 	for (size_t i = 0; i < c->ncols; i++)
-		if (c->labels[i][0] && schema_field_index(s, c->labels[i]) < 0) {
+		if (c->labels[i][0] && c->col_field[i] < 0) {
 			row_problem(row, 0, V_EXTRA_LABEL, i + 1, -1, c->labels[i],
 				    strlen(c->labels[i]),
 				    "Cột “%s” không có trong danh sách cột của tệp %s; hãy xóa cột này hoặc sửa tên cột",
-				    c->labels[i], res->file.file_name);
+				    c->labels[i], res->file.file_name)->shown = 1;
 			bad = 1;
 		}
 	res->header_ok = !bad;
@@ -265,7 +363,7 @@ static void check_cells(const struct checker *c, struct scratch *sc,
 	 * text, an ISO date is at most two bytes longer than the date read,
 	 * numbers only shrink. Values are not NUL-terminated: use their len.
 	 */
-	strbuf_reserve(&row->norm, 3 * rec->raw_len + 12 * s->nfields);
+	strbuf_reserve(&row->norm, 3 * rec->raw_len + 12 * s->nfields + s->enum_room);
 	for (size_t f = 0; f < s->nfields; f++) {
 		/* norm is the valid/ line: values in schema order, separated by commas */
 		if (f)
@@ -279,17 +377,14 @@ static void check_cells(const struct checker *c, struct scratch *sc,
 		/* an ASCII-only field needs no text check: a stray byte fails its type or enum */
 		int state = s->fields[f].ascii_only ? 0 : textnorm_check(v, n, &bad);
 		if (state < 0) {
-			bad += (size_t)(v - raw);
-			if (raw[bad] == 0)
-				row_problem(row, 0, V_ENCODING, (size_t)col + 1, (long)f, raw,
-					    rec->fields[col].len,
+			if (v[bad] == 0)
+				row_problem(row, 0, V_ENCODING, (size_t)col + 1, (long)f, v, n,
 					    "Ô có ký tự NUL (byte 0x00) ở vị trí %zu; hãy xóa ký tự này",
-					    bad + 1);
+					    bad + 1 + (size_t)(v - raw));
 			else
-				row_problem(row, 0, V_ENCODING, (size_t)col + 1, (long)f, raw,
-					    rec->fields[col].len,
+				row_problem(row, 0, V_ENCODING, (size_t)col + 1, (long)f, v, n,
 					    "Ô có byte 0x%02X không phải UTF-8 (vị trí %zu); tệp có thể được lưu bằng mã TCVN3 (ABC) hoặc Windows-1258: hãy lưu lại dưới dạng “CSV UTF-8” hoặc khai báo bảng mã khi chạy (--encoding)",
-					    (unsigned char)raw[bad], bad + 1);
+					    (unsigned char)v[bad], bad + 1 + (size_t)(v - raw));
 			row->cell_errors++;
 			continue;
 		}
@@ -318,12 +413,60 @@ static void check_cells(const struct checker *c, struct scratch *sc,
 	}
 }
 
+int record_is_blank(const struct csvin_record *rec)
+{
+	if (rec->status == CSVIN_BLANK)
+		return 1;
+	if (rec->status != CSVIN_OK)
+		return 0;
+	for (size_t i = 0; i < rec->nfields; i++) {
+		const char *v = rec->fields[i].data;
+		size_t n = rec->fields[i].len;
+		trim(&v, &n);
+		if (n)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * The values of a damaged record, from the loose split of its line: not
+ * checked (the record is rejected anyway), only read, so that its
+ * organisation can be found and its key named to the records that refer to it.
+ */
+static void loose_values(const struct checker *c, struct scratch *sc,
+			 const struct csvin_record *rec, struct row *row)
+{
+	size_t nprobs = row->nprobs, text = row->text.len;
+
+	check_cells(c, sc, rec, row);
+	row->nprobs = nprobs;
+	row->text.len = text;
+	row->text.data[text] = '\0';
+	row->cell_errors = 0;
+}
+
+int row_blank(struct row *row, const struct csvin_record *rec)
+{
+	if (!record_is_blank(rec))
+		return 0;
+	if (rec->status == CSVIN_BLANK)
+		row_problem(row, 1, V_BLANK_ROW, 0, -1, NULL, 0,
+			    "Dòng trống: không phải bản ghi, đã bỏ qua; có thể xóa dòng này");
+	else
+		row_problem(row, 1, V_BLANK_ROW, 0, -1, NULL, 0,
+			    "Dòng không có dữ liệu (mọi ô đều trống): không phải bản ghi, đã bỏ qua; có thể xóa dòng này");
+	row->blank = 1;
+	return 1;
+}
+
 static void check_structure(const struct checker *c, struct scratch *sc,
 			    const struct csvin_record *rec, struct row *row)
 {
+	if (row_blank(row, rec))
+		return;
 	switch (rec->status) {
-	case CSVIN_BLANK:
-		row_problem(row, 0, V_BLANK_ROW, 0, -1, NULL, 0, "Dòng trống; hãy xóa dòng này");
+	case CSVIN_BLANK: /* taken above */
 		return;
 	case CSVIN_BAD_QUOTE:
 		if (rec->error_line != rec->line)
@@ -334,46 +477,116 @@ static void check_structure(const struct checker *c, struct scratch *sc,
 			row_problem(row, 0, V_FORMAT, 0, -1, NULL, 0,
 				    "Dấu ngoặc kép (\") đặt sai chỗ ở cột ký tự thứ %zu; ô có dấu ngoặc kép phải được bao toàn bộ trong ngoặc kép, dấu ngoặc kép bên trong viết thành \"\"",
 				    rec->error_col);
+		loose_values(c, sc, rec, row);
 		return;
 	case CSVIN_TOO_BIG:
 		row_problem(row, 0, V_FORMAT, 0, -1, NULL, 0,
 			    "Một ô dài quá giới hạn %zu byte; dòng này bị loại",
 			    c->res->csv.max_field ? c->res->csv.max_field : CSVIN_DEFAULT_MAX_FIELD);
+		loose_values(c, sc, rec, row);
 		return;
 	case CSVIN_OK:
 		break;
 	}
-	int all_empty = 1;
-	for (size_t i = 0; i < rec->nfields && all_empty; i++) {
-		const char *v = rec->fields[i].data;
-		size_t n = rec->fields[i].len;
-		trim(&v, &n);
-		all_empty = n == 0;
-	}
-	if (all_empty) {
-		row_problem(row, 0, V_BLANK_ROW, 0, -1, NULL, 0,
-			    "Dòng không có dữ liệu (mọi ô đều trống); hãy xóa dòng này");
-		return;
-	}
+	const struct schema *s = c->schema;
 	for (size_t i = rec->nfields; i < c->ncols; i++) {
-		if (c->labels[i][0])
-			row_problem(row, 0, V_MISSING_CELL, i + 1, -1, NULL, 0,
+		long f = c->col_field[i];
+		const char *name = f >= 0 ? s->fields[f].title : c->labels[i];
+		if (name[0])
+			row_problem(row, 0, V_MISSING_CELL, i + 1, f, NULL, 0,
 				    "Dòng thiếu ô ở cột “%s”: dòng có %zu ô, tiêu đề có %zu cột",
-				    c->labels[i], rec->nfields, c->ncols);
+				    name, rec->nfields, c->ncols);
 		else
-			row_problem(row, 0, V_MISSING_CELL, i + 1, -1, NULL, 0,
+			row_problem(row, 0, V_MISSING_CELL, i + 1, f, NULL, 0,
 				    "Dòng thiếu ô ở cột thứ %zu: dòng có %zu ô, tiêu đề có %zu cột",
 				    i + 1, rec->nfields, c->ncols);
 	}
-	for (size_t i = c->ncols; i < rec->nfields; i++)
-		row_problem(row, 0, V_EXTRA_CELL, i + 1, -1, rec->fields[i].data,
-			    rec->fields[i].len,
+	for (size_t i = c->ncols; i < rec->nfields; i++) {
+		const char *v = rec->fields[i].data;
+		size_t n = rec->fields[i].len;
+		trim(&v, &n);
+		row_problem(row, 0, V_EXTRA_CELL, i + 1, -1, v, n,
 			    "Dòng thừa ô thứ %zu: tiêu đề chỉ có %zu cột (có thể do dấu phẩy hoặc chấm phẩy trong một ô chưa được đặt trong ngoặc kép)",
 			    i + 1, c->ncols);
+	}
 	check_cells(c, sc, rec, row);
 }
 
-static void check_rules(const struct checker *c, struct row *row)
+void record_cells(const struct checker *c, const struct csvin_record *rec, const size_t *fields,
+		  size_t n, struct strbuf *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		long col = c->field_col ? c->field_col[fields[i]] : -1;
+		if (i)
+			strbuf_adds(out, ", ");
+		if (!rec || col < 0 || (size_t)col >= rec->nfields)
+			continue;
+		const char *v = rec->fields[col].data;
+		size_t len = rec->fields[col].len;
+		trim(&v, &len);
+		strbuf_add(out, v, len);
+	}
+}
+
+/*
+ * What a message's "{field}" shows: the cell as typed ("(trống)" when
+ * empty), noting which of the fields the problem is about were shown.
+ */
+struct shown_values {
+	const struct checker *c;
+	const struct csvin_record *rec;
+	const size_t *about;
+	size_t nabout;
+	unsigned long long seen; /* a bit per field of about */
+};
+
+static void show_value(void *ctx, size_t field, struct strbuf *out)
+{
+	struct shown_values *sv = ctx;
+	size_t at = out->len;
+
+	record_cells(sv->c, sv->rec, &field, 1, out);
+	if (out->len == at)
+		strbuf_adds(out, "(trống)");
+	for (size_t k = 0; k < sv->nabout && k < 64; k++)
+		if (sv->about[k] == field)
+			sv->seen |= 1ULL << k;
+}
+
+/*
+ * Adds the problem of a rule or key whose message comes from the schema,
+ * its "{field}" placeholders filled in, about the fields about[0..n): its
+ * value their cells as typed, its column the first one's.
+ */
+static void schema_message_problem(const struct checker *c, const struct csvin_record *rec,
+				   struct row *row, int warning, enum vcode code,
+				   const size_t *about, size_t n, const char *msg)
+{
+	struct shown_values sv = {c, rec, about, n, 0};
+	struct strbuf text = {0}, value = {0};
+	long col = c->field_col[about[0]];
+
+	schema_expand(c->schema, msg, show_value, &sv, &text);
+	record_cells(c, rec, about, n, &value);
+	/* nothing typed in any of them ("required" rules): no value */
+	int typed = 0;
+	for (size_t i = 0; i < n && !typed; i++) {
+		long k = c->field_col[about[i]];
+		const char *v = rec && k >= 0 && (size_t)k < rec->nfields ? rec->fields[k].data : "";
+		size_t len = rec && k >= 0 && (size_t)k < rec->nfields ? rec->fields[k].len : 0;
+		trim(&v, &len);
+		typed = len > 0;
+	}
+	struct problem *p = row_problem(row, warning, code, col >= 0 ? (size_t)col + 1 : 0,
+					(long)about[0], typed ? value.data : NULL, value.len, "%s",
+					text.data);
+	p->shown = n <= 64 && sv.seen == (n == 64 ? ~0ULL : (1ULL << n) - 1);
+	problem_about(c->schema, row, p, about, n);
+	strbuf_free(&text);
+	strbuf_free(&value);
+}
+
+static void check_rules(const struct checker *c, const struct csvin_record *rec, struct row *row)
 {
 	const struct schema *s = c->schema;
 
@@ -381,14 +594,26 @@ static void check_rules(const struct checker *c, struct row *row)
 		const struct schema_rule *r = &s->rules[i];
 		if (schema_rule_holds(s, r, row->values, c->year))
 			continue;
-		long col = c->field_col[r->field];
-		const struct schema_value *v = &row->values[r->field];
-		row_problem(row, r->warning, V_ROW_CONSTRAINT, col >= 0 ? (size_t)col + 1 : 0,
-			    (long)r->field, v->str, v->len, "%s", r->message);
+		/* a rule comparing two columns is about both */
+		size_t about[2] = {r->field, r->other};
+		int two = r->kind == RULE_COMPARE || r->kind == RULE_MONTHS;
+		schema_message_problem(c, rec, row, r->warning, V_ROW_CONSTRAINT, about, two ? 2 : 1,
+				       r->message);
 	}
 }
 
-static void check_foreign_keys(const struct checker *c, struct scratch *sc, struct row *row)
+void record_key_phrase(const struct checker *c, const struct csvin_record *rec,
+		       const size_t *fields, size_t n, struct strbuf *b)
+{
+	for (size_t i = 0; i < n; i++) {
+		strbuf_addf(b, "%s%s “", i ? ", " : "", c->schema->fields[fields[i]].title);
+		record_cells(c, rec, &fields[i], 1, b);
+		strbuf_adds(b, "”");
+	}
+}
+
+static void check_foreign_keys(const struct checker *c, struct scratch *sc,
+			       const struct csvin_record *rec, struct row *row)
 {
 	const struct schema *s = c->schema;
 
@@ -416,61 +641,115 @@ static void check_foreign_keys(const struct checker *c, struct scratch *sc, stru
 		if (in_index && !(found & REF_FILTERED))
 			continue;
 		const struct resource *target = c->res->fk_target[i];
+		uint32_t line;
+		int rejected = !in_index && keyset_find(idx->rejected, sc->key.data, sc->key.len, &line);
+		if (in_index || (!rejected && fk->missing_message)) {
+			const char *msg = !in_index      ? fk->missing_message
+					  : fk->message ? fk->message
+							: "Bản ghi được tham chiếu không thuộc loại được phép";
+			schema_message_problem(c, rec, row, 0, V_FOREIGN_KEY, fk->fields, fk->nfields,
+					       msg);
+			return; /* one missing reference per row is enough */
+		}
 		struct strbuf v = {0}, b = {0};
-		schema_key_values(fk->fields, fk->nfields, row->values, &v);
-		schema_key_phrase(s, fk->fields, fk->nfields, row->values, &b);
+		record_cells(c, rec, fk->fields, fk->nfields, &v);
+		record_key_phrase(c, rec, fk->fields, fk->nfields, &b);
 		long col = c->field_col[fk->fields[0]];
 		size_t colno = col >= 0 ? (size_t)col + 1 : 0;
 		long field = (long)fk->fields[0];
-		uint32_t line;
-		if (in_index)
-			row_problem(row, 0, V_FOREIGN_KEY, colno, field, v.data, v.len, "%s",
-				    fk->message ? fk->message
-						: "Bản ghi được tham chiếu không thuộc loại được phép");
-		else if (keyset_find(idx->rejected, sc->key.data, sc->key.len, &line))
-			row_problem(row, 0, V_FOREIGN_KEY, colno, field, v.data, v.len,
-				    "%s có ở dòng %u của tệp %s, nhưng dòng đó đã bị từ chối nên dòng này cũng bị từ chối; hãy sửa dòng đó trước",
-				    b.data, line, target->file.file_name);
-		else if (fk->missing_message)
-			row_problem(row, 0, V_FOREIGN_KEY, colno, field, v.data, v.len, "%s",
-				    fk->missing_message);
+		struct problem *p;
+		if (rejected)
+			p = row_problem(row, 0, V_FOREIGN_KEY, colno, field, v.data, v.len,
+					"%s có ở dòng %u của tệp %s, nhưng dòng đó đã bị từ chối nên dòng này cũng bị từ chối; hãy sửa dòng đó trước",
+					b.data, line, target->file.file_name);
 		else
-			row_problem(row, 0, V_FOREIGN_KEY, colno, field, v.data, v.len,
-				    "Không tìm thấy %s trong tệp %s", b.data, target->file.file_name);
+			p = row_problem(row, 0, V_FOREIGN_KEY, colno, field, v.data, v.len,
+					"Không tìm thấy %s trong tệp %s", b.data, target->file.file_name);
+		p->shown = 1;
+		problem_about(s, row, p, fk->fields, fk->nfields);
 		strbuf_free(&v);
 		strbuf_free(&b);
 		return; /* one missing reference per row is enough */
 	}
 }
 
-const char *record_organisation(const struct checker *c, const struct schema_value *values,
-				const struct csvin_record *rec, size_t *len)
+struct record_org record_organisation(const struct checker *c, const struct schema_value *values,
+				      const struct csvin_record *rec)
 {
 	const struct schema *s = c->schema;
+	struct record_org o = {NULL, 0, -1};
+	size_t k = 0;
 
-	*len = 0;
-	if (!s || s->org_field < 0 || !values || !schema_when_holds(s, &s->org_when, values))
-		return NULL;
-	const struct schema_value *v = &values[s->org_field];
-	if (v->str) {
-		*len = v->len;
-		return v->str;
+	if (!s || !values)
+		return o;
+	while (k < s->norgs && !schema_when_holds(s, &s->orgs[k].when, values))
+		k++;
+	if (k == s->norgs)
+		return o;
+	const struct schema_org *way = &s->orgs[k];
+	const struct schema_value *v = &values[way->field];
+	long col = c->field_col ? c->field_col[way->field] : -1;
+	int damaged = rec && rec->status != CSVIN_OK;
+	o.lookup = way->lookup_resource ? (long)k : -1;
+	if (v->str && !damaged) {
+		o.code = v->str;
+		o.len = v->len;
+		return o;
 	}
 	/*
-	 * No value: the cell is empty, missing from the record, or not text
-	 * (bad UTF-8, a NUL). The last still tells people whose record it is,
-	 * as they typed it; report_issue makes it printable.
+	 * No value read: the cell is empty, missing from the record, or not
+	 * text (bad UTF-8, a NUL); the last still says whose record it is, as
+	 * typed (report_issue makes it printable). A damaged record's loose cell
+	 * counts only when it looks like a code: its split may be off.
 	 */
-	long col = c->field_col ? c->field_col[s->org_field] : -1;
-	if (!rec || rec->status != CSVIN_OK || col < 0 || (size_t)col >= rec->nfields)
-		return NULL;
+	if (!rec || col < 0 || (size_t)col >= rec->nfields)
+		return o;
 	const char *cell = rec->fields[col].data;
 	size_t n = rec->fields[col].len;
 	trim(&cell, &n);
-	if (schema_is_missing(s, cell, n))
-		return NULL;
-	*len = n;
-	return cell;
+	if (schema_is_missing(s, cell, n) || (damaged && !orgtree_code_ok(cell, n)))
+		return o;
+	o.code = cell;
+	o.len = n;
+	return o;
+}
+
+enum { LABEL_MAX = 120 };
+
+void record_label(const struct checker *c, const struct csvin_record *rec, struct strbuf *out)
+{
+	const struct schema *s = c->schema;
+	size_t start = out->len;
+
+	if (!s || !rec || !c->field_col)
+		return;
+	for (size_t i = 0; i < s->nlabel; i++) {
+		const struct schema_label_part *part = &s->label[i];
+		for (size_t k = 0; k < part->nfields; k++) {
+			size_t at = out->len;
+			if (at > start)
+				strbuf_addc(out, ' ');
+			strbuf_adds(out, part->prefix);
+			size_t cell = out->len;
+			record_cells(c, rec, &part->fields[k], 1, out);
+			if (out->len > cell)
+				break;
+			out->len = at; /* empty: the next field of the part, if any */
+			out->data[at] = '\0';
+		}
+	}
+	/* a cell's line ends and tabs would break the label's line */
+	for (size_t i = start; i < out->len; i++)
+		if ((unsigned char)out->data[i] < 0x20)
+			out->data[i] = ' ';
+	/* a name, not the record: past LABEL_MAX characters the rest is cut */
+	size_t chars = 0;
+	for (size_t i = start; i < out->len; i++)
+		if (((unsigned char)out->data[i] & 0xC0) != 0x80 && ++chars > LABEL_MAX) {
+			out->len = i;
+			strbuf_adds(out, "…");
+			break;
+		}
 }
 
 /* Returns 1 when v[0..n) must be quoted in a comma-separated line. */
@@ -490,9 +769,11 @@ void check_record(const struct checker *c, struct scratch *sc, const struct csvi
 	row->rec = rec;
 	row_reset(row, rec->line, s->nfields);
 	check_structure(c, sc, rec, row);
+	if (row->blank)
+		return;
 	if (!row->rejected) {
-		check_rules(c, row);
-		check_foreign_keys(c, sc, row);
+		check_rules(c, rec, row);
+		check_foreign_keys(c, sc, rec, row);
 	}
 	if (!row->cell_errors && rec->status == CSVIN_OK && s->npk &&
 	    schema_key(&row->pk, row->values, s->primary_key, s->npk)) {
@@ -501,8 +782,9 @@ void check_record(const struct checker *c, struct scratch *sc, const struct csvi
 	}
 	if (row->rejected)
 		return;
-	/* norm is the valid/ line as it is, unless a value must be quoted */
-	int plain = rec->plain && c->comma;
+	/* norm is the valid/ line as it is, unless a value must be quoted (an
+	 * enum value that needs quotes may stand for a label that did not) */
+	int plain = rec->plain && c->comma && !s->enum_quoted;
 	row->quoted = 0;
 	for (size_t f = 0; f < s->nfields && !plain; f++) {
 		const struct schema_value *v = &row->values[f];

@@ -26,8 +26,11 @@ struct problem {
 	size_t col;          /* 1-based column in the file; 0: the whole record */
 	long field;          /* schema field, or -1 */
 	size_t msg_off;      /* in the row's text */
-	size_t val_off, val_len;
+	size_t val_off, val_len; /* the value as it was typed */
 	int has_value;
+	int shown;           /* the message already shows the value */
+	int has_names;       /* about several columns: their titles ("Ngày vào Đảng, Ngày sinh") */
+	size_t names_off;    /* ... in the row's text */
 };
 
 /* A record and what was found in it. The buffers are reused from batch to batch. */
@@ -44,6 +47,7 @@ struct row {
 	struct strbuf text;   /* messages and shown values */
 	int cell_errors;
 	int rejected;
+	int blank;            /* a blank line: a warning, not a record */
 	int has_pk;           /* the primary key is complete: */
 	struct strbuf pk;     /* its bytes */
 	uint64_t pk_hash;     /* and hash */
@@ -69,29 +73,79 @@ struct checker {
 	size_t ncols;
 	char **labels;        /* the header's labels, NFC */
 	long *field_col;      /* schema field -> file column, or -1 */
+	long *col_field;      /* file column -> schema field, or -1 */
 	int comma;            /* the file's separator is ',' */
 };
 
 /* Empties row for a record at line with nfields schema fields. */
 void row_reset(struct row *row, size_t line, size_t nfields);
 void row_free(struct row *row);
-/* Adds a problem (a printf-style message) to row; an error rejects the row. */
-void row_problem(struct row *row, int warning, enum vcode code, size_t col, long field,
-		 const char *value, size_t value_len, const char *fmt, ...)
+/*
+ * Adds a problem (a printf-style message) to row; an error rejects the row.
+ * Returns the problem, valid until the next one is added, for the caller to
+ * say that the message shows the value or what columns it is about.
+ */
+struct problem *row_problem(struct row *row, int warning, enum vcode code, size_t col,
+			    long field, const char *value, size_t value_len, const char *fmt, ...)
 	__attribute__((format(printf, 8, 9)));
-/* Reads the header: labels, their mapping to the schema, header problems into row. */
+/*
+ * Says that problem p of row is about the columns fields[0..n), naming them
+ * by their titles (a rule comparing two columns, a key of several).
+ */
+void problem_about(const struct schema *s, struct row *row, struct problem *p,
+		   const size_t *fields, size_t n);
+/*
+ * Reads the header: labels, their mapping to the schema (by a field's name
+ * or title, schema_field_for_label), header problems into row.
+ */
 void check_header(struct checker *c, const struct csvin_record *rec, struct row *row);
 /* Every check of one record that needs nothing but the record and earlier files. */
 void check_record(const struct checker *c, struct scratch *sc, const struct csvin_record *rec,
 		  struct row *row);
 /*
- * Returns the code of the organisation a record belongs to (the schema's
- * organisationField, where its condition holds on values), setting *len: the
- * field's value, or the trimmed cell of rec (may be NULL) when it was not
- * read as text. NULL with *len 0 when there is none. Borrowed from values
- * or rec; may hold invalid UTF-8.
+ * The organisation a record belongs to, by the first way of the schema's
+ * organisationField whose condition holds on its values: code[0..len) is
+ * the organisation's code or, when lookup >= 0, the key to look up through
+ * that way's lookup. code is the field's value, or the trimmed cell of rec
+ * when it was not read as one; from a damaged record (a stray quote), only
+ * a plausible code (orgtree_code_ok) or key. code is NULL when there is
+ * none. Borrowed from values or rec; may hold invalid UTF-8.
  */
-const char *record_organisation(const struct checker *c, const struct schema_value *values,
-				const struct csvin_record *rec, size_t *len);
+struct record_org {
+	const char *code;
+	size_t len;
+	long lookup;
+};
+struct record_org record_organisation(const struct checker *c, const struct schema_value *values,
+				      const struct csvin_record *rec);
+
+/*
+ * Appends the cells of fields[0..n) of rec (NULL: none) as they were typed,
+ * trimmed, joined by ", " (a missing cell adds nothing); may hold invalid
+ * UTF-8 or NFD text (report_issue shows it NFC).
+ */
+void record_cells(const struct checker *c, const struct csvin_record *rec, const size_t *fields,
+		  size_t n, struct strbuf *out);
+
+/* Appends the key's columns with their values as typed: Năm “2022”, Mã người “NS01”. */
+void record_key_phrase(const struct checker *c, const struct csvin_record *rec,
+		       const size_t *fields, size_t n, struct strbuf *b);
+
+/*
+ * Appends the record's label (the schema's recordLabel, "NS0012 Nguyễn Văn
+ * An") from rec's cells as typed, a damaged record's loosely split ones
+ * included, cut with "…" past 120 characters; nothing without a
+ * recordLabel or a record.
+ */
+void record_label(const struct checker *c, const struct csvin_record *rec, struct strbuf *out);
+
+/* Returns 1 when rec is a blank line, or a line of nothing but separators and spaces. */
+int record_is_blank(const struct csvin_record *rec);
+
+/*
+ * When rec is blank (record_is_blank), gives row its blank-row warning, sets
+ * row->blank and returns 1: a blank line is no record. Else returns 0.
+ */
+int row_blank(struct row *row, const struct csvin_record *rec);
 
 #endif

@@ -9,6 +9,11 @@
  * Files that refer to themselves (a hierarchy, a foreign key to their own
  * rows) are held in memory until the end, so that references inside them can
  * be checked (validate_tree.c) before anything is written.
+ *
+ * A blank line is not a record: it is a warning, counted in blank_lines, and
+ * goes to neither file. Each problem is reported with the record's label,
+ * its organisation (looked up in another resource's valid/ file where the
+ * schema says so) and the values as they were typed.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -74,6 +79,9 @@ struct run {
 	size_t cap_late_rows;
 	size_t records_seen;
 	size_t first_line; /* of the first record, for a summary error */
+	const char *outdir;
+	struct strbuf label; /* the record being reported, as people know it */
+	struct strbuf typed; /* a late problem's value as typed */
 	long year;         /* the period's */
 	int progress;      /* show progress on stderr */
 	char year_first[16], year_last[16]; /* the period's year as ISO dates */
@@ -81,27 +89,52 @@ struct run {
 
 /* ---- reporting a row ---- */
 
+/* The column a problem is about, as people name it: the field's title, else the header's label. */
 static const char *field_label(const struct checker *c, long field, size_t col)
 {
 	if (field >= 0)
-		return c->schema->fields[field].name;
+		return c->schema->fields[field].title;
 	if (col >= 1 && col <= c->ncols)
 		return c->labels[col - 1];
 	return NULL;
 }
 
 /*
+ * The organisation of a record (see record_organisation), looked up in the
+ * resource it names when the schema says so. Sets *len; NULL for none.
+ */
+static const char *organisation(struct run *run, const struct schema_value *values,
+				const struct csvin_record *rec, size_t *len)
+{
+	struct record_org o = record_organisation(&run->c, values, rec);
+
+	*len = o.len;
+	if (!o.code || o.lookup < 0)
+		return o.code;
+	const char *code = resource_lookup_organisation(run->c.res, (size_t)o.lookup, run->outdir,
+							o.code, o.len);
+	*len = code ? strlen(code) : 0;
+	return code;
+}
+
+/*
  * Sends problems to the report, record-level ones first, then by column.
- * values and rec are the record's, to name its organisation; NULL for a
- * problem of the header or the whole file.
+ * values and rec are the record's, to name it and its organisation; NULL
+ * for a problem of the header or the whole file.
  */
 static void emit_problems(struct run *run, size_t line, struct problem *probs, size_t n,
 			  const char *text, const struct schema_value *values,
 			  const struct csvin_record *rec)
 {
-	size_t org_len = 0;
-	const char *org = n ? record_organisation(&run->c, values, rec, &org_len) : NULL;
+	struct issue is = {0};
 
+	if (!n)
+		return;
+	is.org = organisation(run, values, rec, &is.org_len);
+	strbuf_reset(&run->label);
+	record_label(&run->c, rec, &run->label);
+	is.record = run->label.data;
+	is.record_len = run->label.len;
 	for (size_t i = 1; i < n; i++) {
 		struct problem p = probs[i];
 		size_t k = i;
@@ -113,10 +146,24 @@ static void emit_problems(struct run *run, size_t line, struct problem *probs, s
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct problem *p = &probs[i];
-		report_issue(run->rep, &run->c.res->file, p->warning, p->code, line, p->col,
-			     field_label(&run->c, p->field, p->col), text + p->msg_off,
-			     p->has_value ? text + p->val_off : NULL, p->val_len, org, org_len);
+		is.warning = p->warning;
+		is.code = p->code;
+		is.line = line;
+		is.col = p->col;
+		is.field = p->has_names ? text + p->names_off : field_label(&run->c, p->field, p->col);
+		is.message = text + p->msg_off;
+		is.value = p->has_value ? text + p->val_off : NULL;
+		is.value_len = p->val_len;
+		is.value_shown = p->shown;
+		report_issue(run->rep, &run->c.res->file, &is);
 	}
+}
+
+/* A blank line: a warning, counted, neither valid nor rejected. */
+static void emit_blank(struct run *run, struct row *row)
+{
+	run->c.res->file.stats.blank_lines++;
+	emit_problems(run, row->line, row->probs, row->nprobs, row->text.data, NULL, NULL);
 }
 
 /* ---- sequencing ---- */
@@ -201,37 +248,44 @@ static void write_row(struct run *run, const char *raw, size_t raw_len, int reje
 static void take_keys(struct run *run, struct row *row)
 {
 	const struct schema *s = run->c.schema;
+	struct strbuf v = {0}, b = {0}; /* a value and a key as typed */
 	uint32_t line;
 
 	for (size_t f = 0; f < s->nfields && run->unique; f++) {
-		const struct schema_value *v = &row->values[f];
-		if (run->unique[f] && v->str && keyset_find(run->unique[f], v->str, v->len, &line))
+		const struct schema_value *x = &row->values[f];
+		if (run->unique[f] && x->str && keyset_find(run->unique[f], x->str, x->len, &line)) {
+			strbuf_reset(&v);
+			record_cells(&run->c, row->rec, &f, 1, &v);
 			row_problem(row, 0, V_UNIQUE, (size_t)run->c.field_col[f] + 1, (long)f,
-				    v->str, v->len,
+				    v.data, v.len,
 				    "Cột “%s” không được trùng: giá trị này đã có ở dòng %u",
 				    s->fields[f].title, line);
+		}
 	}
 	int rejected = row->rejected; /* a duplicate of a unique field counts too */
 	if (row->has_pk &&
 	    (rejected ? keyset_find_hashed(run->pk, row->pk.data, row->pk.len, row->pk_hash, &line)
 		      : !keyset_add_hashed(run->pk, row->pk.data, row->pk.len, row->pk_hash,
 					   (uint32_t)row->line, &line))) {
-		struct strbuf v = {0}, b = {0};
-		schema_key_values(s->primary_key, s->npk, row->values, &v);
-		schema_key_phrase(s, s->primary_key, s->npk, row->values, &b);
+		strbuf_reset(&v);
+		record_cells(&run->c, row->rec, s->primary_key, s->npk, &v);
+		record_key_phrase(&run->c, row->rec, s->primary_key, s->npk, &b);
 		long col = run->c.field_col[s->primary_key[0]];
-		row_problem(row, 0, V_PRIMARY_KEY, col >= 0 ? (size_t)col + 1 : 0,
-			    (long)s->primary_key[0], v.data, v.len,
-			    "Trùng với dòng %u: đã có bản ghi với %s; mỗi bản ghi phải có khóa riêng",
-			    line, b.data);
+		struct problem *p = row_problem(row, 0, V_PRIMARY_KEY, col >= 0 ? (size_t)col + 1 : 0,
+						(long)s->primary_key[0], v.data, v.len,
+						"Trùng với dòng %u: đã có bản ghi với %s; mỗi bản ghi phải có khóa riêng",
+						line, b.data);
+		p->shown = 1;
+		problem_about(s, row, p, s->primary_key, s->npk);
 		strbuf_free(&v);
 		strbuf_free(&b);
 		return;
 	}
+	strbuf_free(&v);
 	for (size_t f = 0; f < s->nfields && run->unique && !rejected; f++) {
-		const struct schema_value *v = &row->values[f];
-		if (run->unique[f] && v->str)
-			keyset_add(run->unique[f], v->str, v->len, (uint32_t)row->line, NULL);
+		const struct schema_value *x = &row->values[f];
+		if (run->unique[f] && x->str)
+			keyset_add(run->unique[f], x->str, x->len, (uint32_t)row->line, NULL);
 	}
 }
 
@@ -275,6 +329,7 @@ static void hold(struct run *run, const struct row *row)
 		struct problem p = row->probs[k];
 		p.msg_off += run->held_text.len;
 		p.val_off += run->held_text.len;
+		p.names_off += run->held_text.len;
 		run->held_probs[run->nheld_probs++] = p;
 	}
 	strbuf_add(&run->held_text, row->text.data ? row->text.data : "", row->text.len);
@@ -322,7 +377,9 @@ static void held_problem(void *ctx, size_t i, enum vcode code, size_t field,
 
 /*
  * Emits held row i's problems, its own and the tree's, in one ordered list;
- * values and rec (NULL when the file was not read again) are the row's.
+ * values and rec (read again for it: every held row with a problem is) are
+ * the row's. The tree's problems, found from normal values, show the
+ * values as typed.
  */
 static void emit_held_problems(struct run *run, size_t i, const size_t *late_order,
 			       size_t *late_pos, const struct schema_value *values,
@@ -349,8 +406,22 @@ static void emit_held_problems(struct run *run, size_t i, const size_t *late_ord
 		all[j] = *p;
 		all[j].msg_off = text.len;
 		strbuf_add(&text, t + p->msg_off, strlen(t + p->msg_off) + 1);
+		if (p->has_names) {
+			all[j].names_off = text.len;
+			strbuf_add(&text, t + p->names_off, strlen(t + p->names_off) + 1);
+		}
+		const char *value = t + p->val_off;
+		size_t value_len = p->val_len;
+		if (j >= h->nprobs && p->field >= 0 && rec) {
+			size_t f = (size_t)p->field;
+			strbuf_reset(&run->typed);
+			record_cells(&run->c, rec, &f, 1, &run->typed);
+			value = run->typed.data ? run->typed.data : "";
+			value_len = run->typed.len;
+		}
 		all[j].val_off = text.len;
-		strbuf_add(&text, t + p->val_off, p->val_len);
+		all[j].val_len = value_len;
+		strbuf_add(&text, value, value_len);
 		strbuf_addc(&text, '\0');
 	}
 	emit_problems(run, h->line, all, n, text.data, values, rec);
@@ -387,10 +458,13 @@ static void finish_held(struct run *run)
 		order[k] = k;
 	qsort_r(order, nlate, sizeof *order, by_row, run->late_rows);
 
-	/* the raw bytes of rejected records are read again, if there are any */
+	/*
+	 * The file is read again when some records are rejected (for their raw
+	 * bytes) or have warnings (to name them as typed): not when all is well.
+	 */
 	struct csvin *in = NULL;
 	for (size_t i = 0; i < run->nheld && !in; i++)
-		if (run->held_rejected[i] &&
+		if ((run->held_rejected[i] || run->held[i].nprobs || nlate) &&
 		    !(in = csvin_open(run->c.res->file.path, &run->c.res->csv)))
 			util_die_errno(EXIT_SYSTEM, "không mở được tệp %s", run->c.res->file.path);
 	struct csvin_record rec = {0};
@@ -398,7 +472,11 @@ static void finish_held(struct run *run)
 	if (in)
 		csvin_next(in, &rec); /* the header */
 	for (size_t i = 0; i < run->nheld; i++) {
-		if (in && (!csvin_next(in, &rec) || rec.line != run->held[i].line))
+		int read = 0;
+		/* blank lines were not held */
+		while (in && (read = csvin_next(in, &rec)) && rec.line < run->held[i].line)
+			;
+		if (in && (!read || rec.line != run->held[i].line))
 			util_die(EXIT_SYSTEM, "tệp %s đã thay đổi trong khi kiểm tra", run->c.res->file.path);
 		int rejected = run->held_rejected[i];
 		held_values(run, i, v);
@@ -524,6 +602,12 @@ static void sequence_step(void *ctx, int s, size_t batch)
 		const struct csvin_record *recs = csvin_batch_records(sl->batch, &n);
 		for (; i < n; i++) {
 			const struct csvin_record *rec = &recs[i];
+			struct row *row = &sl->rows[i];
+			row_reset(row, rec->line, 0);
+			if (row_blank(row, rec)) {
+				emit_blank(run, row);
+				continue;
+			}
 			if (!run->first_line)
 				run->first_line = rec->line;
 			fwrite(rec->raw, 1, rec->raw_len, run->rejected_out->fp);
@@ -536,7 +620,12 @@ static void sequence_step(void *ctx, int s, size_t batch)
 		struct row *row = &sl->rows[i];
 		if (i + PREFETCH < sl->nrows && sl->rows[i + PREFETCH].has_pk)
 			keyset_prefetch(run->pk, sl->rows[i + PREFETCH].pk_hash);
-		if (row->has_pk || run->unique)
+		if (row->blank) {
+			emit_blank(run, row);
+			continue;
+		}
+		/* a damaged record's loose values take no key: its split may be off */
+		if (row->has_pk || (run->unique && row->rec->status == CSVIN_OK))
 			take_keys(run, row);
 		if (run->buffered) {
 			hold(run, row);
@@ -591,6 +680,8 @@ static void write_step(void *ctx, int s, size_t batch)
 		fflush(run->valid_out->fp); /* the header line, before writing past the FILE */
 	for (size_t i = batch == 0; i < sl->nrows; i++) {
 		const struct row *row = &sl->rows[i];
+		if (row->blank)
+			continue;
 		if (row->rejected) {
 			fwrite(row->rec->raw, 1, row->rec->raw_len, run->rejected_out->fp);
 			continue;
@@ -612,7 +703,7 @@ void validate_file(struct resource *res, const struct vconfig *cfg, struct repor
 {
 	static const struct vpipe_ops ops = {parse_step, check_step, sequence_step, write_step};
 	struct run run = {.c = {.res = res, .year = cfg->year, .schema = res->schema}, .rep = rep,
-			  .year = cfg->year, .progress = cfg->progress};
+			  .year = cfg->year, .progress = cfg->progress, .outdir = cfg->outdir};
 
 	snprintf(run.year_first, sizeof run.year_first, "%04ld-01-01", cfg->year);
 	snprintf(run.year_last, sizeof run.year_last, "%04ld-12-31", cfg->year);
@@ -684,7 +775,10 @@ void validate_file(struct resource *res, const struct vconfig *cfg, struct repor
 		free(run.c.labels[i]);
 	free(run.c.labels);
 	free(run.c.field_col);
+	free(run.c.col_field);
 	strbuf_free(&run.key);
+	strbuf_free(&run.label);
+	strbuf_free(&run.typed);
 	strbuf_free(&run.out);
 	free(valid_path);
 	free(rejected_path);

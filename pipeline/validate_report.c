@@ -29,8 +29,8 @@ struct report {
 	size_t max_listed; /* 0: no cap */
 	size_t listed, unlisted;
 	int verbose;
-	struct strbuf scratch; /* the value, printable */
-	struct strbuf org;     /* the organisation's code, printable */
+	struct strbuf shown[4]; /* the value, organisation, record and message, printable */
+	struct strbuf scratch;
 	struct strbuf line;
 };
 
@@ -59,29 +59,31 @@ struct report *report_open(const char *outdir, size_t max_listed, int verbose)
 	return rep;
 }
 
-/* Appends v with every invalid UTF-8 byte replaced by U+FFFD. */
-static void add_printable(struct strbuf *b, const char *v, size_t n)
+/* Sets b to v[0..n) NFC, with every byte that is not UTF-8 replaced by U+FFFD. */
+static void printable(struct strbuf *b, struct strbuf *scratch, const char *v, size_t n)
 {
+	strbuf_reset(b);
+	strbuf_reset(scratch);
 	while (n > 0) {
 		size_t ok = textnorm_utf8_check(v, n);
-		strbuf_add(b, v, ok);
+		strbuf_add(scratch, v, ok);
 		if (ok == n)
 			break;
-		strbuf_adds(b, "\xEF\xBF\xBD");
+		strbuf_adds(scratch, "\xEF\xBF\xBD");
 		v += ok + 1;
 		n -= ok + 1;
 	}
+	textnorm_nfc(scratch->data ? scratch->data : "", scratch->len, b);
+	strbuf_add(b, "", 0);
 }
 
-void report_issue(struct report *rep, struct vfile *file, int warning, enum vcode code,
-		  size_t row_line, size_t col, const char *field, const char *message,
-		  const char *value, size_t value_len, const char *org, size_t org_len)
+void report_issue(struct report *rep, struct vfile *file, const struct issue *is)
 {
-	if (warning) {
+	if (is->warning) {
 		file->stats.warnings++;
 	} else {
 		file->stats.errors++;
-		file->stats.by_code[code]++;
+		file->stats.by_code[is->code]++;
 	}
 	if (rep->max_listed && rep->listed >= rep->max_listed) {
 		rep->unlisted++;
@@ -89,46 +91,43 @@ void report_issue(struct report *rep, struct vfile *file, int warning, enum vcod
 	}
 	rep->listed++;
 
-	struct strbuf *b = &rep->scratch;
-	strbuf_reset(b);
-	if (value)
-		add_printable(b, value, value_len);
-
+	struct strbuf *value = &rep->shown[0], *org = &rep->shown[1], *record = &rep->shown[2];
+	struct strbuf *message = &rep->shown[3]; /* it may show typed values */
+	printable(message, &rep->scratch, is->message, strlen(is->message));
+	printable(value, &rep->scratch, is->value, is->value ? is->value_len : 0);
+	printable(org, &rep->scratch, is->org, is->org ? is->org_len : 0);
+	printable(record, &rep->scratch, is->record, is->record ? is->record_len : 0);
 	char line_no[24] = "", col_no[24] = "";
-	if (row_line)
-		snprintf(line_no, sizeof line_no, "%zu", row_line);
-	if (col)
-		snprintf(col_no, sizeof col_no, "%zu", col);
-	strbuf_reset(&rep->org);
-	if (org)
-		add_printable(&rep->org, org, org_len);
+	if (is->line)
+		snprintf(line_no, sizeof line_no, "%zu", is->line);
+	if (is->col)
+		snprintf(col_no, sizeof col_no, "%zu", is->col);
 	const char *cells[REJECTS_NCOLUMNS] = {
 		[REJECTS_FILE] = file->file_name, [REJECTS_LINE] = line_no,
-		[REJECTS_COLUMN] = col_no,        [REJECTS_FIELD] = field,
-		[REJECTS_CODE] = code_names[code], [REJECTS_MESSAGE] = message,
-		[REJECTS_VALUE] = b->data ? b->data : "", [REJECTS_ORG] = rep->org.data,
+		[REJECTS_ORG] = org->data,        [REJECTS_RECORD] = record->data,
+		[REJECTS_COLUMN] = col_no,        [REJECTS_FIELD] = is->field,
+		[REJECTS_VALUE] = value->data,    [REJECTS_MESSAGE] = message->data,
+		[REJECTS_CODE] = code_names[is->code],
 	};
 	size_t lens[REJECTS_NCOLUMNS];
 	for (int k = 0; k < REJECTS_NCOLUMNS; k++)
 		lens[k] = cells[k] ? strlen(cells[k]) : 0;
-	lens[REJECTS_VALUE] = b->len;
-	lens[REJECTS_ORG] = rep->org.len;
 	struct strbuf *line = &rep->line;
 	strbuf_reset(line);
 	rejects_add_row(line, cells, lens);
-	fwrite(line->data, 1, line->len, (warning ? rep->warnings : rep->rejects)->fp);
+	fwrite(line->data, 1, line->len, (is->warning ? rep->warnings : rep->rejects)->fp);
 
 	if (!rep->verbose)
 		return;
-	fprintf(stderr, "%s: %s%s", util_progname, warning ? "cảnh báo: " : "", file->path);
-	if (row_line)
-		fprintf(stderr, ":%zu", row_line);
-	if (col)
-		fprintf(stderr, ":%zu", col);
-	fprintf(stderr, ": %s", message);
-	if (value && b->len <= 80)
-		fprintf(stderr, ": “%s”", b->data);
-	fprintf(stderr, " [%s]\n", code_names[code]);
+	fprintf(stderr, "%s: %s%s", util_progname, is->warning ? "cảnh báo: " : "", file->path);
+	if (is->line)
+		fprintf(stderr, ":%zu", is->line);
+	if (is->col)
+		fprintf(stderr, ":%zu", is->col);
+	fprintf(stderr, ": %s", message->data);
+	if (is->value && !is->value_shown && value->len <= 80)
+		fprintf(stderr, ": “%s”", value->data);
+	fprintf(stderr, " [%s]\n", code_names[is->code]);
 }
 
 size_t report_unlisted(const struct report *rep)
@@ -150,6 +149,7 @@ static struct json *stats_json(struct json *o, const struct vstats *st)
 			json_add(codes, code_names[c], json_new_int((long long)st->by_code[c]));
 	json_add(o, "errors_by_code", codes);
 	json_add(o, "warnings", json_new_int((long long)st->warnings));
+	json_add(o, "blank_lines", json_new_int((long long)st->blank_lines));
 	return o;
 }
 
@@ -176,6 +176,7 @@ void report_finish(struct report *rep, struct vfile *const *files, size_t n, con
 		total.rejected += r->stats.rejected;
 		total.errors += r->stats.errors;
 		total.warnings += r->stats.warnings;
+		total.blank_lines += r->stats.blank_lines;
 		for (int c = 0; c < V_NCODES; c++)
 			total.by_code[c] += r->stats.by_code[c];
 	}
@@ -192,8 +193,9 @@ void report_finish(struct report *rep, struct vfile *const *files, size_t n, con
 	json_write(root, path);
 	free(path);
 	json_free(root);
+	for (int k = 0; k < 4; k++)
+		strbuf_free(&rep->shown[k]);
 	strbuf_free(&rep->scratch);
-	strbuf_free(&rep->org);
 	strbuf_free(&rep->line);
 	free(rep->outdir);
 	free(rep);

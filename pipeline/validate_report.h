@@ -1,9 +1,9 @@
 /*
  * validate_report: where the problems baocao-validate finds go. Each one
  * becomes a line on stderr ("baocao-validate: file:line:col: message"), a
- * row of rejects.csv (errors) or warnings.csv (warnings) for people, and a
- * count in validation.json for machines. Listing stops at a cap; counting
- * never does.
+ * row of rejects.csv (errors) or warnings.csv (warnings) for people (the
+ * columns of lib/rejects.h), and a count in validation.json for machines.
+ * Listing stops at a cap; counting never does.
  *
  * Ownership: the report owns its open files until report_finish commits
  * them and frees it; a struct vfile belongs to whoever made it.
@@ -25,9 +25,12 @@ enum vcode {
 	V_NCODES
 };
 
-/* What was found in a file: records == valid + rejected, always. */
+/*
+ * What was found in a file: records == valid + rejected, always; blank
+ * lines are not records (each is a warning).
+ */
 struct vstats {
-	size_t records, valid, rejected, errors, warnings;
+	size_t records, valid, rejected, errors, warnings, blank_lines;
 	size_t by_code[V_NCODES];
 };
 
@@ -48,15 +51,28 @@ struct report;
 struct report *report_open(const char *outdir, size_t max_listed, int verbose);
 
 /*
- * Records one problem of file (counted in its stats). col is 1-based (0
- * for the whole record or file), field names the column (NULL for none);
- * value is the offending text (NULL for none) and org the code of the
- * organisation the record belongs to (NULL for none), both shown with
- * invalid UTF-8 replaced.
+ * One problem as people read it, a row of rejects.csv or warnings.csv. The
+ * texts are borrowed; value, org and record may hold invalid UTF-8 or NFD
+ * text: they are shown NFC, with U+FFFD for bytes that are not UTF-8.
  */
-void report_issue(struct report *rep, struct vfile *file, int warning, enum vcode code,
-		  size_t line, size_t col, const char *field, const char *message,
-		  const char *value, size_t value_len, const char *org, size_t org_len);
+struct issue {
+	int warning;
+	enum vcode code;
+	size_t line;          /* where the record starts; 0 for the whole file */
+	size_t col;           /* 1-based; 0 for the whole record or file */
+	const char *field;    /* the column's title (or header label), or NULL */
+	const char *message;  /* Vietnamese, what is wrong and what to do */
+	const char *value;    /* the value as typed, or NULL */
+	size_t value_len;
+	int value_shown;      /* the message already shows the value: not repeated on stderr */
+	const char *org;      /* the code of the organisation the record belongs to, or NULL */
+	size_t org_len;
+	const char *record;   /* the record as people know it ("NS0012 Nguyễn Văn An"), or NULL */
+	size_t record_len;
+};
+
+/* Records one problem of file (counted in its stats). */
+void report_issue(struct report *rep, struct vfile *file, const struct issue *is);
 
 /* Errors and warnings not listed because of the cap. */
 size_t report_unlisted(const struct report *rep);

@@ -295,9 +295,71 @@ static void finish_record(struct csvin *r)
 	r->pending = 0;
 }
 
+static int is_trimmed(char c, char delim)
+{
+	return (c == ' ' || c == '\t') && c != delim;
+}
+
 /*
- * Turns the pending record into a bad record made of its first line only,
- * and queues its other lines to be fed again.
+ * Adds to the record just begun the loose split of its first line raw[0..n)
+ * (in the file's encoding; first says it is the file's first line): cut at
+ * every separator, quotes or not, each piece trimmed; a piece that opens
+ * with a quote loses it and a closing one, and reads "" as ". Not data:
+ * enough to say whose record it is.
+ */
+static void loose_split(struct csvin *r, const char *raw, size_t n, int first)
+{
+	struct csvin_batch *b = r->cur;
+	struct strbuf text = {0};
+	size_t skip = first && r->bom ? (r->utf16 ? 2 : 3) : 0;
+
+	if (skip > n)
+		skip = n;
+	if (r->dec) {
+		size_t ok = textnorm_decode(r->dec, raw + skip, n - skip, &text);
+		strbuf_add(&text, raw + skip + ok, n - skip - ok);
+	} else {
+		strbuf_add(&text, raw + skip, n - skip);
+	}
+	size_t len = text.len;
+	while (len > 0 && (text.data[len - 1] == '\n' || text.data[len - 1] == '\r'))
+		len--;
+	char delim = r->delim ? r->delim : ',';
+	for (size_t a = 0; a <= len;) {
+		const char *end = memchr(text.data + a, delim, len - a);
+		size_t z = end ? (size_t)(end - text.data) : len, i = a, k = z;
+		while (i < k && is_trimmed(text.data[i], delim))
+			i++;
+		while (k > i && is_trimmed(text.data[k - 1], delim))
+			k--;
+		/* a cell that opens with a quote is read as quoted, as far as it goes */
+		int quoted = i < k && text.data[i] == '"';
+		if (quoted) {
+			i++;
+			if (k > i && text.data[k - 1] == '"')
+				k--;
+		}
+		xgrow(&b->flds, &b->cap_flds, b->nflds + 1, sizeof *b->flds);
+		b->flds[b->nflds].off = b->text.len;
+		b->flds[b->nflds].in_raw = 0;
+		size_t start = b->text.len;
+		for (; i < k && b->text.len - start < field_cap; i++) {
+			strbuf_addc(&b->text, text.data[i]);
+			if (quoted && text.data[i] == '"' && i + 1 < k && text.data[i + 1] == '"')
+				i++;
+		}
+		b->flds[b->nflds].len = b->text.len - start;
+		b->nflds++;
+		strbuf_addc(&b->text, '\0');
+		a = z + 1;
+	}
+	strbuf_free(&text);
+}
+
+/*
+ * Turns the pending record into a bad record made of its first line only
+ * (with its loose split as fields), and queues its other lines to be fed
+ * again.
  */
 static void recover(struct csvin *r, enum csvin_status st, size_t col)
 {
@@ -323,6 +385,8 @@ static void recover(struct csvin *r, enum csvin_status st, size_t col)
 	rec->line = rec->end_line = r->rec_line;
 	rec->raw_off = r->rec_raw_off;
 	rec->raw_len = first_len;
+	loose_split(r, b->raw.data + r->rec_raw_off, first_len, r->rec_line == 1);
+	rec->nfields = b->nflds - rec->first_field;
 	rec->error_line = noticed;
 	rec->error_col = col;
 	r->line = r->rec_line;
@@ -364,11 +428,6 @@ static char detect_delimiter(const char *s, size_t n)
 		if (count[k] > count[best])
 			best = k;
 	return cand[best];
-}
-
-static int is_trimmed(char c, char delim)
-{
-	return (c == ' ' || c == '\t') && c != delim;
 }
 
 /*

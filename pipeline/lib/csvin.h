@@ -43,6 +43,10 @@ struct csvin_record {
 	size_t end_line;   /* physical line where it ends */
 	size_t number;     /* record number counting blank ones (the header is 1) */
 	size_t nfields;
+	/* for BAD_QUOTE and TOO_BIG: the loose split of its first line, cut at
+	 * every separator, quotes or not, trimmed, a cell that opens with a
+	 * quote read as quoted as far as it goes (capped at the field size);
+	 * not data, but what a person sees in the line, to say whose record it is */
 	struct csvin_field *fields;
 	const char *raw;   /* the record's bytes as in the file, line end included */
 	size_t raw_len;

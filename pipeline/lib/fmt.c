@@ -32,7 +32,7 @@ void fmt_civil_from_days(fmt_days z, long *y, unsigned *m, unsigned *d)
 	*y = (long)yoe + era * 400 + (*m <= 2);
 }
 
-static int days_in_month(long y, unsigned m)
+int fmt_days_in_month(long y, unsigned m)
 {
 	static const int dim[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
@@ -84,11 +84,14 @@ static inline int two_digits(const char *s)
 	return a < 10 && b < 10 ? (int)(a * 10 + b) : -1;
 }
 
-int fmt_parse_date_iso(const char *s, size_t n, int dmy, fmt_days *out, char iso[10])
+/*
+ * Splits a date written in one of the accepted forms into its numbers;
+ * *fixed says it was one of the two fixed-width forms (whose ISO text can
+ * be copied). Returns 0, or FMT_DATE_BAD_FORM.
+ */
+static inline int date_parts(const char *s, size_t n, int dmy, long *y, long *m, long *d,
+			     int *fixed)
 {
-	size_t i = 0;
-	long y, m, d;
-
 	if (n == 10 && ((dmy && s[2] == '/' && s[5] == '/') || (s[4] == '-' && s[7] == '-'))) {
 		/* the two fixed-width forms, without a loop */
 		int iso_form = s[4] == '-';
@@ -96,40 +99,60 @@ int fmt_parse_date_iso(const char *s, size_t n, int dmy, fmt_days *out, char iso
 		int y1 = two_digits(ys), y2 = two_digits(ys + 2);
 		int mm = two_digits(iso_form ? s + 5 : s + 3);
 		int dd = two_digits(iso_form ? s + 8 : s);
-		if (y1 < 0 || y2 < 0 || mm < 1 || mm > 12 || dd < 1)
-			return -1;
-		y = y1 * 100 + y2;
-		if (y < 1000 || dd > days_in_month(y, (unsigned)mm))
-			return -1;
-		if (out)
-			*out = fmt_days_from_civil(y, (unsigned)mm, (unsigned)dd);
-		if (iso_form) {
-			memcpy(iso, s, 10);
-		} else {
-			memcpy(iso, ys, 4);
-			iso[4] = '-';
-			memcpy(iso + 5, s + 3, 2);
-			iso[7] = '-';
-			memcpy(iso + 8, s, 2);
-		}
+		if (y1 < 0 || y2 < 0 || mm < 0 || dd < 0 || y1 < 10)
+			return FMT_DATE_BAD_FORM;
+		*y = y1 * 100 + y2;
+		*m = mm;
+		*d = dd;
+		*fixed = 1;
 		return 0;
 	}
 	/* every ISO date was taken above: what is left is d/m/yyyy with one-digit parts */
+	size_t i = 0;
+	*fixed = 0;
 	if (!dmy)
-		return -1;
-	d = digits(s, n, &i, 1, 2);
-	if (i >= n || s[i++] != '/')
-		return -1;
-	m = digits(s, n, &i, 1, 2);
-	if (i >= n || s[i++] != '/')
-		return -1;
-	y = digits(s, n, &i, 4, 4);
-	if (i != n || y < 1000 || d < 1 || m < 1 || m > 12 ||
-	    d > days_in_month(y, (unsigned)m))
-		return -1;
+		return FMT_DATE_BAD_FORM;
+	*d = digits(s, n, &i, 1, 2);
+	if (*d < 0 || i >= n || s[i++] != '/')
+		return FMT_DATE_BAD_FORM;
+	*m = digits(s, n, &i, 1, 2);
+	if (*m < 0 || i >= n || s[i++] != '/')
+		return FMT_DATE_BAD_FORM;
+	*y = digits(s, n, &i, 4, 4);
+	if (i != n || *y < 1000)
+		return FMT_DATE_BAD_FORM;
+	return 0;
+}
+
+int fmt_date_parts(const char *s, size_t n, int dmy, long *y, long *m, long *d)
+{
+	int fixed;
+
+	return date_parts(s, n, dmy, y, m, d, &fixed);
+}
+
+int fmt_parse_date_iso(const char *s, size_t n, int dmy, fmt_days *out, char iso[10])
+{
+	long y, m, d;
+	int fixed;
+
+	if (date_parts(s, n, dmy, &y, &m, &d, &fixed) != 0)
+		return FMT_DATE_BAD_FORM;
+	if (m < 1 || m > 12 || d < 1 || d > fmt_days_in_month(y, (unsigned)m))
+		return FMT_DATE_NO_SUCH_DAY;
 	if (out)
 		*out = fmt_days_from_civil(y, (unsigned)m, (unsigned)d);
-	put_iso(iso, y, m, d);
+	if (fixed && s[4] == '-') {
+		memcpy(iso, s, 10);
+	} else if (fixed) {
+		memcpy(iso, s + 6, 4);
+		iso[4] = '-';
+		memcpy(iso + 5, s + 3, 2);
+		iso[7] = '-';
+		memcpy(iso + 8, s, 2);
+	} else {
+		put_iso(iso, y, m, d);
+	}
 	return 0;
 }
 
@@ -147,7 +170,7 @@ static void add_months(long *y, long *m, long *d, long months)
 	long k = *m - 1 + months;
 	*y += k / 12;
 	*m = k % 12 + 1;
-	long last = days_in_month(*y, (unsigned)*m);
+	long last = fmt_days_in_month(*y, (unsigned)*m);
 	if (*d > last)
 		*d = last;
 }

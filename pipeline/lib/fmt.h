@@ -14,9 +14,16 @@
 /* A date as days since 1970-01-01 (negative before). */
 typedef long fmt_days;
 
+/* Why a date was refused: what fmt_parse_date and fmt_parse_date_iso return. */
+enum fmt_date_error {
+	FMT_DATE_BAD_FORM = -1,   /* not written as a date: "1.1.2010", "2022/01/09", "31/12/22" */
+	FMT_DATE_NO_SUCH_DAY = -2 /* written as one, but the calendar has no such day:
+				     31/02/2022, 2022-13-01, 00/01/2022 */
+};
+
 /*
  * Parses s[0..n) as an ISO date, or also as dd/mm/yyyy when dmy is set.
- * Checks the calendar (31/02 fails). Returns 0 and sets *out, or -1.
+ * Checks the calendar. Returns 0 and sets *out, or an fmt_date_error.
  */
 int fmt_parse_date(const char *s, size_t n, int dmy, fmt_days *out);
 
@@ -26,6 +33,16 @@ int fmt_parse_date(const char *s, size_t n, int dmy, fmt_days *out);
  * validator: no allocation, no printf.
  */
 int fmt_parse_date_iso(const char *s, size_t n, int dmy, fmt_days *out, char iso[10]);
+
+/*
+ * Splits s[0..n), written as fmt_parse_date reads dates, into its numbers
+ * without checking the calendar (for saying what is wrong with a day that
+ * does not exist). Returns 0, or FMT_DATE_BAD_FORM.
+ */
+int fmt_date_parts(const char *s, size_t n, int dmy, long *y, long *m, long *d);
+
+/* The number of days of month m (1-12) of year y. */
+int fmt_days_in_month(long y, unsigned m);
 
 /*
  * Returns 1 when the ISO date `later` ("yyyy-mm-dd", 10 bytes) is at least

@@ -202,6 +202,21 @@ struct json *json_append(struct json *arr, struct json *val)
 	return val;
 }
 
+struct json *json_set(struct json *obj, const char *key, struct json *val)
+{
+	if (cJSON_GetObjectItemCaseSensitive(C(obj), key)) {
+		if (!cJSON_ReplaceItemInObjectCaseSensitive(C(obj), key, C(val)))
+			util_die(EXIT_SYSTEM, "hết bộ nhớ khi tạo JSON");
+		return val;
+	}
+	return json_add(obj, key, val);
+}
+
+struct json *json_copy(const struct json *j)
+{
+	return checked(cJSON_Duplicate((const cJSON *)j, 1));
+}
+
 char *json_text(const struct json *j, size_t *len)
 {
 	char *text = cJSON_Print((const cJSON *)j);
@@ -337,6 +352,12 @@ void jsonw_string(struct jsonw *w, const char *key, const char *s)
 {
 	begin_value(w, key);
 	add_quoted(&w->out, s);
+}
+
+void jsonw_bool(struct jsonw *w, const char *key, int v)
+{
+	begin_value(w, key);
+	strbuf_adds(&w->out, v ? "true" : "false");
 }
 
 void jsonw_null(struct jsonw *w, const char *key)

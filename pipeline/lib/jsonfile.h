@@ -53,6 +53,10 @@ struct json *json_new_null(void);
 /* Adds val under key (keys in insertion order); returns val. */
 struct json *json_add(struct json *obj, const char *key, struct json *val);
 struct json *json_append(struct json *arr, struct json *val);
+/* Sets obj's member key to val, replacing the one there (in its place) or adding it; returns val. */
+struct json *json_set(struct json *obj, const char *key, struct json *val);
+/* A deep copy of j, owned by the caller. */
+struct json *json_copy(const struct json *j);
 
 /* The text that json_write writes (with its final newline), to be freed; *len its length. */
 char *json_text(const struct json *j, size_t *len);
@@ -81,5 +85,6 @@ void jsonw_int(struct jsonw *w, const char *key, long long v);
 void jsonw_fixed(struct jsonw *w, const char *key, double v, int decimals);
 void jsonw_string(struct jsonw *w, const char *key, const char *s);
 void jsonw_null(struct jsonw *w, const char *key);
+void jsonw_bool(struct jsonw *w, const char *key, int v);
 
 #endif

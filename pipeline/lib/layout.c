@@ -20,10 +20,10 @@
 #define BASELINE_BELOW_MIDDLE 0.34 /* em: from the middle of a line (or of text centred on a point) down to the baseline, which centres a Times-metric face's capitals and descenders */
 #define UNDERLINE_DROP 0.12        /* em below the baseline */
 #define UNDERLINE_WIDTH 0.05       /* em */
-#define AXIS_LABEL_ROOM 0.5        /* em added to the widest axis label of a chart */
-#define AXIS_LABEL_GAP 0.3         /* em between an axis label and the plot */
-#define BAR_LABEL_DROP 0.9         /* leadings from the plot's bottom to a bar label's baseline */
-#define MIN_BAR_SHARE 0.05         /* the thinnest bar, as a share of its slot */
+#define AXIS_LABEL_GAP 0.3         /* em between a chart's labels and its plot */
+#define MIN_BAR_SHARE 0.05         /* the thinnest bar, as a share of its row */
+#define FRAME_PAD 0.4              /* em between a framed line's text and its frame */
+#define CHART_ROW_PAD 0.3          /* leadings above and below a chart row's label */
 #define FIT_EPSILON 1e-9           /* pt: a line that fits but for rounding fits */
 #define PAGE_EPSILON 1e-6          /* pt: a unit that fits but for rounding fits; lines that meet within it are joined */
 
@@ -201,6 +201,32 @@ static size_t break_lines(const struct word *w, size_t nw, double space, double 
 	return n;
 }
 
+/*
+ * Breaks a centred paragraph (a title) into its nl lines again, at the
+ * narrowest width that still gives nl lines: the lines come out of nearly
+ * equal length, and the last is never a lone word when it need not be.
+ */
+static size_t balance_lines(const struct word *w, size_t nw, double space, double width,
+			    double indent, size_t nl, struct line **ls)
+{
+	double lo = 0, hi = width;
+	struct line *trial;
+
+	for (size_t i = 0; i < nw; i++)
+		lo = fmax(lo, w[i].width + (i == 0 ? indent : 0));
+	for (int step = 0; step < 24 && hi - lo > 0.1; step++) {
+		double mid = (lo + hi) / 2;
+		size_t n = break_lines(w, nw, space, mid, indent, &trial);
+		free(trial);
+		if (n <= nl)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	free(*ls);
+	return break_lines(w, nw, space, hi, indent, ls);
+}
+
 /* The baseline of a line box of the style, from the box's top. */
 static double baseline(const struct layout_style *st)
 {
@@ -251,6 +277,28 @@ static void set_line(struct unit *u, const struct layout_style *st, const char *
 	}
 }
 
+/*
+ * A frame around a line's text (a "DỰ THẢO" mark), FRAME_PAD em from it,
+ * as four lines of the style's frame width.
+ */
+static void frame_line(struct unit *u, const struct layout_style *st, const struct line *ln,
+		       double x0, double x1, double indent)
+{
+	double avail = x1 - x0 - indent, x = x0 + indent;
+	if (st->align == LAYOUT_CENTER)
+		x += (avail - ln->width) / 2;
+	else if (st->align == LAYOUT_RIGHT)
+		x += avail - ln->width;
+	double pad = st->size * FRAME_PAD, b = baseline(st);
+	double left = x - pad, right = x + ln->width + pad;
+	double top = b - st->size * (1 - BASELINE_BELOW_MIDDLE) - pad / 2;
+	double bottom = b + st->size * UNDERLINE_DROP * 2 + pad / 2;
+	add_line(u, left, top, right, top, st->frame);
+	add_line(u, left, bottom, right, bottom, st->frame);
+	add_line(u, left, top, left, bottom, st->frame);
+	add_line(u, right, top, right, bottom, st->frame);
+}
+
 /* The column [x0, x1) in absolute x. */
 static void column(const struct layout *l, double *x0, double *x1)
 {
@@ -269,6 +317,8 @@ void layout_paragraph(struct layout *l, const struct layout_style *st, const cha
 	double space = measure(l, st, " ", 1);
 	size_t nw = split_words(l, st, text, x1 - x0 - st->indent, &w);
 	size_t nl = break_lines(w, nw, space, x1 - x0, st->indent, &ls);
+	if (st->balance && nl > 1)
+		nl = balance_lines(w, nw, space, x1 - x0, st->indent, nl, &ls);
 	double widest = 0;
 	for (size_t i = 0; i < nl; i++)
 		widest = fmax(widest, ls[i].width);
@@ -302,6 +352,8 @@ void layout_paragraph(struct layout *l, const struct layout_style *st, const cha
 				double y = baseline(st) + st->rule_gap, c = (x0 + x1) / 2;
 				add_line(u, c - widest / 2, y, c + widest / 2, y, st->rule);
 			}
+			if (st->frame > 0)
+				frame_line(u, st, &ls[i], x0, x1, i == 0 ? st->indent : 0);
 			if (i == 0 && mark_level > 0) {
 				u->mark = xstrdup(text);
 				u->mark_level = mark_level;
@@ -327,6 +379,15 @@ void layout_rule(struct layout *l, double len, double width, double before, doub
 	u->before = before;
 	u->after = after;
 	add_line(u, c - len / 2, width / 2, c + len / 2, width / 2, width);
+}
+
+void layout_keep_with_previous(struct layout *l)
+{
+	for (size_t i = l->flow.n; i-- > 0;)
+		if (!l->flow.u[i].page_break) {
+			l->flow.u[i].keep_next = 1;
+			return;
+		}
 }
 
 void layout_page_break(struct layout *l)
@@ -441,61 +502,105 @@ void layout_table(struct layout *l, const struct layout_table *t)
 	free(xs);
 }
 
-void layout_chart(struct layout *l, const struct layout_chart *c)
+/* The x of value v (0..100) on a chart's plot [px0, px1). */
+static double chart_x(double px0, double px1, double v)
 {
-	struct unit *u = new_unit(&l->flow);
-	const struct layout_style *ts = c->title_style, *as = c->axis_style;
-	double x0 = l->page.left, x1 = x0 + text_area(l), y = 0;
-	struct word *w;
-	struct line *ls;
+	return px0 + (px1 - px0) * fmin(fmax(v, 0), 100) / 100.0;
+}
 
-	u->before = c->before;
-	u->after = c->after;
-	/* the title, centred */
-	struct layout_style centred = *ts;
-	centred.align = LAYOUT_CENTER;
-	double space = measure(l, ts, " ", 1);
-	size_t nw = split_words(l, ts, c->title, x1 - x0, &w);
-	size_t nl = break_lines(w, nw, space, x1 - x0, 0, &ls);
-	for (size_t i = 0; i < nl; i++, y += ts->leading)
-		set_line(u, &centred, c->title, w, &ls[i], 1, x0, x1, y + baseline(ts), 0);
-	free(w);
-	free(ls);
-	y += ts->after;
-
-	/* the value axis: 0..100% every 25, labels right-aligned left of the plot */
-	double label_w = measure(l, as, "100%", 4) + as->size * AXIS_LABEL_ROOM;
-	double px0 = x0 + label_w, px1 = x1, top = y + as->size / 2, bottom = top + c->height;
+/* The grid of a chart over [top, bottom) of unit u: a line every tick_step percent. */
+static void chart_grid(struct unit *u, const struct layout_chart *c, double px0, double px1,
+		       double top, double bottom)
+{
 	int step = c->tick_step > 0 && c->tick_step <= 100 ? c->tick_step : 100;
+	for (int v = 0; v <= 100; v += step) {
+		double x = chart_x(px0, px1, v);
+		struct layout_item *g = add_shape(u, LAYOUT_LINE, x, top, x, bottom);
+		g->width = v == 0 ? c->line_width : c->line_width / 2;
+		g->gray = v == 0 ? 0 : c->grid_gray;
+	}
+}
+
+/* The axis row: the percentages over the grid, a unit of its own (repeated on a new page). */
+static void chart_axis(struct layout *l, struct unit *u, const struct layout_chart *c, double px0,
+		       double px1)
+{
+	const struct layout_style *as = c->axis_style;
+	int step = c->tick_step > 0 && c->tick_step <= 100 ? c->tick_step : 100;
+	u->height = as->leading;
 	for (int v = 0; v <= 100; v += step) {
 		char s[8];
 		int n = snprintf(s, sizeof s, "%d%%", v);
-		double gy = bottom - c->height * v / 100.0;
 		double sw = measure(l, as, s, (size_t)n);
-		add_text(u, as, px0 - as->size * AXIS_LABEL_GAP - sw, gy + as->size * BASELINE_BELOW_MIDDLE,
-			 s, (size_t)n, sw);
-		if (v > 0) {
-			struct layout_item *g = add_shape(u, LAYOUT_LINE, px0, gy, px1, gy);
-			g->width = c->line_width / 2;
-			g->gray = c->grid_gray;
-		}
+		add_text(u, as, chart_x(px0, px1, v) - sw / 2, baseline(as), s, (size_t)n, sw);
 	}
-	double slot = (px1 - px0) / (double)(c->n ? c->n : 1);
+	add_line(u, px0, as->leading, px1, as->leading, c->line_width);
+}
+
+void layout_chart(struct layout *l, const struct layout_chart *c)
+{
+	const struct layout_style *ts = c->title_style, *as = c->axis_style;
+	double x0 = l->page.left, x1 = x0 + text_area(l);
+	double share = c->label_share > 0 && c->label_share < 1 ? c->label_share : 0.35;
+	double value_w = measure(l, as, "100,00%", 7) + as->size * AXIS_LABEL_GAP * 2;
+	double lx1 = x0 + text_area(l) * share, px0 = lx1 + as->size * AXIS_LABEL_GAP;
+	double px1 = x1 - value_w;
+	struct layout_style label = *as, centred = *ts;
+
+	label.align = LAYOUT_LEFT;
+	centred.align = LAYOUT_CENTER;
+	/* what a page that continues the chart starts with: its title, marked, and the axis */
+	xgrow(&l->tables, &l->tables_cap, l->ntables + 1, sizeof *l->tables);
+	size_t id = ++l->ntables;
+	l->tables[id - 1].first = l->cont.n;
+	struct units saved = l->flow;
+	l->flow = l->cont;
+	if (c->continued && *c->continued)
+		layout_paragraph(l, c->continued_style, c->continued, 0, 0, 1, 0);
+	chart_axis(l, new_unit(&l->flow), c, px0, px1);
+	l->flow.u[l->flow.n - 1].keep_next = 1;
+	l->cont = l->flow;
+	l->flow = saved;
+	l->tables[id - 1].n = l->cont.n - l->tables[id - 1].first;
+
+	/* the title and the axis, kept with the first row */
+	struct layout_style title = centred;
+	title.before = c->before;
+	layout_paragraph(l, &title, c->title, 0, 0, 1, 0);
+	struct unit *axis = new_unit(&l->flow);
+	chart_axis(l, axis, c, px0, px1);
+	axis->keep_next = 1;
+
+	/* a row per bar: its label (wrapped), the bar, its value; the grid through it */
+	double pad = as->leading * CHART_ROW_PAD, space = measure(l, as, " ", 1);
 	for (size_t i = 0; i < c->n; i++) {
-		double v = fmin(fmax(c->values[i], 0), 100);
-		double bar = slot * fmin(fmax(c->bar_width, MIN_BAR_SHARE), 1);
-		double bx = px0 + slot * (double)i + (slot - bar) / 2;
-		if (v > 0)
-			add_rect(u, bx, bottom, bx + bar, bottom - c->height * v / 100.0, c->bar_gray);
-		if (c->labels && c->labels[i] && c->label_every && (i + 1) % c->label_every == 0) {
-			const char *s = c->labels[i];
-			double sw = measure(l, as, s, strlen(s));
-			add_text(u, as, bx + bar / 2 - sw / 2, bottom + as->leading * BAR_LABEL_DROP, s, strlen(s), sw);
+		struct unit *u = new_unit(&l->flow);
+		struct word *w;
+		struct line *ls;
+		const char *text = c->labels && c->labels[i] ? c->labels[i] : "";
+		size_t nw = split_words(l, &label, text, lx1 - x0, &w);
+		size_t nl = break_lines(w, nw, space, lx1 - x0, 0, &ls);
+		double height = (double)(nl ? nl : 1) * as->leading + 2 * pad, y = pad;
+		u->height = height;
+		u->table = id;
+		if (i + 1 == c->n)
+			u->after = c->after;
+		for (size_t k = 0; k < nl; k++, y += as->leading)
+			set_line(u, &label, text, w, &ls[k], 1, x0, lx1, y + baseline(as), 0);
+		free(w);
+		free(ls);
+		chart_grid(u, c, px0, px1, 0, height);
+		double bar = as->leading * fmin(fmax(c->bar_width, MIN_BAR_SHARE), 1);
+		double mid = height / 2, end = chart_x(px0, px1, c->values[i]);
+		if (end > px0)
+			add_rect(u, px0, mid + bar / 2, end, mid - bar / 2, c->bar_gray);
+		if (c->value_labels && c->value_labels[i]) {
+			const char *v = c->value_labels[i];
+			double vw = measure(l, as, v, strlen(v));
+			add_text(u, as, end + as->size * AXIS_LABEL_GAP,
+				 mid + as->size * BASELINE_BELOW_MIDDLE, v, strlen(v), vw);
 		}
 	}
-	add_line(u, px0, top, px0, bottom, c->line_width);
-	add_line(u, px0, bottom, px1, bottom, c->line_width);
-	u->height = bottom + as->leading * 1.2;
 }
 
 /* ---- pagination ---- */
@@ -517,15 +622,15 @@ static struct layout_item *page_item(struct layout_page_items *p)
 	return it;
 }
 
-/* Text centred on (cx, cy) and rotated by angle degrees, onto page p. */
+/* Text (or its shapes: kind) centred on (cx, cy) and rotated by angle degrees, onto page p. */
 static void centred_text(const struct layout *l, struct layout_page_items *p,
 			 const struct layout_style *st, const char *s, double cx, double cy,
-			 double angle, double gray)
+			 double angle, double gray, enum layout_item_kind kind)
 {
 	double w = ttf_text_width(l->faces[st->face], s, strlen(s), st->size, NULL);
 	double a = angle * M_PI / 180, h = st->size * BASELINE_BELOW_MIDDLE;
 	struct layout_item *it = page_item(p);
-	it->kind = LAYOUT_TEXT;
+	it->kind = kind;
 	it->face = st->face;
 	it->size = st->size;
 	it->x = cx - cos(a) * w / 2 + sin(a) * h;
@@ -546,7 +651,8 @@ static void new_page(struct pager *pg)
 	pg->last_after = 0;
 	if (pg->wm && pg->wm->text && *pg->wm->text)
 		centred_text(pg->l, &d->pages[d->npages - 1], pg->wm->style, pg->wm->text,
-			     d->page.width / 2, d->page.height / 2, pg->wm->angle, pg->wm->gray);
+			     d->page.width / 2, d->page.height / 2, pg->wm->angle, pg->wm->gray,
+			     LAYOUT_OUTLINE);
 }
 
 static double usable(const struct layout *l)
@@ -665,8 +771,10 @@ struct layout_doc *layout_finish(struct layout *l, const struct layout_style *pa
 		for (size_t p = 1; p < d->npages; p++) {
 			char s[24];
 			snprintf(s, sizeof s, "%zu", p + 1);
-			centred_text(l, &d->pages[p], page_number_style, s, l->page.left + text_area(l) / 2,
-				     d->page.height - page_number_y + page_number_style->size * BASELINE_BELOW_MIDDLE, 0, 0);
+			double y = d->page.height - page_number_y +
+				   page_number_style->size * BASELINE_BELOW_MIDDLE;
+			centred_text(l, &d->pages[p], page_number_style, s,
+				     l->page.left + text_area(l) / 2, y, 0, 0, LAYOUT_TEXT);
 		}
 	}
 	layout_free(l);
@@ -716,7 +824,9 @@ void layout_dump(const struct layout_doc *d, const char *const *face_names, FILE
 			const struct layout_item *it = &d->pages[p].items[i];
 			switch (it->kind) {
 			case LAYOUT_TEXT:
-				fprintf(out, "text\t%.2f\t%.2f\t%s\t%.1f\t%.2f\t%.0f\t%.2f\t%s\n", it->x, it->y,
+			case LAYOUT_OUTLINE:
+				fprintf(out, "%s\t%.2f\t%.2f\t%s\t%.1f\t%.2f\t%.0f\t%.2f\t%s\n",
+					it->kind == LAYOUT_TEXT ? "text" : "outline", it->x, it->y,
 					face_names[it->face], it->size, it->gray, it->angle, it->width, it->text);
 				break;
 			case LAYOUT_LINE:

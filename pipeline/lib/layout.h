@@ -35,6 +35,8 @@ struct layout_style {
 	int underline;       /* a thin line under each line's text */
 	double rule;         /* > 0: a rule of this thickness under the widest line */
 	double rule_gap;     /* the rule's distance below the last baseline */
+	double frame;        /* > 0: a frame of this thickness around each line (a "DỰ THẢO" mark) */
+	int balance;         /* lines of nearly equal length, never a lone last word (titles) */
 };
 
 /* The page: size and margins, pt. */
@@ -43,7 +45,8 @@ struct layout_page {
 	double top, bottom, left, right;
 };
 
-enum layout_item_kind { LAYOUT_TEXT, LAYOUT_LINE, LAYOUT_RECT };
+/* LAYOUT_OUTLINE: text drawn as the glyphs' shapes, outside the text layer (a watermark). */
+enum layout_item_kind { LAYOUT_TEXT, LAYOUT_LINE, LAYOUT_RECT, LAYOUT_OUTLINE };
 
 /* One thing drawn on a page. */
 struct layout_item {
@@ -96,6 +99,13 @@ void layout_paragraph(struct layout *l, const struct layout_style *st, const cha
 /* Adds a centred rule of length len and thickness width with space around it. */
 void layout_rule(struct layout *l, double len, double width, double before, double after);
 
+/*
+ * Keeps what was added last on the page of what comes next: before a
+ * signature, so that it never stands alone on a page without the body's
+ * last lines (whose last two lines already keep together).
+ */
+void layout_keep_with_previous(struct layout *l);
+
 /* Starts a new page (nothing happens at the top of a page). */
 void layout_page_break(struct layout *l);
 
@@ -134,22 +144,27 @@ struct layout_table {
 /* Adds a table (copying its texts): a header row, then body rows, each row kept on one page. */
 void layout_table(struct layout *l, const struct layout_table *t);
 
-/* A vertical bar chart of percentages, kept on one page. */
+/*
+ * A chart of percentages, one labelled horizontal bar a row, as long as its
+ * data: its rows flow like a table's, and a page that continues it repeats
+ * its caption and axis.
+ */
 struct layout_chart {
 	const char *title;
-	const char *const *labels;    /* one per bar, may be NULL */
-	const double *values;         /* 0..100 */
+	const char *continued;             /* caption over a repeated axis, may be NULL */
+	const char *const *labels;         /* one per bar, left of it, wrapped; may be NULL */
+	const char *const *value_labels;   /* one per bar, right of its end ("98,57%"); may be NULL */
+	const double *values;              /* 0..100 */
 	size_t n;
-	double height;                /* of the plot area, pt */
-	const struct layout_style *title_style, *axis_style;
+	const struct layout_style *title_style, *axis_style, *continued_style;
 	double bar_gray, grid_gray, line_width;
-	double bar_width;             /* share of a bar's slot, 0..1 */
-	int tick_step;                /* a grid line every so many percent */
-	size_t label_every;           /* a label under every k-th bar */
+	double bar_width;                  /* share of a row's leading, 0..1 */
+	int tick_step;                     /* a grid line every so many percent */
+	double label_share;                /* share of the width for the labels, 0..1 */
 	double before, after;
 };
 
-/* Adds a chart (copying its texts), kept on one page. */
+/* Adds a chart (copying its texts). */
 void layout_chart(struct layout *l, const struct layout_chart *c);
 
 /*

@@ -29,6 +29,7 @@ struct drawing {
 	HPDF_Font *fonts;
 	const char **names;   /* per face: libharu's name of its font */
 	unsigned char (*used)[0x10000 / 8]; /* per face: the code points drawn */
+	struct ttf *const *faces;
 };
 
 static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
@@ -204,6 +205,59 @@ static size_t same_line(const struct layout_item *it, size_t left)
 }
 
 /*
+ * Text drawn as shapes (a watermark): each glyph's outline, filled, so that
+ * the text layer holds only the document's words. Quadratic pieces become
+ * the cubic curves PDF draws; the font is not embedded for them.
+ */
+static void draw_outline(HPDF_Page page, const struct ttf *face, const struct layout_item *it)
+{
+	struct ttf_outline o = {0};
+	double pen = 0, a = it->angle * M_PI / 180, s = it->size;
+	size_t len;
+
+	for (const char *p = it->text; *p; p += len) {
+		uint32_t c = textnorm_utf8_next(p, &len);
+		ttf_outline(face, c, pen, &o);
+		pen += ttf_width(face, c) / 1000.0;
+	}
+	HPDF_Page_GSave(page);
+	HPDF_Page_Concat(page, (HPDF_REAL)(s * cos(a)), (HPDF_REAL)(s * sin(a)),
+			 (HPDF_REAL)(-s * sin(a)), (HPDF_REAL)(s * cos(a)), r2(it->x), r2(it->y));
+	double x = 0, y = 0; /* the current point, in em */
+	for (size_t i = 0; i < o.n; i++) {
+		const struct ttf_point *q = &o.points[i];
+		switch (q->op) {
+		case TTF_MOVE:
+			HPDF_Page_MoveTo(page, (HPDF_REAL)q->x, (HPDF_REAL)q->y);
+			break;
+		case TTF_LINE:
+			HPDF_Page_LineTo(page, (HPDF_REAL)q->x, (HPDF_REAL)q->y);
+			break;
+		case TTF_QUAD:
+			if (i + 1 < o.n) {
+				const struct ttf_point *e = &o.points[++i];
+				HPDF_Page_CurveTo(page, (HPDF_REAL)(x + 2 * (q->x - x) / 3),
+						  (HPDF_REAL)(y + 2 * (q->y - y) / 3),
+						  (HPDF_REAL)(e->x + 2 * (q->x - e->x) / 3),
+						  (HPDF_REAL)(e->y + 2 * (q->y - e->y) / 3), (HPDF_REAL)e->x,
+						  (HPDF_REAL)e->y);
+				q = e;
+			}
+			break;
+		case TTF_CLOSE:
+			HPDF_Page_ClosePath(page);
+			break;
+		}
+		x = q->x;
+		y = q->y;
+	}
+	if (o.n)
+		HPDF_Page_Fill(page);
+	HPDF_Page_GRestore(page);
+	free(o.points);
+}
+
+/*
  * Draws one page's items, saying each state change once: a fill shade, a
  * line width or shade, a font. Unrotated text moves by Td from the previous
  * line start (shorter than a whole Tm); consecutive lines of one width and
@@ -278,6 +332,9 @@ static void draw_page(struct drawing *dr, HPDF_Page page, const struct layout_pa
 					    r2(fabs(it->y2 - it->y)));
 			HPDF_Page_Fill(page);
 			break;
+		case LAYOUT_OUTLINE:
+			draw_outline(page, dr->faces[it->face], it);
+			break;
 		}
 	}
 	if (in_path)
@@ -320,6 +377,7 @@ int pdf_render(const struct layout_doc *d, struct ttf *const *faces, const char 
 	HPDF_Page *pages = xcalloc(d->npages ? d->npages : 1, sizeof *pages);
 	int ret = -1;
 
+	dr.faces = faces;
 	dr.fonts = xcalloc(nfaces, sizeof *dr.fonts);
 	dr.names = xcalloc(nfaces, sizeof *dr.names);
 	dr.used = xcalloc(nfaces, sizeof *dr.used);
@@ -328,7 +386,8 @@ int pdf_render(const struct layout_doc *d, struct ttf *const *faces, const char 
 	for (size_t p = 0; p < d->npages; p++)
 		for (size_t i = 0; i < d->pages[p].n; i++) {
 			const struct layout_item *it = &d->pages[p].items[i];
-			if (it->kind == LAYOUT_TEXT && (it->face < 0 || (size_t)it->face >= nfaces)) {
+			if ((it->kind == LAYOUT_TEXT || it->kind == LAYOUT_OUTLINE) &&
+			    (it->face < 0 || (size_t)it->face >= nfaces)) {
 				strbuf_addf(err, "tài liệu dùng kiểu chữ số %d, nhưng chỉ có %zu phông",
 					    it->face, nfaces);
 				goto free_arrays;

@@ -155,8 +155,10 @@ static void load_styles(struct loader *ld, struct profile *p, const struct json 
 		st->indent = number(ld, s, "indent_mm", 0, MM);
 		st->rule = number(ld, s, "rule", 0, 1);
 		st->rule_gap = number(ld, s, "rule_gap", 0, 1);
+		st->frame = number(ld, s, "frame", 0, 1);
 		const struct json *u = json_get(s, "underline");
 		st->underline = u && json_bool(u) == 1;
+		st->balance = json_bool(json_get(s, "balance")) == 1;
 		if (ld->failed)
 			strbuf_addf(ld->err, " (kiểu %s)", ps->name);
 	}
@@ -195,6 +197,7 @@ static void load_lines(struct loader *ld, struct profile *p, const struct json *
 			pl->text = NULL;
 		}
 		pl->list = json_get(l, "list") ? string(ld, l, "list", NULL) : NULL;
+		pl->when = json_get(l, "when") ? string(ld, l, "when", NULL) : NULL;
 		pl->style = -1;
 		if (pl->text || pl->list) {
 			char *style = string(ld, l, "style", NULL);
@@ -258,11 +261,10 @@ struct profile *profile_load(const char *path, const char *font_dir, struct strb
 		{&p->title_rule_length, rule, "length_mm", 0, MM}, {&p->title_rule_width, rule, "width", 0.5, 1},
 		{&p->title_rule_before, rule, "before", 0, 1},     {&p->title_rule_after, rule, "after", 0, 1},
 		{&p->table_padding, table, "padding", 2, 1},       {&p->table_border, table, "border", 0.5, 1},
-		{&p->table_head_gray, table, "head_gray", 1, 1},   {&p->chart_height, chart, "height_mm", 50, MM},
+		{&p->table_head_gray, table, "head_gray", 1, 1},   {&p->chart_label_share, chart, "label_share", 0.35, 1},
 		{&p->chart_bar_gray, chart, "bar_gray", 0.4, 1},   {&p->chart_grid_gray, chart, "grid_gray", 0.8, 1},
 		{&p->chart_line_width, chart, "line_width", 0.6, 1},
 		{&p->chart_bar_width, chart, "bar_width", 0.7, 1}, {&p->chart_tick_step, chart, "tick_step", 25, 1},
-		{&p->chart_max_labels, chart, "max_labels", 20, 1},
 		{&p->page_number_y, pn, "from_top_mm", 10, MM},    {&p->watermark_angle, wm, "angle", 45, 1},
 		{&p->watermark_gray, wm, "gray", 0.85, 1},
 	};
@@ -286,6 +288,7 @@ static void free_lines(struct profile_line *l, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		free(l[i].text);
 		free(l[i].list);
+		free(l[i].when);
 	}
 	free(l);
 }

@@ -28,6 +28,7 @@ struct profile_line {
 	char *list;         /* the report.json array set one item a line, or NULL */
 	int style;          /* index into styles */
 	double gap;         /* space before the line, pt */
+	char *when;         /* set only where this value holds (a placeholder path), or NULL */
 };
 
 /* A fixed block: two columns side by side, kept on one page. */
@@ -53,8 +54,8 @@ struct profile {
 	char *list_prefix, *list_suffix, *list_last_suffix;
 	double title_rule_length, title_rule_width, title_rule_before, title_rule_after;
 	double table_padding, table_border, table_head_gray;
-	double chart_height, chart_bar_gray, chart_grid_gray, chart_line_width;
-	double chart_bar_width, chart_tick_step, chart_max_labels;
+	double chart_bar_gray, chart_grid_gray, chart_line_width;
+	double chart_bar_width, chart_tick_step, chart_label_share;
 	double page_number_y;
 	char *watermark_text;
 	double watermark_angle, watermark_gray;

@@ -6,10 +6,16 @@
 
 #include <string.h>
 
-const char *const rejects_column_names[REJECTS_NCOLUMNS] = {
-	[REJECTS_FILE] = "tep",       [REJECTS_LINE] = "dong",   [REJECTS_COLUMN] = "cot",
-	[REJECTS_FIELD] = "ten_cot",  [REJECTS_CODE] = "ma_loi", [REJECTS_MESSAGE] = "mo_ta",
-	[REJECTS_VALUE] = "gia_tri",  [REJECTS_ORG] = "ma_to_chuc",
+const char *const rejects_column_titles[REJECTS_NCOLUMNS] = {
+	[REJECTS_FILE] = "Tệp",         [REJECTS_LINE] = "Dòng",    [REJECTS_ORG] = "Mã tổ chức",
+	[REJECTS_RECORD] = "Bản ghi",   [REJECTS_COLUMN] = "Cột",   [REJECTS_FIELD] = "Tên cột",
+	[REJECTS_VALUE] = "Giá trị",    [REJECTS_MESSAGE] = "Lỗi",  [REJECTS_CODE] = "Mã lỗi",
+};
+
+const char *const rejects_column_keys[REJECTS_NCOLUMNS] = {
+	[REJECTS_FILE] = "tep",         [REJECTS_LINE] = "dong",    [REJECTS_ORG] = "ma_to_chuc",
+	[REJECTS_RECORD] = "ban_ghi",   [REJECTS_COLUMN] = "cot",   [REJECTS_FIELD] = "ten_cot",
+	[REJECTS_VALUE] = "gia_tri",    [REJECTS_MESSAGE] = "mo_ta", [REJECTS_CODE] = "ma_loi",
 };
 
 void rejects_add_header(struct strbuf *b)
@@ -17,10 +23,10 @@ void rejects_add_header(struct strbuf *b)
 	strbuf_adds(b, "\xEF\xBB\xBF");
 	for (int k = 0; k < REJECTS_NCOLUMNS; k++) {
 		if (k)
-			strbuf_addc(b, ',');
-		strbuf_adds(b, rejects_column_names[k]);
+			strbuf_addc(b, REJECTS_SEPARATOR);
+		strbuf_adds(b, rejects_column_titles[k]);
 	}
-	strbuf_addc(b, '\n');
+	strbuf_adds(b, "\r\n");
 }
 
 void rejects_add_row(struct strbuf *b, const char *const cells[REJECTS_NCOLUMNS],
@@ -28,20 +34,20 @@ void rejects_add_row(struct strbuf *b, const char *const cells[REJECTS_NCOLUMNS]
 {
 	for (int k = 0; k < REJECTS_NCOLUMNS; k++) {
 		if (k)
-			strbuf_addc(b, ',');
+			strbuf_addc(b, REJECTS_SEPARATOR);
 		if (cells[k])
-			strbuf_add_csv(b, cells[k], lens[k], ',');
+			strbuf_add_csv(b, cells[k], lens[k], REJECTS_SEPARATOR);
 	}
-	strbuf_addc(b, '\n');
+	strbuf_adds(b, "\r\n");
 }
 
 int rejects_find_columns(const struct csvin_record *header, long col[REJECTS_NCOLUMNS],
 			 const char **missing)
 {
 	for (int k = 0; k < REJECTS_NCOLUMNS; k++) {
-		col[k] = csvin_column(header, rejects_column_names[k]);
+		col[k] = csvin_column(header, rejects_column_titles[k]);
 		if (col[k] < 0) {
-			*missing = rejects_column_names[k];
+			*missing = rejects_column_titles[k];
 			return -1;
 		}
 	}

@@ -3,6 +3,9 @@
  * for errors, warnings.csv for warnings) and baocao-render reads back for
  * the validation reports: its columns, their order, its header line and how
  * a row is written and found again. The one home of that contract.
+ *
+ * The file is for Excel in vi-VN: UTF-8 with a byte order mark, ';' between
+ * cells (the list separator there), CRLF line ends, Vietnamese column titles.
  */
 #ifndef BAOCAO_REJECTS_H
 #define BAOCAO_REJECTS_H
@@ -12,21 +15,27 @@
 #include "csvin.h"
 #include "util.h"
 
-/* The columns, in file order; ma_to_chuc last, so that readers of the first seven keep working. */
+/* The columns, in file order. */
 enum rejects_column {
-	REJECTS_FILE,    /* tep: the import file, "nhan_su.csv" */
-	REJECTS_LINE,    /* dong: the physical line where the record starts; empty for the file */
-	REJECTS_COLUMN,  /* cot: 1-based column; empty for the whole record */
-	REJECTS_FIELD,   /* ten_cot: the column's name */
-	REJECTS_CODE,    /* ma_loi: the error code, "type-error" */
-	REJECTS_MESSAGE, /* mo_ta: the Vietnamese message */
-	REJECTS_VALUE,   /* gia_tri: the offending value, printable */
-	REJECTS_ORG,     /* ma_to_chuc: the organisation the record belongs to */
+	REJECTS_FILE,    /* the import file, "nhan_su.csv" */
+	REJECTS_LINE,    /* the physical line where the record starts; empty for the file */
+	REJECTS_ORG,     /* the code of the organisation the record belongs to, or empty */
+	REJECTS_RECORD,  /* who or what the record is, as people know it ("NS0012 Nguyễn Văn An") */
+	REJECTS_COLUMN,  /* the 1-based column; empty for the whole record */
+	REJECTS_FIELD,   /* the column's title, "Lý do kết thúc" */
+	REJECTS_VALUE,   /* the offending value as it was typed, printable */
+	REJECTS_MESSAGE, /* what is wrong and what to do, in Vietnamese */
+	REJECTS_CODE,    /* the stable error code, "type-error" */
 	REJECTS_NCOLUMNS
 };
 
-/* The columns' names, as in the header line. */
-extern const char *const rejects_column_names[REJECTS_NCOLUMNS];
+/* The separator between cells. */
+#define REJECTS_SEPARATOR ';'
+
+/* The columns' titles, as in the header line. */
+extern const char *const rejects_column_titles[REJECTS_NCOLUMNS];
+/* The columns' keys where a row is data (the validation report's template). */
+extern const char *const rejects_column_keys[REJECTS_NCOLUMNS];
 
 /* Appends the file's start: a byte order mark (for Excel) and the header line. */
 void rejects_add_header(struct strbuf *b);
@@ -37,7 +46,7 @@ void rejects_add_row(struct strbuf *b, const char *const cells[REJECTS_NCOLUMNS]
 
 /*
  * Finds every column in a header record, setting col[k] to its index.
- * Returns 0, or -1 with *missing the name of the first column not found.
+ * Returns 0, or -1 with *missing the title of the first column not found.
  */
 int rejects_find_columns(const struct csvin_record *header, long col[REJECTS_NCOLUMNS],
 			 const char **missing);

@@ -270,6 +270,94 @@ static void load_bound(struct schema *s, struct schema_field *f, const struct js
 	}
 }
 
+/* The folded form of a name or title, or NULL when it is not UTF-8. */
+static char *folded_copy(const char *text)
+{
+	struct strbuf b = {0};
+
+	if (textnorm_fold(text, strlen(text), &b) != 0) {
+		strbuf_free(&b);
+		return NULL;
+	}
+	return b.data;
+}
+
+/*
+ * Adds word, folded, to the words that stand for enum value `value` of f.
+ * A word that folds like another value's is a mistake (which value would it
+ * be?): returns -1 with why filled in, for the caller to report once it has
+ * freed what it holds.
+ */
+static int add_enum_key(struct schema_field *f, const char *word, size_t value, char *why,
+			size_t whylen)
+{
+	char *k = folded_copy(word);
+
+	if (!k || !*k) {
+		free(k);
+		snprintf(why, whylen, "nhãn “%s” của cột %s phải là chữ UTF-8, không để trống", word,
+			 f->name);
+		return -1;
+	}
+	size_t len = strlen(k);
+	for (size_t i = 0; i < f->nenum_keys; i++) {
+		const struct schema_enum_key *e = &f->enum_keys[i];
+		if (e->len != len || memcmp(e->folded, k, len) != 0)
+			continue;
+		free(k);
+		if (e->value == value)
+			return 0;
+		snprintf(why, whylen,
+			 "“%s” của cột %s giống “%s” khi bỏ dấu, chữ hoa và dấu cách, nên không biết là giá trị nào",
+			 word, f->name, f->enum_values[e->value]);
+		return -1;
+	}
+	f->enum_keys = xrealloc(f->enum_keys, (f->nenum_keys + 1) * sizeof *f->enum_keys);
+	f->enum_keys[f->nenum_keys++] = (struct schema_enum_key){k, len, value};
+	return 0;
+}
+
+/*
+ * enumLabels: {"value": "label"} or {"value": ["label", "other word", …]};
+ * the first label is shown to people, every one is accepted for the value,
+ * as is the value itself, all folded (textnorm_fold).
+ */
+static void load_enum_labels(struct schema *s, struct schema_field *f, const struct json *labels)
+{
+	char why[512];
+
+	if (labels && !f->nenum)
+		bad_schema(s, f->name, "enumLabels cần constraints.enum");
+	if (!f->nenum)
+		return;
+	if (labels && json_type(labels) != JSON_OBJECT)
+		bad_schema(s, "enumLabels", "phải là một đối tượng: giá trị → nhãn");
+	f->enum_labels = xcalloc(f->nenum, sizeof *f->enum_labels);
+	for (size_t i = 0; i < f->nenum; i++)
+		if (add_enum_key(f, f->enum_values[i], i, why, sizeof why) != 0)
+			bad_schema(s, "enum", "%s", why);
+	for (const struct json *m = labels ? json_at(labels, 0) : NULL; m; m = json_next(m)) {
+		size_t i = 0, n;
+		while (i < f->nenum && strcmp(f->enum_values[i], json_key(m)) != 0)
+			i++;
+		if (i == f->nenum)
+			bad_schema(s, "enumLabels", "“%s” không có trong enum của cột %s", json_key(m),
+				   f->name);
+		char **words = string_list(s, m, "enumLabels", &n);
+		int bad = n == 0 || f->enum_labels[i];
+		if (bad)
+			snprintf(why, sizeof why, "giá trị “%s” của cột %s cần đúng một mục: một nhãn hoặc một danh sách nhãn",
+				 f->enum_values[i], f->name);
+		else
+			f->enum_labels[i] = xstrdup(words[0]);
+		for (size_t k = 0; k < n && !bad; k++)
+			bad = add_enum_key(f, words[k], i, why, sizeof why) != 0;
+		free_list(words, n);
+		if (bad)
+			bad_schema(s, "enumLabels", "%s", why);
+	}
+}
+
 static void load_field(struct schema *s, struct schema_field *f, const struct json *j)
 {
 	const char *name = json_string(json_get(j, "name"));
@@ -280,6 +368,8 @@ static void load_field(struct schema *s, struct schema_field *f, const struct js
 		bad_schema(s, "fields", "mỗi cột phải có name");
 	f->name = xstrdup(name);
 	f->title = xstrdup(title ? title : name);
+	f->folded_name = folded_copy(f->name);
+	f->folded_title = folded_copy(f->title);
 	f->min_length = f->max_length = -1;
 	f->decimal_char = '.';
 	if (!type || strcmp(type, "string") == 0)
@@ -313,11 +403,15 @@ static void load_field(struct schema *s, struct schema_field *f, const struct js
 
 	const struct json *c = json_get(j, "constraints");
 	f->never_quoted = f->ascii_only = f->type != SCHEMA_STRING;
-	if (!c)
+	if (!c) {
+		if (json_get(j, "enumLabels"))
+			bad_schema(s, f->name, "enumLabels cần constraints.enum");
 		return;
+	}
 	f->required = json_bool(json_get(c, "required")) == 1;
 	f->unique = json_bool(json_get(c, "unique")) == 1;
 	const struct json *e = json_get(c, "enum");
+	size_t longest = 0;
 	if (e) {
 		f->enum_values = string_list(s, e, "enum", &f->nenum);
 		f->enum_lens = lengths(f->enum_values, f->nenum);
@@ -328,8 +422,13 @@ static void load_field(struct schema *s, struct schema_field *f, const struct js
 			for (const char *p = f->enum_values[i]; *p; p++)
 				if ((unsigned char)*p >= 0x80)
 					f->ascii_only = 0;
+			if (f->enum_lens[i] > longest)
+				longest = f->enum_lens[i];
 		}
+		s->enum_room += longest;
+		s->enum_quoted |= !f->never_quoted;
 	}
+	load_enum_labels(s, f, json_get(j, "enumLabels"));
 	const char *pat = json_string(json_get(c, "pattern"));
 	if (pat) {
 		/* Table Schema patterns match the whole value. */
@@ -519,30 +618,147 @@ static void load_field_values(struct schema *s, const struct json *j, struct sch
 	}
 }
 
-/*
- * organisationField: a field's name, or {"field", "when"} for a field that
- * names an organisation only on some rows. "when" is the shorthand above or,
- * like the "when" of keys and rules, {"field", "equals"|…} or a list of them.
- */
-static void load_organisation(struct schema *s, const struct json *j)
+/* A string member of a lookup, copied; a schema error when absent. */
+static char *lookup_name(struct schema *s, const struct json *lookup, const char *key)
 {
-	const struct json *when = NULL;
+	const char *v = json_string(json_get(lookup, key));
+
+	if (!v || !*v)
+		bad_schema(s, "organisationField.lookup",
+			   "cần resource, key và organisation (tệp, cột khóa và cột mã tổ chức của tệp đó); thiếu %s",
+			   key);
+	return xstrdup(v);
+}
+
+/*
+ * One way of finding the organisation: a field's name, or {"field", "when",
+ * "lookup"}. "when" is the shorthand above or, like the "when" of keys and
+ * rules, {"field", "equals"|…} or a list of them; "lookup" is {"resource",
+ * "key", "organisation"}.
+ */
+static void load_org(struct schema *s, struct schema_org *o, const struct json *j)
+{
+	const struct json *when = NULL, *lookup = NULL;
 	const char *what = "organisationField";
 
 	if (json_type(j) == JSON_OBJECT) {
 		when = json_get(j, "when");
+		lookup = json_get(j, "lookup");
 		j = json_get(j, "field");
 		what = "organisationField.field";
 	}
-	s->org_field = (long)field_ref(s, j, what);
+	o->field = field_ref(s, j, what);
+	if (lookup) {
+		if (json_type(lookup) != JSON_OBJECT)
+			bad_schema(s, "organisationField.lookup", "phải là một đối tượng");
+		o->lookup_resource = lookup_name(s, lookup, "resource");
+		o->lookup_key = lookup_name(s, lookup, "key");
+		o->lookup_organisation = lookup_name(s, lookup, "organisation");
+	}
 	if (!when)
 		return;
 	if (json_type(when) == JSON_ARRAY || json_get(when, "field"))
-		load_when(s, when, &s->org_when);
+		load_when(s, when, &o->when);
 	else if (json_type(when) == JSON_OBJECT)
-		load_field_values(s, when, &s->org_when);
+		load_field_values(s, when, &o->when);
 	else
 		bad_schema(s, "organisationField.when", "phải là một đối tượng");
+}
+
+/*
+ * organisationField: one way (see load_org) or a list of them, the first
+ * whose condition holds on a row being the one that names its organisation.
+ */
+static void load_organisation(struct schema *s, const struct json *j)
+{
+	int list = json_type(j) == JSON_ARRAY;
+
+	s->norgs = list ? json_size(j) : 1;
+	if (s->norgs == 0)
+		bad_schema(s, "organisationField", "danh sách không được rỗng");
+	s->orgs = xcalloc(s->norgs, sizeof *s->orgs);
+	for (size_t i = 0; i < s->norgs; i++)
+		load_org(s, &s->orgs[i], list ? json_at(j, i) : j);
+}
+
+/*
+ * recordLabel: a field's name or a list of parts, each a field's name, a
+ * list of names (the first present) or {"field": name or list, "prefix"}.
+ */
+static void load_label(struct schema *s, const struct json *j)
+{
+	int list = json_type(j) == JSON_ARRAY;
+
+	if (!list && json_type(j) != JSON_STRING)
+		bad_schema(s, "recordLabel", "phải là tên một cột hoặc một danh sách");
+	s->nlabel = list ? json_size(j) : 1;
+	s->label = xcalloc(s->nlabel ? s->nlabel : 1, sizeof *s->label);
+	for (size_t i = 0; i < s->nlabel; i++) {
+		struct schema_label_part *part = &s->label[i];
+		const struct json *p = list ? json_at(j, i) : j;
+		const char *prefix = NULL;
+		if (json_type(p) == JSON_OBJECT) {
+			prefix = json_string(json_get(p, "prefix"));
+			if (json_get(p, "prefix") && !prefix)
+				bad_schema(s, "recordLabel.prefix", "phải là một chuỗi");
+			p = json_get(p, "field");
+			if (!p)
+				bad_schema(s, "recordLabel", "thiếu field");
+		}
+		part->prefix = xstrdup(prefix ? prefix : "");
+		part->fields = field_refs(s, p, "recordLabel", &part->nfields);
+	}
+}
+
+/*
+ * The placeholder at p, "{name}": returns the field called name and sets
+ * *len to the placeholder's length; -1 (with *len set) for a name that is
+ * no field's, -2 when p holds no placeholder.
+ */
+static long placeholder(const struct schema *s, const char *p, size_t *len)
+{
+	char name[128];
+	size_t k = 1;
+
+	if (p[0] != '{')
+		return -2;
+	while ((p[k] >= 'a' && p[k] <= 'z') || (p[k] >= 'A' && p[k] <= 'Z') ||
+	       (p[k] >= '0' && p[k] <= '9') || p[k] == '_')
+		k++;
+	if (k == 1 || p[k] != '}' || k > sizeof name)
+		return -2;
+	memcpy(name, p + 1, k - 1);
+	name[k - 1] = '\0';
+	*len = k + 1;
+	return schema_field_index(s, name);
+}
+
+/* Every placeholder of a message must name a field. */
+static void check_placeholders(struct schema *s, const char *msg, const char *what)
+{
+	for (const char *p = msg; p && *p; p++) {
+		size_t len;
+		if (placeholder(s, p, &len) == -1)
+			bad_schema(s, what, "“%.*s” không phải tên một cột (trong thông báo “%s”)",
+				   (int)len, p, msg);
+	}
+}
+
+/* No two fields may be named alike once folded: a header label would name both. */
+static void check_folded_names(struct schema *s)
+{
+	for (size_t i = 0; i < s->nfields; i++)
+		for (size_t k = 0; k < i; k++) {
+			const struct schema_field *a = &s->fields[i], *b = &s->fields[k];
+			const char *an[2] = {a->folded_name, a->folded_title};
+			const char *bn[2] = {b->folded_name, b->folded_title};
+			for (int x = 0; x < 2; x++)
+				for (int y = 0; y < 2; y++)
+					if (an[x] && bn[y] && *an[x] && strcmp(an[x], bn[y]) == 0)
+						bad_schema(s, "fields",
+							   "cột “%s” và cột “%s” có tên hoặc tiêu đề giống nhau khi bỏ dấu và chữ hoa; dòng tiêu đề sẽ không phân biệt được",
+							   b->name, a->name);
+		}
 }
 
 static struct schema *schema_alloc(const char *path)
@@ -554,7 +770,6 @@ static struct schema *schema_alloc(const char *path)
 	s->missing_values[0] = xstrdup("");
 	s->nmissing = 1;
 	s->only_empty_missing = 1;
-	s->org_field = -1;
 	return s;
 }
 
@@ -588,6 +803,7 @@ struct schema *schema_load(const char *path, struct strbuf *err)
 			if (strcmp(s->fields[k].name, s->fields[i].name) == 0)
 				bad_schema(s, "fields", "cột “%s” bị lặp", s->fields[i].name);
 	}
+	check_folded_names(s);
 	const struct json *mv = json_get(j, "missingValues");
 	if (mv) {
 		size_t n;
@@ -605,17 +821,24 @@ struct schema *schema_load(const char *path, struct strbuf *err)
 	const struct json *fks = json_get(j, "foreignKeys");
 	s->nfks = json_size(fks);
 	s->fks = xcalloc(s->nfks, sizeof *s->fks);
-	for (size_t i = 0; i < s->nfks; i++)
+	for (size_t i = 0; i < s->nfks; i++) {
 		load_fk(s, &s->fks[i], json_at(fks, i));
+		check_placeholders(s, s->fks[i].message, "foreignKeys.message");
+		check_placeholders(s, s->fks[i].missing_message, "foreignKeys.missingMessage");
+	}
 	const struct json *rules = json_get(j, "rules");
 	s->nrules = json_size(rules);
 	s->rules = xcalloc(s->nrules, sizeof *s->rules);
-	for (size_t i = 0; i < s->nrules; i++)
+	for (size_t i = 0; i < s->nrules; i++) {
 		load_rule(s, &s->rules[i], json_at(rules, i));
+		check_placeholders(s, s->rules[i].message, "rules.message");
+	}
 	if (json_get(j, "hierarchy"))
 		load_hierarchy(s, json_get(j, "hierarchy"));
 	if (json_get(j, "organisationField"))
 		load_organisation(s, json_get(j, "organisationField"));
+	if (json_get(j, "recordLabel"))
+		load_label(s, json_get(j, "recordLabel"));
 	json_free(j);
 	s->loading = NULL;
 	return s;
@@ -652,6 +875,12 @@ void schema_free(struct schema *s)
 		struct schema_field *f = &s->fields[i];
 		free(f->name);
 		free(f->title);
+		free(f->folded_name);
+		free(f->folded_title);
+		free_list(f->enum_labels, f->nenum);
+		for (size_t k = 0; k < f->nenum_keys; k++)
+			free(f->enum_keys[k].folded);
+		free(f->enum_keys);
 		free_list(f->enum_values, f->nenum);
 		free(f->enum_lens);
 		free(f->fast_pattern);
@@ -694,7 +923,18 @@ void schema_free(struct schema *s)
 		free(h->nparent_types);
 		free(h);
 	}
-	free_when(&s->org_when);
+	for (size_t i = 0; s->orgs && i < s->norgs; i++) {
+		free_when(&s->orgs[i].when);
+		free(s->orgs[i].lookup_resource);
+		free(s->orgs[i].lookup_key);
+		free(s->orgs[i].lookup_organisation);
+	}
+	free(s->orgs);
+	for (size_t i = 0; s->label && i < s->nlabel; i++) {
+		free(s->label[i].fields);
+		free(s->label[i].prefix);
+	}
+	free(s->label);
 	free(s->path);
 	free(s);
 }
@@ -707,6 +947,68 @@ long schema_field_index(const struct schema *s, const char *name)
 	return -1;
 }
 
+long schema_field_for_label(const struct schema *s, const char *label, size_t n)
+{
+	struct strbuf b = {0};
+	long found = -1;
+
+	for (size_t i = 0; i < s->nfields; i++)
+		if (strlen(s->fields[i].name) == n && memcmp(s->fields[i].name, label, n) == 0)
+			return (long)i;
+	if (textnorm_fold(label, n, &b) != 0 || b.len == 0) {
+		strbuf_free(&b);
+		return -1;
+	}
+	/* a name, then a title: "ma_to_chuc" in one file, "Mã tổ chức" in another */
+	for (int pass = 0; pass < 2 && found < 0; pass++)
+		for (size_t i = 0; i < s->nfields && found < 0; i++) {
+			const char *k = pass ? s->fields[i].folded_title : s->fields[i].folded_name;
+			if (k && strcmp(k, b.data) == 0)
+				found = (long)i;
+		}
+	strbuf_free(&b);
+	return found;
+}
+
+long schema_enum_find(const struct schema_field *f, const char *v, size_t n)
+{
+	struct strbuf b = {0};
+	long found = -1;
+
+	for (size_t i = 0; i < f->nenum; i++)
+		if (f->enum_lens[i] == n && bytes_equal(f->enum_values[i], v, n))
+			return (long)i;
+	if (!f->nenum_keys || textnorm_fold(v, n, &b) != 0) {
+		strbuf_free(&b);
+		return -1;
+	}
+	for (size_t i = 0; i < f->nenum_keys && found < 0; i++)
+		if (f->enum_keys[i].len == b.len && memcmp(f->enum_keys[i].folded, b.data, b.len) == 0)
+			found = (long)f->enum_keys[i].value;
+	strbuf_free(&b);
+	return found;
+}
+
+size_t schema_expand(const struct schema *s, const char *msg,
+		     void (*value)(void *ctx, size_t field, struct strbuf *out), void *ctx,
+		     struct strbuf *out)
+{
+	size_t count = 0, len;
+
+	for (const char *p = msg; *p;) {
+		long f = placeholder(s, p, &len);
+		if (f >= 0) {
+			value(ctx, (size_t)f, out);
+			p += len;
+			count++;
+		} else {
+			strbuf_addc(out, *p++);
+		}
+	}
+	strbuf_add(out, "", 0);
+	return count;
+}
+
 int schema_is_missing(const struct schema *s, const char *v, size_t n)
 {
 	for (size_t i = 0; i < s->nmissing; i++)
@@ -714,6 +1016,26 @@ int schema_is_missing(const struct schema *s, const char *v, size_t n)
 		    memcmp(s->missing_values[i], v, n) == 0)
 			return 1;
 	return 0;
+}
+
+/*
+ * v[0..n) is not one of f's enum values as it is (problem says how it
+ * failed): checks instead the value it stands for, a label or the value
+ * folded, or returns problem when there is none.
+ */
+static enum schema_problem relabel(const struct schema *s, const struct schema_field *f,
+				   const char *v, size_t n, struct strbuf *out, size_t start,
+				   double *num, enum schema_problem problem)
+{
+	long k = f->nenum ? schema_enum_find(f, v, n) : -1;
+
+	/* the value itself failing its type stays failed (and never loops here) */
+	if (k < 0 || (f->enum_lens[k] == n && bytes_equal(f->enum_values[k], v, n)))
+		return problem;
+	out->len = start;
+	if (out->data)
+		out->data[start] = '\0';
+	return schema_check_cell(s, f, f->enum_values[k], f->enum_lens[k], out, num);
 }
 
 enum schema_problem schema_check_cell(const struct schema *s, const struct schema_field *f,
@@ -735,17 +1057,20 @@ enum schema_problem schema_check_cell(const struct schema *s, const struct schem
 				     out, num) != 0 ||
 		    fabs(*num) > 9007199254740992.0 ||
 		    (f->type == SCHEMA_YEAR && n != 4))
-			return CELL_TYPE;
+			return relabel(s, f, v, n, out, start, num, CELL_TYPE);
 		break;
 	case SCHEMA_NUMBER:
 		if (fmt_parse_number(v, n, f->decimal_char, f->group_char, 0, out, num) != 0)
-			return CELL_TYPE;
+			return relabel(s, f, v, n, out, start, num, CELL_TYPE);
 		break;
 	case SCHEMA_DATE: {
 		fmt_days d = 0;
 		strbuf_reserve(out, 10);
 		char *iso = out->data + out->len;
-		if (fmt_parse_date_iso(v, n, f->date_dmy, f->needs_days ? &d : NULL, iso) != 0)
+		int r = fmt_parse_date_iso(v, n, f->date_dmy, f->needs_days ? &d : NULL, iso);
+		if (r == FMT_DATE_NO_SUCH_DAY)
+			return CELL_NO_SUCH_DAY;
+		if (r != 0)
 			return CELL_TYPE;
 		out->len += 10;
 		out->data[out->len] = '\0';
@@ -766,7 +1091,7 @@ enum schema_problem schema_check_cell(const struct schema *s, const struct schem
 		       (f->enum_lens[i] != nlen || !bytes_equal(f->enum_values[i], norm, nlen)))
 			i++;
 		if (i == f->nenum)
-			return CELL_ENUM;
+			return relabel(s, f, v, n, out, start, num, CELL_ENUM);
 	}
 	if (f->type == SCHEMA_STRING) {
 		/* a character takes one to four bytes: count only when that is not enough */
@@ -892,20 +1217,4 @@ int schema_key(struct strbuf *key, const struct schema_value *values, const size
 		strbuf_add(key, v->str, v->len);
 	}
 	return 1;
-}
-
-void schema_key_values(const size_t *fields, size_t n, const struct schema_value *values,
-		       struct strbuf *b)
-{
-	for (size_t i = 0; i < n; i++)
-		strbuf_addf(b, "%s%.*s", i ? ", " : "", (int)values[fields[i]].len,
-			    values[fields[i]].str);
-}
-
-void schema_key_phrase(const struct schema *s, const size_t *fields, size_t n,
-		       const struct schema_value *values, struct strbuf *b)
-{
-	for (size_t i = 0; i < n; i++)
-		strbuf_addf(b, "%s%s “%.*s”", i ? ", " : "", s->fields[fields[i]].title,
-			    (int)values[fields[i]].len, values[fields[i]].str);
 }

@@ -2,10 +2,16 @@
  * schema: Table Schema loading and cell checks. We read a documented subset
  * of Frictionless Table Schema (fields with name, title, type, format,
  * decimalChar, groupChar and constraints; missingValues; primaryKey;
- * foreignKeys) and four extensions of ours that keep domain rules as data:
- * conditional foreign keys ("when"), row "rules", a "hierarchy" for a
- * resource that forms a tree, and the "organisationField" that says which
- * organisation a record belongs to. README.md documents the subset.
+ * foreignKeys) and extensions of ours that keep domain rules as data:
+ * conditional foreign keys ("when"), row "rules" (their messages may show
+ * the row's values, "{field}"), a "hierarchy" for a resource that forms a
+ * tree, the "organisationField" that says which organisation a record
+ * belongs to (directly or looked up in another resource), the
+ * "recordLabel" that names a record as people know it, and per field
+ * "enumLabels", the words people type for an enum's values. Enum values
+ * match after folding (case, diacritics, separators; textnorm_fold), and a
+ * header names a field by its name or its title, folded alike. README.md
+ * documents the subset.
  *
  * A schema owns all its strings and compiled patterns; schema_free frees it.
  */
@@ -20,9 +26,17 @@
 
 enum schema_type { SCHEMA_STRING, SCHEMA_INTEGER, SCHEMA_NUMBER, SCHEMA_DATE, SCHEMA_YEAR };
 
+/* A folded word that stands for an enum value: the value itself or one of its labels. */
+struct schema_enum_key {
+	char *folded;
+	size_t len;
+	size_t value; /* index in enum_values */
+};
+
 struct schema_field {
 	char *name;
 	char *title;     /* for messages; the name when the schema has none */
+	char *folded_name, *folded_title; /* for matching header labels */
 	enum schema_type type;
 	int date_dmy;    /* dates may be dd/mm/yyyy as well as ISO */
 	char decimal_char, group_char;
@@ -30,6 +44,9 @@ struct schema_field {
 	char **enum_values;
 	size_t *enum_lens;
 	size_t nenum;
+	char **enum_labels;  /* per value, the label people know (enumLabels), or NULL */
+	struct schema_enum_key *enum_keys; /* every accepted word, folded */
+	size_t nenum_keys;
 	char *pattern;   /* as written in the schema */
 	struct schema_pattern *fast_pattern; /* NULL: use pattern_re */
 	regex_t pattern_re;
@@ -108,6 +125,27 @@ struct schema_hierarchy {
 	size_t ntypes;
 };
 
+/*
+ * One way of finding a record's organisation (organisationField): where
+ * `when` holds, the value of `field` is the organisation's code or, with a
+ * lookup, the key (`lookup_key`) of a valid record of `lookup_resource`
+ * whose `lookup_organisation` is the code.
+ */
+struct schema_org {
+	size_t field;
+	struct schema_when when;
+	char *lookup_resource;     /* NULL: no lookup */
+	char *lookup_key;
+	char *lookup_organisation;
+};
+
+/* A part of a record's label: the first of fields present, after prefix. */
+struct schema_label_part {
+	size_t *fields;
+	size_t nfields;
+	char *prefix; /* "" for none */
+};
+
 struct schema {
 	char *path;
 	struct schema_field *fields;
@@ -122,10 +160,15 @@ struct schema {
 	struct schema_rule *rules;
 	size_t nrules;
 	struct schema_hierarchy *hierarchy; /* NULL when the resource is not a tree */
-	/* organisationField: the field holding the code of the organisation a
-	 * record belongs to, where org_when holds for the row; -1 for none */
-	long org_field;
-	struct schema_when org_when;
+	/* organisationField: the first of these whose condition holds names the
+	 * organisation a record belongs to; none for a resource without one */
+	struct schema_org *orgs;
+	size_t norgs;
+	/* recordLabel: how people name a record ("NS0012 Nguyễn Văn An") */
+	struct schema_label_part *label;
+	size_t nlabel;
+	size_t enum_room;   /* the sum of the longest enum value of each field */
+	int enum_quoted;    /* some enum value needs quotes in CSV */
 	struct schema_loading *loading; /* schema_load's, while it runs; else NULL */
 };
 
@@ -144,6 +187,31 @@ void schema_free(struct schema *s);
 long schema_field_index(const struct schema *s, const char *name);
 
 /*
+ * Returns the field a header label label[0..n) (NFC) names, or -1: the field
+ * of that name; else the one whose name or title folds like the label
+ * ("Họ và tên", "HO VA TEN" and "ho_ten" all name ho_ten).
+ */
+long schema_field_for_label(const struct schema *s, const char *label, size_t n);
+
+/*
+ * Returns the enum value of field f that v[0..n) stands for: the value
+ * itself, or else the value or a label that v matches once folded ("Nữ",
+ * "NỮ", "nu " all stand for nu). -1 when none does (or f has no enum).
+ */
+long schema_enum_find(const struct schema_field *f, const char *v, size_t n);
+
+/*
+ * A message of the schema may show values of the row: "{name}" stands for
+ * the field called name. schema_expand appends msg to out with each such
+ * placeholder replaced by what value(ctx, field, out) appends; a brace that
+ * does not enclose a field's name is kept. Returns the number of
+ * placeholders replaced.
+ */
+size_t schema_expand(const struct schema *s, const char *msg,
+		     void (*value)(void *ctx, size_t field, struct strbuf *out), void *ctx,
+		     struct strbuf *out);
+
+/*
  * A cell's normal form: str of len bytes, or str NULL when the cell is
  * missing; num holds its value for numbers and years, and for dates whose
  * field needs_days (days since 1970-01-01). Dates compare as ISO text.
@@ -159,6 +227,7 @@ enum schema_problem {
 	CELL_OK,
 	CELL_REQUIRED,    /* missing, but required */
 	CELL_TYPE,        /* not of the field's type */
+	CELL_NO_SUCH_DAY, /* a date written as one, but the calendar has no such day */
 	CELL_ENUM,
 	CELL_PATTERN,
 	CELL_MINIMUM,
@@ -172,9 +241,11 @@ int schema_is_missing(const struct schema *s, const char *v, size_t n);
 
 /*
  * Checks the trimmed NFC text v[0..n) of a cell against field f and appends
- * its normal form (ISO date, plain number, the text itself) to out, setting
- * *num for numeric types. A missing value appends nothing. Returns what is
- * wrong, or CELL_OK.
+ * its normal form (ISO date, plain number, the text itself, the enum value
+ * a label stands for) to out, setting *num for numeric types. A missing
+ * value appends nothing. Returns what is wrong, or CELL_OK. A value that
+ * matches an enum value exactly costs no more than before; only the others
+ * are folded (schema_enum_find).
  */
 enum schema_problem schema_check_cell(const struct schema *s, const struct schema_field *f,
 				      const char *v, size_t n, struct strbuf *out, double *num);
@@ -217,11 +288,5 @@ int schema_rule_holds(const struct schema *s, const struct schema_rule *r,
  */
 int schema_key(struct strbuf *key, const struct schema_value *values, const size_t *fields,
 	       size_t n);
-/* Appends the key's values ("TC01", or "2022, NS01" for a composite key) to b. */
-void schema_key_values(const size_t *fields, size_t n, const struct schema_value *values,
-		       struct strbuf *b);
-/* Appends the key's columns with their values (Mã người “NS01”) to b. */
-void schema_key_phrase(const struct schema *s, const size_t *fields, size_t n,
-		       const struct schema_value *values, struct strbuf *b);
 
 #endif

@@ -211,6 +211,25 @@ int template_add_text(const char *s, const struct ttf *face, const char *org_cod
 	return ret;
 }
 
+/*
+ * "tong.PATH" in a table's total row: the sum of PATH over the table's rows
+ * (a new number the caller frees); NULL for any other path.
+ */
+static struct json *row_sum(const struct template_context *c, const char *path)
+{
+	if (!c->rows || strncmp(path, "tong.", 5) != 0)
+		return NULL;
+	struct template_context each = *c;
+	long long total = 0;
+	for (const struct json *r = json_at(c->rows, 0); r; r = json_next(r)) {
+		double x;
+		each.row = r;
+		if (json_number(template_value(&each, path + 5), &x) == 0)
+			total += llround(x);
+	}
+	return json_new_int(total);
+}
+
 int template_expand(const char *text, const struct template_context *c, const struct ttf *face,
 		    const char *where, struct strbuf *out, struct strbuf *err)
 {
@@ -246,17 +265,17 @@ int template_expand(const char *text, const struct template_context *c, const st
 			strbuf_addf(&piece, "%ld", c->row_number);
 		} else {
 			/* "path?" may be absent (a field no record had): it counts as 0 */
-			const struct json *v = template_value(c, sp.path);
-			struct json *zero = !v && sp.optional ? json_new_int(0) : NULL;
-			if (zero)
-				v = zero;
+			struct json *made = row_sum(c, sp.path);
+			const struct json *v = made ? made : template_value(c, sp.path);
+			if (!v && sp.optional)
+				v = made = json_new_int(0);
 			if (!v) {
 				strbuf_addf(err, "%s: %s: trường {%s} không có trong dữ liệu", c->org_code,
 					    where, sp.path);
 				goto done;
 			}
 			int bad_format = template_format(v, &sp, &piece) != 0;
-			json_free(zero);
+			json_free(made);
 			if (bad_format) {
 				strbuf_addf(err, "%s: %s: định dạng \"%s\" không dùng được cho trường {%s}",
 					    c->org_code, where, sp.format, sp.path);

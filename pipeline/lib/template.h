@@ -18,7 +18,8 @@
  * (a table's or chart's row), else from org; the prefixes "to_chuc.",
  * "bao_cao." and "thoi_gian." reach org, report and period whatever the
  * row; "#" is the row's number. A path ending in "?" may be absent, and then
- * counts as 0 (a field of the data no record had).
+ * counts as 0 (a field of the data no record had). In a table's total row,
+ * "tong.PATH" is PATH summed over the table's rows.
  */
 struct template_context {
 	const char *org_code;          /* for messages */
@@ -27,6 +28,7 @@ struct template_context {
 	const struct json *period;
 	const struct json *row;
 	long row_number;
+	const struct json *rows;       /* a table's rows, in its total row: "tong.PATH" sums PATH over them */
 };
 
 /* The value at path (NULL when it is absent). */

@@ -171,6 +171,61 @@ int textnorm_nfc(const char *s, size_t n, struct strbuf *out)
 	return changed;
 }
 
+/* A code point that folds to the word separator "_". */
+static int fold_separator(utf8proc_int32_t c)
+{
+	return c == ' ' || c == '\t' || c == '_' || c == '-' || c == 0xA0 ||
+	       (c >= 0x2010 && c <= 0x2015) || c == 0x2212;
+}
+
+int textnorm_fold(const char *s, size_t n, struct strbuf *out)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	utf8proc_uint8_t *mapped = NULL;
+	size_t start = out->len, i = 0, len = n;
+	int pending = 0; /* a separator seen since the last character written */
+
+	if (textnorm_utf8_check(s, n) != n)
+		return -1;
+	if (!plain_ascii(u, n)) {
+		/* decomposed, case folded, marks stripped: "Đảng Ủy" gives "đang uy" */
+		utf8proc_ssize_t m = utf8proc_map(u, (utf8proc_ssize_t)n, &mapped,
+						  UTF8PROC_STABLE | UTF8PROC_DECOMPOSE |
+						  UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK);
+		if (m < 0)
+			return -1;
+		u = mapped;
+		len = (size_t)m;
+	}
+	while (i < len) {
+		utf8proc_int32_t c;
+		utf8proc_ssize_t k = utf8proc_iterate(u + i, (utf8proc_ssize_t)(len - i), &c);
+		if (k <= 0) { /* not reachable for checked UTF-8 */
+			out->len = start;
+			if (out->data)
+				out->data[start] = '\0';
+			free(mapped);
+			return -1;
+		}
+		i += (size_t)k;
+		if (fold_separator(c)) {
+			pending = 1;
+			continue;
+		}
+		if (pending && out->len > start)
+			strbuf_addc(out, '_');
+		pending = 0;
+		if (c == 0x111 || c == 0xF0) /* đ, ð: no decomposition holds their d */
+			c = 'd';
+		else if (c < 0x80)
+			c = (utf8proc_int32_t)utf8proc_tolower(c);
+		textnorm_utf8_put(out, (uint32_t)c);
+	}
+	strbuf_add(out, "", 0); /* terminated even when empty */
+	free(mapped);
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	enum textnorm_encoding enc;

@@ -1,6 +1,7 @@
 /*
  * textnorm: the Vietnamese text layer. UTF-8 validation, NFC normalisation
- * (through utf8proc, the only user of it), character counts, and decoders
+ * and folding for loose matching (through utf8proc, the only user of it),
+ * character counts, and decoders
  * from the legacy encodings still found in offices (TCVN3, Windows-1258) and
  * from UTF-16LE (Excel's "Unicode Text") to UTF-8 (through glibc iconv).
  */
@@ -64,6 +65,17 @@ int textnorm_nfc(const char *s, size_t n, struct strbuf *out);
 
 /* Appends the upper-case form of valid NFC UTF-8 s[0..n) to out ("Đảng ủy" gives "ĐẢNG ỦY"). */
 void textnorm_upper(const char *s, size_t n, struct strbuf *out);
+
+/*
+ * Appends the folded form of s[0..n), for matching words the way people type
+ * them: case folded, every diacritic removed (đ, Đ and the look-alike ð, Ð
+ * become d), and each run of spaces, tabs, no-break spaces, underscores and
+ * hyphens (dashes too) made one "_", none at either end. So "Nữ", "NỮ", "nữ"
+ * and "nu" fold alike, as do "Chuyển đi", "chuyen di" and "chuyen_di", and
+ * NFD text like its NFC form. Returns 0, or -1 (appending nothing) when s is
+ * not valid UTF-8.
+ */
+int textnorm_fold(const char *s, size_t n, struct strbuf *out);
 
 /* Returns 1 when the code point c is in the fast path's NFC-stable set. */
 int textnorm_nfc_stable(long c);

@@ -541,3 +541,191 @@ int ttf_subset(const struct ttf *f, const unsigned char *used, struct strbuf *ou
 	strbuf_free(&tables);
 	return 0;
 }
+
+/* ---- outlines (text drawn as shapes, out of the text layer) ---- */
+
+/* Appends a point (in em, transformed by m) to the outline. */
+static void add_point(struct ttf_outline *o, int op, double x, double y, const double m[6])
+{
+	xgrow(&o->points, &o->cap, o->n + 1, sizeof *o->points);
+	o->points[o->n++] = (struct ttf_point){op, m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]};
+}
+
+/*
+ * The contours of simple glyph data p[0..len) into o, each point (font
+ * units) mapped by m: on-curve points joined by lines, off-curve points as
+ * quadratic controls with the implied on-curve midpoints between two of
+ * them. Returns 0, or -1 when the data runs past its end.
+ */
+static int simple_outline(const unsigned char *p, size_t len, const double m[6],
+			  struct ttf_outline *o)
+{
+	if (len < 10)
+		return len == 0 ? 0 : -1; /* an empty glyph (a space) has no data */
+	size_t contours = be16(p), at = 10 + 2 * contours;
+	if (at + 2 > len)
+		return -1;
+	size_t npoints = contours ? be16(p + 10 + 2 * (contours - 1)) + 1 : 0;
+	at += 2 + be16(p + at); /* past the instructions */
+	unsigned char *flags = xcalloc(npoints + 1, 1);
+	double *xs = xcalloc(npoints + 1, sizeof *xs), *ys = xcalloc(npoints + 1, sizeof *ys);
+	int ret = -1;
+
+	for (size_t i = 0; i < npoints;) {
+		if (at >= len)
+			goto done;
+		unsigned char f = p[at++];
+		size_t repeat = 0;
+		if (f & 8) {
+			if (at >= len)
+				goto done;
+			repeat = p[at++];
+		}
+		for (size_t r = 0; r <= repeat && i < npoints; r++)
+			flags[i++] = f;
+	}
+	for (int axis = 0; axis < 2; axis++) {
+		double *v = axis ? ys : xs, pos = 0;
+		unsigned short_bit = axis ? 4 : 2, same_bit = axis ? 32 : 16;
+		for (size_t i = 0; i < npoints; i++) {
+			if (flags[i] & short_bit) {
+				if (at >= len)
+					goto done;
+				pos += flags[i] & same_bit ? p[at] : -(double)p[at];
+				at++;
+			} else if (!(flags[i] & same_bit)) {
+				if (at + 2 > len)
+					goto done;
+				pos += (int16_t)be16(p + at);
+				at += 2;
+			}
+			v[i] = pos;
+		}
+	}
+	for (size_t c = 0, first = 0; c < contours; c++) {
+		size_t last = be16(p + 10 + 2 * c);
+		if (last < first || last >= npoints)
+			goto done;
+		size_t n = last - first + 1, start = 0;
+		while (start < n && !(flags[first + start] & 1))
+			start++;
+		/*
+		 * The contour starts at its first on-curve point; without one, at
+		 * the middle of its first two (off-curve) points, walking on from
+		 * the second and closing through the first.
+		 */
+		double sx, sy;
+		if (start < n) {
+			sx = xs[first + start];
+			sy = ys[first + start];
+		} else {
+			sx = (xs[first] + xs[first + 1 % n]) / 2;
+			sy = (ys[first] + ys[first + 1 % n]) / 2;
+			start = 0;
+		}
+		add_point(o, TTF_MOVE, sx, sy, m);
+		int pending = 0; /* an off-curve control waiting */
+		double cx = 0, cy = 0;
+		for (size_t k = 1; k <= n; k++) {
+			size_t i = first + (start + k) % n;
+			double x = xs[i], y = ys[i];
+			if (flags[i] & 1) {
+				if (pending) {
+					add_point(o, TTF_QUAD, cx, cy, m);
+					add_point(o, TTF_QUAD, x, y, m);
+				} else {
+					add_point(o, TTF_LINE, x, y, m);
+				}
+				pending = 0;
+			} else if (pending) {
+				double mx = (cx + x) / 2, my = (cy + y) / 2;
+				add_point(o, TTF_QUAD, cx, cy, m);
+				add_point(o, TTF_QUAD, mx, my, m);
+				cx = x;
+				cy = y;
+			} else {
+				pending = 1;
+				cx = x;
+				cy = y;
+			}
+		}
+		if (pending) { /* closing through a last off-curve control */
+			add_point(o, TTF_QUAD, cx, cy, m);
+			add_point(o, TTF_QUAD, sx, sy, m);
+		}
+		add_point(o, TTF_CLOSE, sx, sy, m);
+		first = last + 1;
+	}
+	ret = 0;
+done:
+	free(flags);
+	free(xs);
+	free(ys);
+	return ret;
+}
+
+/* A component's transform: 2x2 (F2Dot14) and offset, composed with m. */
+static int component(const unsigned char *p, size_t len, size_t *at, uint32_t *glyph,
+		     const double m[6], double out[6], int *more)
+{
+	if (*at + 4 > len)
+		return -1;
+	unsigned flags = be16(p + *at), words = flags & 1;
+	*glyph = be16(p + *at + 2);
+	*at += 4;
+	if (*at + (words ? 4 : 2) > len)
+		return -1;
+	double dx = words ? (int16_t)be16(p + *at) : (int8_t)p[*at];
+	double dy = words ? (int16_t)be16(p + *at + 2) : (int8_t)p[*at + 1];
+	*at += words ? 4 : 2;
+	if (!(flags & 2)) /* point matching, not used by the fonts we take: no offset */
+		dx = dy = 0;
+	double a = 1, b = 0, c = 0, d = 1;
+	size_t scales = flags & 8 ? 1 : flags & 0x40 ? 2 : flags & 0x80 ? 4 : 0;
+	if (*at + 2 * scales > len)
+		return -1;
+#define F2DOT14(q) ((double)(int16_t)be16(q) / 16384.0)
+	if (scales == 1)
+		a = d = F2DOT14(p + *at);
+	else if (scales == 2)
+		a = F2DOT14(p + *at), d = F2DOT14(p + *at + 2);
+	else if (scales == 4)
+		a = F2DOT14(p + *at), b = F2DOT14(p + *at + 2), c = F2DOT14(p + *at + 4),
+		d = F2DOT14(p + *at + 6);
+#undef F2DOT14
+	*at += 2 * scales;
+	/* out = m · (a b c d dx dy) */
+	out[0] = m[0] * a + m[2] * b;
+	out[1] = m[1] * a + m[3] * b;
+	out[2] = m[0] * c + m[2] * d;
+	out[3] = m[1] * c + m[3] * d;
+	out[4] = m[0] * dx + m[2] * dy + m[4];
+	out[5] = m[1] * dx + m[3] * dy + m[5];
+	*more = (flags & 0x20) != 0;
+	return 0;
+}
+
+int ttf_outline(const struct ttf *f, uint32_t c, double x, struct ttf_outline *o)
+{
+	const struct tables *t = &f->t;
+	uint32_t g = ttf_has(f, c) ? f->glyph[c] : 0;
+	double scale = 1.0 / t->upem, m[6] = {scale, 0, 0, scale, x, 0};
+	const unsigned char *p = t->glyf + loca_at(t, g);
+	size_t len = loca_at(t, g + 1) - loca_at(t, g);
+
+	if (len < 10 || (int16_t)be16(p) >= 0)
+		return simple_outline(p, len, m, o);
+	/* a composite of simple glyphs (nested ones are refused when the font is read) */
+	for (size_t at = 10, more = 1; more;) {
+		uint32_t part;
+		double pm[6];
+		int next;
+		if (component(p, len, &at, &part, m, pm, &next) != 0 || part >= t->glyphs)
+			return -1;
+		more = (size_t)next;
+		const unsigned char *q = t->glyf + loca_at(t, part);
+		if (simple_outline(q, loca_at(t, part + 1) - loca_at(t, part), pm, o) != 0)
+			return -1;
+	}
+	return 0;
+}

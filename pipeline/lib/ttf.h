@@ -50,4 +50,24 @@ double ttf_text_width(const struct ttf *f, const char *s, size_t n, double size,
  */
 int ttf_subset(const struct ttf *f, const unsigned char *used, struct strbuf *out);
 
+/* A glyph's outline as points: where a contour starts, a line to, a quadratic (control, end), a close. */
+enum ttf_op { TTF_MOVE, TTF_LINE, TTF_QUAD, TTF_CLOSE };
+struct ttf_point {
+	int op;       /* enum ttf_op; a quadratic takes two points: its control, then its end */
+	double x, y;  /* in em, y upwards from the baseline */
+};
+struct ttf_outline {
+	struct ttf_point *points;
+	size_t n, cap;
+};
+
+/*
+ * Appends to o the outline of the glyph of c (.notdef's when the font lacks
+ * it), its origin at x em along the baseline. For text drawn as shapes (a
+ * watermark), which the text layer must not hold. Returns 0, or -1 when the
+ * glyph's data is malformed (what was appended before stays). The caller
+ * frees o->points.
+ */
+int ttf_outline(const struct ttf *f, uint32_t c, double x, struct ttf_outline *o);
+
 #endif

@@ -50,7 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (template_expand(text, &c, face, "fuzz", &out, &err) == 0 && out.data) {
 		struct ttf *faces[1] = {face};
 		struct layout_page page = {300, 200, 10, 10, 20, 20};
-		struct layout_style st = {0, 10, 12, 2, 2, 15, LAYOUT_JUSTIFY, 1, 0.5, 2};
+		struct layout_style st = {0, 10, 12, 2, 2, 15, LAYOUT_JUSTIFY, 1, 0.5, 2, 0, 0};
 		struct layout *l = layout_new(&page, faces, 1);
 		layout_paragraph(l, &st, out.data, 0, 0, 1, 1);
 		static const struct layout_column cols[2] = {{1, LAYOUT_LEFT}, {2, LAYOUT_RIGHT}};

@@ -166,6 +166,57 @@ static void stray_quote_costs_one_line(void **state)
 	assert_int_equal(g.r[2].line, 3);
 }
 
+/* A damaged record's fields are the loose split of its first line: enough to name it. */
+static void damaged_records_split_loosely(void **state)
+{
+	(void)state;
+	struct got g;
+	const char *f = "ma;ten;to_chuc\r\nNS6; Võ Thị \"Giang\" ;TC0004\r\n"
+			"NS7;\"Đặng, \"\"Hùng\"x;\"TC0005\"\r\nNS8;\"open;TC0006\r\nNS9;x;TC9\r\n";
+	read_all(f, strlen(f), defaults(), &g);
+	assert_int_equal(g.n, 5);
+	assert_int_equal(g.r[1].status, CSVIN_BAD_QUOTE);
+	assert_int_equal(g.r[1].nfields, 3);
+	assert_string_equal(g.r[1].fields[0], "NS6");
+	assert_string_equal(g.r[1].fields[1], "Võ Thị \"Giang\""); /* as typed: not a quoted cell */
+	assert_string_equal(g.r[1].fields[2], "TC0004");
+	assert_int_equal(g.r[2].status, CSVIN_BAD_QUOTE);
+	assert_string_equal(g.r[2].fields[1], "Đặng, \"Hùng\"x");   /* "" read as " */
+	assert_string_equal(g.r[2].fields[2], "TC0005");
+	/* a quote left open: its first line alone, split the same way */
+	assert_int_equal(g.r[3].status, CSVIN_BAD_QUOTE);
+	assert_int_equal(g.r[3].nfields, 3);
+	assert_string_equal(g.r[3].fields[1], "open");
+	assert_string_equal(g.r[3].fields[2], "TC0006");
+	assert_int_equal(g.r[4].status, CSVIN_OK);
+	assert_string_equal(g.r[4].fields[2], "TC9");
+
+	/* in a declared legacy encoding, the split is of the decoded line */
+	struct csvin_options o = defaults();
+	o.encoding = TEXTNORM_TCVN3;
+	const char *t = "ma,ten\nNS1,\xAE\xB6ng \"\xF1y\n";
+	/* (a quote inside an unquoted cell stays) */
+	read_all(t, strlen(t), o, &g);
+	assert_int_equal(g.r[1].status, CSVIN_BAD_QUOTE);
+	assert_string_equal(g.r[1].fields[1], "đảng \"ủy");
+
+	/* a cell past the cap: the split is cut at the cap too */
+	char big[400] = "a,b\nNS1,";
+	size_t len = strlen(big);
+	memset(big + len, 'x', 200);
+	len += 200;
+	memcpy(big + len, ",TC1\n", 6);
+	len += 6;
+	o = defaults();
+	o.max_field = 100;
+	read_all(big, len, o, &g);
+	assert_int_equal(g.r[1].status, CSVIN_TOO_BIG);
+	assert_int_equal(g.r[1].nfields, 3);
+	assert_string_equal(g.r[1].fields[0], "NS1");
+	assert_int_equal(strlen(g.r[1].fields[1]), 63); /* the test keeps 63 bytes of a field */
+	assert_string_equal(g.r[1].fields[2], "TC1");
+}
+
 static void unterminated_quote_does_not_swallow(void **state)
 {
 	(void)state;
@@ -325,6 +376,7 @@ static int run_all(int batch)
 		cmocka_unit_test(quoted_newlines_span_lines),
 		cmocka_unit_test(blank_lines_are_records),
 		cmocka_unit_test(stray_quote_costs_one_line),
+		cmocka_unit_test(damaged_records_split_loosely),
 		cmocka_unit_test(unterminated_quote_does_not_swallow),
 		cmocka_unit_test(field_cap),
 		cmocka_unit_test(field_cap_boundary),

@@ -49,6 +49,45 @@ static void dates_rejected(void **state)
 	assert_false(ok);
 }
 
+/* A date that is not written as one and a day the calendar lacks are told apart. */
+static void date_errors_told_apart(void **state)
+{
+	(void)state;
+	fmt_days d;
+	const char *no_such_day[] = {"31/02/2022", "29/02/2023", "2022-13-01", "00/01/2022",
+				     "31/00/2022", "2022-00-10", "2022-02-30", "31/4/2022",
+				     "32/01/2022", "0/1/2022", "31/06/2022", "2023-02-29"};
+	for (size_t i = 0; i < sizeof no_such_day / sizeof *no_such_day; i++)
+		if (fmt_parse_date(no_such_day[i], strlen(no_such_day[i]), 1, &d) != FMT_DATE_NO_SUCH_DAY)
+			fail_msg("%s: not FMT_DATE_NO_SUCH_DAY", no_such_day[i]);
+	const char *bad_form[] = {"1.1.2010", "2022/12/31", "31-12-2022", "31/12/22", "",
+				  "31/12/2022 ", "2022-1-5", "3a/12/2022", "31/12/0999", "ngày 1",
+				  "31//2022", "/1/2022", "31/1/", "2022-02-3x"};
+	for (size_t i = 0; i < sizeof bad_form / sizeof *bad_form; i++)
+		if (fmt_parse_date(bad_form[i], strlen(bad_form[i]), 1, &d) != FMT_DATE_BAD_FORM)
+			fail_msg("%s: not FMT_DATE_BAD_FORM", bad_form[i]);
+	/* dd/mm/yyyy is a form only where the field accepts it */
+	assert_int_equal(fmt_parse_date("31/02/2022", 10, 0, &d), FMT_DATE_BAD_FORM);
+
+	/* the parts of a day that does not exist, for the message */
+	long y, m, dd;
+	assert_int_equal(fmt_date_parts("31/02/2022", 10, 1, &y, &m, &dd), 0);
+	assert_int_equal(y, 2022);
+	assert_int_equal(m, 2);
+	assert_int_equal(dd, 31);
+	assert_int_equal(fmt_date_parts("2021-13-05", 10, 1, &y, &m, &dd), 0);
+	assert_int_equal(m, 13);
+	assert_int_equal(dd, 5);
+	assert_int_equal(fmt_date_parts("5/6/1995", 8, 1, &y, &m, &dd), 0);
+	assert_int_equal(y * 10000 + m * 100 + dd, 19950605);
+	assert_int_equal(fmt_date_parts("1.1.2010", 8, 1, &y, &m, &dd), FMT_DATE_BAD_FORM);
+	assert_int_equal(fmt_days_in_month(2022, 2), 28);
+	assert_int_equal(fmt_days_in_month(2024, 2), 29);
+	assert_int_equal(fmt_days_in_month(1900, 2), 28);
+	assert_int_equal(fmt_days_in_month(2000, 2), 29);
+	assert_int_equal(fmt_days_in_month(2022, 4), 30);
+}
+
 static void civil_round_trip(void **state)
 {
 	(void)state;
@@ -152,6 +191,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(dates_both_forms),
 		cmocka_unit_test(dates_rejected),
+		cmocka_unit_test(date_errors_told_apart),
 		cmocka_unit_test(civil_round_trip),
 		cmocka_unit_test(numbers_vi_vn),
 		cmocka_unit_test(months_later),

@@ -42,9 +42,9 @@ static int free_fonts(void **state)
 static const struct layout_page a4 = {595.28, 841.89, 56.69, 56.69, 85.04, 42.52};
 static const struct layout_page short_page = {595.28, 200, 20, 20, 85.04, 42.52};
 
-static const struct layout_style body = {0, 14, 20, 0, 6, 36, LAYOUT_JUSTIFY, 0, 0, 0};
-static const struct layout_style bold = {1, 14, 20, 6, 6, 0, LAYOUT_LEFT, 0, 0, 0};
-static const struct layout_style small = {0, 10, 12, 0, 0, 0, LAYOUT_LEFT, 0, 0, 0};
+static const struct layout_style body = {0, 14, 20, 0, 6, 36, LAYOUT_JUSTIFY, 0, 0, 0, 0, 0};
+static const struct layout_style bold = {1, 14, 20, 6, 6, 0, LAYOUT_LEFT, 0, 0, 0, 0, 0};
+static const struct layout_style small = {0, 10, 12, 0, 0, 0, LAYOUT_LEFT, 0, 0, 0, 0, 0};
 
 static const char text[] =
 	"Ban Thường vụ Đảng ủy Khối đã lãnh đạo, chỉ đạo các tổ chức cơ sở đảng trực thuộc quán "

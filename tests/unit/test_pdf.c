@@ -27,10 +27,10 @@ static char *font_paths[3];
 static struct ttf *faces[3]; /* regular, bold, and regular again (a second load of it) */
 
 static const struct layout_page a4 = {595.28, 841.89, 56.69, 56.69, 85.04, 42.52};
-static const struct layout_style heading = {1, 14, 20, 6, 6, 0, LAYOUT_CENTER, 0, 0, 0};
-static const struct layout_style body = {0, 14, 20, 0, 6, 36, LAYOUT_JUSTIFY, 0, 0, 0};
-static const struct layout_style cell = {0, 10, 12, 0, 0, 0, LAYOUT_LEFT, 0, 0, 0};
-static const struct layout_style head_cell = {1, 10, 12, 0, 0, 0, LAYOUT_CENTER, 0, 0, 0};
+static const struct layout_style heading = {1, 14, 20, 6, 6, 0, LAYOUT_CENTER, 0, 0, 0, 0, 0};
+static const struct layout_style body = {0, 14, 20, 0, 6, 36, LAYOUT_JUSTIFY, 0, 0, 0, 0, 0};
+static const struct layout_style cell = {0, 10, 12, 0, 0, 0, LAYOUT_LEFT, 0, 0, 0, 0, 0};
+static const struct layout_style head_cell = {1, 10, 12, 0, 0, 0, LAYOUT_CENTER, 0, 0, 0, 0, 0};
 
 static const char title[] = "Đảng ủy Khối";
 static const char text[] =

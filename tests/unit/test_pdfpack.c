@@ -28,8 +28,8 @@ static struct ttf *faces[2];
 static struct strbuf pdf, pdf_other; /* two documents differing in their date */
 
 static const struct layout_page a4 = {595.28, 841.89, 56.69, 56.69, 85.04, 42.52};
-static const struct layout_style heading = {1, 14, 20, 6, 6, 0, LAYOUT_CENTER, 0, 0, 0};
-static const struct layout_style body = {0, 14, 20, 0, 6, 36, LAYOUT_JUSTIFY, 0, 0, 0};
+static const struct layout_style heading = {1, 14, 20, 6, 6, 0, LAYOUT_CENTER, 0, 0, 0, 0, 0};
+static const struct layout_style body = {0, 14, 20, 0, 6, 36, LAYOUT_JUSTIFY, 0, 0, 0, 0, 0};
 
 static const char text[] =
 	"Ban Thường vụ Đảng ủy Khối đã lãnh đạo, chỉ đạo các tổ chức cơ sở đảng trực thuộc quán "

@@ -228,13 +228,12 @@ static void check_real_profile(const char *path)
 	assert_true(near(p->table_padding, num(table, "padding", 2)));
 	assert_true(near(p->table_border, num(table, "border", 0.5)));
 	assert_true(near(p->table_head_gray, num(table, "head_gray", 1)));
-	assert_true(near(p->chart_height, num(chart, "height_mm", 50) * MM));
+	assert_true(near(p->chart_label_share, num(chart, "label_share", 0.35)));
 	assert_true(near(p->chart_bar_gray, num(chart, "bar_gray", 0.4)));
 	assert_true(near(p->chart_grid_gray, num(chart, "grid_gray", 0.8)));
 	assert_true(near(p->chart_line_width, num(chart, "line_width", 0.6)));
 	assert_true(near(p->chart_bar_width, num(chart, "bar_width", 0.7)));
 	assert_true(near(p->chart_tick_step, num(chart, "tick_step", 25)));
-	assert_true(near(p->chart_max_labels, num(chart, "max_labels", 20)));
 	assert_true(near(p->page_number_y, num(json_get(j, "page_number"), "from_top_mm", 10) * MM));
 	assert_string_equal(p->watermark_text, str(wm, "text", ""));
 	assert_true(near(p->watermark_angle, num(wm, "angle", 45)));
@@ -299,7 +298,7 @@ static void defaults(void **state)
 	assert_true(near(p->table_padding, 2) && near(p->table_head_gray, 1));
 	assert_true(near(p->chart_tick_step, 25) && near(p->chart_bar_width, 0.7));
 	/* defaults of lengths are millimetres too */
-	assert_true(near(p->chart_height, 50 * MM) && near(p->page_number_y, 10 * MM));
+	assert_true(near(p->chart_label_share, 0.35) && near(p->page_number_y, 10 * MM));
 	assert_string_equal(p->watermark_text, "");
 	assert_true(near(p->watermark_angle, 45) && near(p->watermark_gray, 0.85));
 	profile_free(p);
@@ -396,7 +395,7 @@ static const struct {
 	{"line-without-style", "{\"text\":\"A\",\"style\":\"body\"}", "{\"text\":\"A\"}", "\"style\""},
 	{"list-without-style", "{\"list\":\"x\",\"style\":\"body\"}", "{\"list\":\"x\"}", "\"style\""},
 	{"negative-gap", "{\"gap\":12}", "{\"gap\":-12}", "\"gap\""},
-	{"negative-chart", "}}}\n", "}},\"chart\":{\"height_mm\":-1}}\n", "\"height_mm\""},
+	{"negative-chart", "}}}\n", "}},\"chart\":{\"label_share\":-1}}\n", "\"label_share\""},
 	{"prefix-number", "}}}\n", "}},\"list\":{\"prefix\":1}}\n", "\"prefix\""},
 };
 

@@ -215,32 +215,34 @@ static void simple_patterns_agree_with_regex(void **state)
 #define RATING_FIELDS \
 	"{\"fields\": [{\"name\": \"nam\", \"type\": \"year\"}, {\"name\": \"doi_tuong\"}, {\"name\": \"ma\"}]"
 
-/* Does s's organisationField condition hold when doi_tuong is v (NULL: empty)? */
+/* Does s's first organisationField condition hold when doi_tuong is v (NULL: empty)? */
 static int names_organisation(const struct schema *s, const char *v)
 {
 	struct schema_value values[3] = {{"2022", 4, 2022}, {v, v ? strlen(v) : 0, 0}, {"TC01", 4, 0}};
-	return schema_when_holds(s, &s->org_when, values);
+	return schema_when_holds(s, &s->orgs[0].when, values);
 }
 
 static void organisation_field(void **state)
 {
 	(void)state;
 	struct schema *s = load_text(people);
-	assert_int_equal(s->org_field, -1); /* none */
+	assert_int_equal(s->norgs, 0); /* none */
 	schema_free(s);
 
 	s = load_text(RATING_FIELDS ", \"organisationField\": \"ma\"}");
-	assert_int_equal(s->org_field, 2);
-	assert_int_equal(s->org_when.nconds, 0); /* every row */
+	assert_int_equal(s->norgs, 1);
+	assert_int_equal(s->orgs[0].field, 2);
+	assert_int_equal(s->orgs[0].when.nconds, 0); /* every row */
+	assert_null(s->orgs[0].lookup_resource);
 	assert_true(names_organisation(s, "dang_vien"));
 	schema_free(s);
 
 	/* the short condition: field name to value */
 	s = load_text(RATING_FIELDS ", \"organisationField\": "
 		      "{\"field\": \"ma\", \"when\": {\"doi_tuong\": \"to_chuc\"}}}");
-	assert_int_equal(s->org_field, 2);
-	assert_int_equal(s->org_when.nconds, 1);
-	assert_int_equal(s->org_when.conds[0].field, 1);
+	assert_int_equal(s->orgs[0].field, 2);
+	assert_int_equal(s->orgs[0].when.nconds, 1);
+	assert_int_equal(s->orgs[0].when.conds[0].field, 1);
 	assert_true(names_organisation(s, "to_chuc"));
 	assert_false(names_organisation(s, "dang_vien"));
 	assert_false(names_organisation(s, NULL));
@@ -273,6 +275,200 @@ static void organisation_field(void **state)
 	load_fails(RATING_FIELDS ", \"organisationField\": "
 		   "{\"field\": \"ma\", \"when\": {\"doi_tuong\": 1}}}",
 		   "lược đồ sai ở organisationField.when: phải là một chuỗi hoặc một danh sách chuỗi");
+
+	/* a list of ways, the second looking a member's organisation up in nhan_su */
+	s = load_text(RATING_FIELDS ", \"organisationField\": ["
+		      "{\"field\": \"ma\", \"when\": {\"doi_tuong\": \"to_chuc\"}},"
+		      "{\"field\": \"ma\", \"when\": {\"doi_tuong\": \"dang_vien\"}, \"lookup\": "
+		      "{\"resource\": \"nhan_su\", \"key\": \"ma_nguoi\", \"organisation\": \"ma_to_chuc\"}}]}");
+	assert_int_equal(s->norgs, 2);
+	assert_null(s->orgs[0].lookup_resource);
+	assert_string_equal(s->orgs[1].lookup_resource, "nhan_su");
+	assert_string_equal(s->orgs[1].lookup_key, "ma_nguoi");
+	assert_string_equal(s->orgs[1].lookup_organisation, "ma_to_chuc");
+	struct schema_value member[3] = {{"2022", 4, 2022}, {"dang_vien", 9, 0}, {"NS01", 4, 0}};
+	assert_false(schema_when_holds(s, &s->orgs[0].when, member));
+	assert_true(schema_when_holds(s, &s->orgs[1].when, member));
+	schema_free(s);
+	load_fails(RATING_FIELDS ", \"organisationField\": {\"field\": \"ma\", \"lookup\": "
+		   "{\"resource\": \"nhan_su\", \"key\": \"ma_nguoi\"}}}",
+		   "lược đồ sai ở organisationField.lookup: cần resource, key và organisation");
+	load_fails(RATING_FIELDS ", \"organisationField\": {\"field\": \"ma\", \"lookup\": \"nhan_su\"}}",
+		   "lược đồ sai ở organisationField.lookup: phải là một đối tượng");
+	load_fails(RATING_FIELDS ", \"organisationField\": []}",
+		   "lược đồ sai ở organisationField: danh sách không được rỗng");
+	load_fails(RATING_FIELDS ", \"organisationField\": [\"ma\", {\"field\": \"x\"}]}",
+		   "lược đồ sai ở organisationField.field: không có cột “x”");
+}
+
+/* The words clerks type for an enum value: its labels and the value, folded. */
+#define SEX_FIELD(labels) \
+	"{\"fields\": [{\"name\": \"gioi_tinh\", \"constraints\": {\"enum\": [\"nam\", \"nu\"]}" labels "}," \
+	"{\"name\": \"la_dang_vien\", \"type\": \"integer\", \"constraints\": {\"enum\": [\"0\", \"1\"]}," \
+	"\"enumLabels\": {\"1\": [\"Có\", \"Đảng viên\"], \"0\": \"Không\"}}," \
+	"{\"name\": \"muc\", \"constraints\": {\"enum\": [\"HTXSNV\", \"HTTNV\"]}," \
+	"\"enumLabels\": {\"HTXSNV\": \"Hoàn thành xuất sắc nhiệm vụ\"}}," \
+	"{\"name\": \"ly_do\", \"constraints\": {\"enum\": [\"chuyen_di\", \"nghi_huu\"], \"maxLength\": 9}}]}"
+
+static void enum_labels(void **state)
+{
+	(void)state;
+	struct schema *s = load_text(SEX_FIELD(", \"enumLabels\": {\"nam\": \"Nam\", \"nu\": \"Nữ\"}"));
+	const struct schema_field *f = &s->fields[0];
+	assert_string_equal(f->enum_labels[0], "Nam");
+	assert_string_equal(f->enum_labels[1], "Nữ");
+	/* the value itself, the label, its case and diacritic variants: valid/ gets the value */
+	const char *female[] = {"nu", "Nữ", "nữ", "NỮ", "Nu", "NU", "nu\xCC\x9B\xCC\x83"};
+	for (size_t i = 0; i < sizeof female / sizeof *female; i++)
+		assert_int_equal(check(s, "gioi_tinh", female[i], "nu"), CELL_OK);
+	assert_int_equal(check(s, "gioi_tinh", "Nam", "nam"), CELL_OK);
+	assert_int_equal(check(s, "gioi_tinh", "NAM", "nam"), CELL_OK);
+	assert_int_equal(check(s, "gioi_tinh", "Nư", "nu"), CELL_OK); /* a mark off: folds alike */
+	assert_int_equal(check(s, "gioi_tinh", "nữ giới", NULL), CELL_ENUM);
+	assert_int_equal(check(s, "gioi_tinh", "x", NULL), CELL_ENUM);
+	assert_int_equal(schema_enum_find(f, "Nữ", strlen("Nữ")), 1);
+	assert_int_equal(schema_enum_find(f, "N\xFF", 2), -1); /* not UTF-8: no match, no crash */
+	/* a number field: the word stands for its number, checked as a number */
+	assert_int_equal(check(s, "la_dang_vien", "Có", "1"), CELL_OK);
+	assert_int_equal(check(s, "la_dang_vien", "CÓ", "1"), CELL_OK);
+	assert_int_equal(check(s, "la_dang_vien", "đảng viên", "1"), CELL_OK);
+	assert_int_equal(check(s, "la_dang_vien", "không", "0"), CELL_OK);
+	assert_int_equal(check(s, "la_dang_vien", "1", "1"), CELL_OK);
+	assert_int_equal(check(s, "la_dang_vien", "2", NULL), CELL_ENUM);
+	assert_int_equal(check(s, "la_dang_vien", "có lẽ", NULL), CELL_TYPE);
+	/* long labels; separators alike */
+	assert_int_equal(check(s, "muc", "Hoàn thành xuất sắc nhiệm vụ", "HTXSNV"), CELL_OK);
+	assert_int_equal(check(s, "muc", "hoàn thành  xuất sắc nhiệm vụ", "HTXSNV"), CELL_OK);
+	assert_int_equal(check(s, "muc", "htxsnv", "HTXSNV"), CELL_OK);
+	assert_int_equal(check(s, "muc", "Hoàn thành tốt nhiệm vụ", NULL), CELL_ENUM); /* no label */
+	/* without labels the values themselves still fold; later checks see the value */
+	assert_int_equal(check(s, "ly_do", "Chuyển đi", "chuyen_di"), CELL_OK);
+	assert_int_equal(check(s, "ly_do", "NGHỈ HƯU", "nghi_huu"), CELL_OK);
+	assert_int_equal(check(s, "ly_do", "chuyen-di", "chuyen_di"), CELL_OK);
+	assert_null(s->fields[3].enum_labels[0]);
+	/* room for the longest value of each enum (valid/'s line is built in place) */
+	assert_int_equal(s->enum_room, 3 + 1 + 6 + 9);
+	schema_free(s);
+
+	/* mistakes */
+	load_fails(SEX_FIELD(", \"enumLabels\": {\"nu\": \"Nữ\", \"nam\": \"nữ\"}"),
+		   "lược đồ sai ở enumLabels: “nữ” của cột gioi_tinh giống “nu” khi bỏ dấu");
+	load_fails(SEX_FIELD(", \"enumLabels\": {\"nu\": \"Nữ\", \"khac\": \"Khác\"}"),
+		   "lược đồ sai ở enumLabels: “khac” không có trong enum của cột gioi_tinh");
+	load_fails(SEX_FIELD(", \"enumLabels\": {\"nu\": 1}"),
+		   "lược đồ sai ở enumLabels: phải là một chuỗi hoặc một danh sách chuỗi");
+	load_fails(SEX_FIELD(", \"enumLabels\": {\"nu\": []}"),
+		   "cần đúng một mục");
+	load_fails(SEX_FIELD(", \"enumLabels\": {\"nu\": \" - \"}"),
+		   "nhãn “ - ” của cột gioi_tinh phải là chữ UTF-8, không để trống");
+	load_fails(SEX_FIELD(", \"enumLabels\": [\"Nam\", \"Nữ\"]"),
+		   "lược đồ sai ở enumLabels: phải là một đối tượng");
+	load_fails("{\"fields\": [{\"name\": \"a\", \"enumLabels\": {\"x\": \"X\"}}]}",
+		   "lược đồ sai ở a: enumLabels cần constraints.enum");
+	load_fails("{\"fields\": [{\"name\": \"a\", \"constraints\": {\"required\": true}, \"enumLabels\": {\"x\": \"X\"}}]}",
+		   "lược đồ sai ở a: enumLabels cần constraints.enum");
+	load_fails("{\"fields\": [{\"name\": \"a\", \"constraints\": {\"enum\": [\"DUK\", \"duk\"]}}]}",
+		   "lược đồ sai ở enum: “duk” của cột a giống “DUK”");
+}
+
+/* A date written as one but missing from the calendar is its own problem. */
+static void no_such_day(void **state)
+{
+	(void)state;
+	struct schema *s = load_text(people);
+	assert_int_equal(check(s, "vao", "31/02/2022", NULL), CELL_NO_SUCH_DAY);
+	assert_int_equal(check(s, "vao", "2022-13-01", NULL), CELL_NO_SUCH_DAY);
+	assert_int_equal(check(s, "vao", "1.1.2010", NULL), CELL_TYPE);
+	assert_int_equal(check(s, "vao", "29/02/2024", "2024-02-29"), CELL_OK);
+	schema_free(s);
+}
+
+/* A header may name a field by its name or its title, folded. */
+static void header_labels(void **state)
+{
+	(void)state;
+	struct schema *s = load_text(
+		"{\"fields\": [{\"name\": \"ma_nguoi\", \"title\": \"Mã người\"},"
+		"{\"name\": \"ho_ten\", \"title\": \"Họ và tên\"}, {\"name\": \"ten\"}]}");
+	const char *for_ho_ten[] = {"ho_ten", "Họ và tên", "HỌ VÀ TÊN", "ho va ten", "Ho_Ten", "HO-TEN"};
+	for (size_t i = 0; i < sizeof for_ho_ten / sizeof *for_ho_ten; i++)
+		assert_int_equal(schema_field_for_label(s, for_ho_ten[i], strlen(for_ho_ten[i])), 1);
+	assert_int_equal(schema_field_for_label(s, "Mã người", strlen("Mã người")), 0);
+	assert_int_equal(schema_field_for_label(s, "ma nguoi", 8), 0);
+	assert_int_equal(schema_field_for_label(s, "TEN", 3), 2);
+	assert_int_equal(schema_field_for_label(s, "Họ tên", strlen("Họ tên")), 1); /* its name, with marks */
+	assert_int_equal(schema_field_for_label(s, "Tên họ", strlen("Tên họ")), -1);
+	assert_int_equal(schema_field_for_label(s, "ghi chú", strlen("ghi chú")), -1);
+	assert_int_equal(schema_field_for_label(s, "", 0), -1);
+	schema_free(s);
+	load_fails("{\"fields\": [{\"name\": \"ma\", \"title\": \"Mã\"}, {\"name\": \"mã\"}]}",
+		   "lược đồ sai ở fields: cột “ma” và cột “mã” có tên hoặc tiêu đề giống nhau");
+	load_fails("{\"fields\": [{\"name\": \"a\", \"title\": \"Số\"}, {\"name\": \"b\", \"title\": \"số\"}]}",
+		   "cột “a” và cột “b” có tên hoặc tiêu đề giống nhau");
+}
+
+/* recordLabel: parts, alternatives, prefixes. */
+static void record_label(void **state)
+{
+	(void)state;
+	struct schema *s = load_text(
+		"{\"fields\": [{\"name\": \"so\"}, {\"name\": \"nguoi\"}, {\"name\": \"to_chuc\"},"
+		"{\"name\": \"thang\", \"type\": \"integer\"}],"
+		"\"recordLabel\": [\"so\", [\"nguoi\", \"to_chuc\"], {\"field\": \"thang\", \"prefix\": \"tháng \"}]}");
+	assert_int_equal(s->nlabel, 3);
+	assert_int_equal(s->label[0].nfields, 1);
+	assert_int_equal(s->label[0].fields[0], 0);
+	assert_string_equal(s->label[0].prefix, "");
+	assert_int_equal(s->label[1].nfields, 2);
+	assert_int_equal(s->label[1].fields[1], 2);
+	assert_string_equal(s->label[2].prefix, "tháng ");
+	assert_int_equal(s->label[2].fields[0], 3);
+	schema_free(s);
+	s = load_text(RATING_FIELDS ", \"recordLabel\": \"ma\"}");
+	assert_int_equal(s->nlabel, 1);
+	assert_int_equal(s->label[0].fields[0], 2);
+	schema_free(s);
+	load_fails(RATING_FIELDS ", \"recordLabel\": [\"ma\", \"ten\"]}",
+		   "lược đồ sai ở recordLabel: không có cột “ten”");
+	load_fails(RATING_FIELDS ", \"recordLabel\": 1}",
+		   "lược đồ sai ở recordLabel: phải là tên một cột hoặc một danh sách");
+	load_fails(RATING_FIELDS ", \"recordLabel\": [{\"prefix\": \"x\"}]}",
+		   "lược đồ sai ở recordLabel: thiếu field");
+	load_fails(RATING_FIELDS ", \"recordLabel\": [{\"field\": \"ma\", \"prefix\": 2}]}",
+		   "lược đồ sai ở recordLabel.prefix: phải là một chuỗi");
+}
+
+/* The typed value of a field, as the validator would give it: here the field's name in capitals. */
+static void shout(void *ctx, size_t field, struct strbuf *out)
+{
+	const struct schema *s = ctx;
+	for (const char *p = s->fields[field].name; *p; p++)
+		strbuf_addc(out, (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p));
+}
+
+/* Messages show the row's values through "{field}"; a wrong name is a schema error. */
+static void message_placeholders(void **state)
+{
+	(void)state;
+	struct schema *s = load_text(people);
+	struct strbuf b = {0};
+	assert_int_equal(schema_expand(s, "{ct} trước {vao}", shout, s, &b), 2);
+	assert_string_equal(b.data, "CT trước VAO");
+	strbuf_reset(&b);
+	assert_int_equal(schema_expand(s, "{} {x y} {ct", shout, s, &b), 0);
+	assert_string_equal(b.data, "{} {x y} {ct");
+	strbuf_reset(&b);
+	assert_int_equal(schema_expand(s, "", shout, s, &b), 0);
+	assert_string_equal(b.data, "");
+	strbuf_free(&b);
+	schema_free(s);
+	load_fails("{\"fields\": [{\"name\": \"a\", \"type\": \"date\"}, {\"name\": \"b\", \"type\": \"date\"}],"
+		   "\"rules\": [{\"check\": \"compare\", \"field\": \"a\", \"op\": \"<\", \"other\": \"b\","
+		   "\"message\": \"A ({a}) trước B ({c})\"}]}",
+		   "lược đồ sai ở rules.message: “{c}” không phải tên một cột");
+	load_fails("{\"fields\": [{\"name\": \"a\"}], \"foreignKeys\": [{\"fields\": \"a\","
+		   "\"reference\": {\"resource\": \"x\", \"fields\": \"a\"}, \"missingMessage\": \"{ma} không có\"}]}",
+		   "lược đồ sai ở foreignKeys.missingMessage: “{ma}” không phải tên một cột");
 }
 
 /* Every kind of mistake a maintainer can make is refused with its key named. */
@@ -341,6 +537,11 @@ int main(void)
 		cmocka_unit_test(month_end_probation),
 		cmocka_unit_test(simple_patterns_agree_with_regex),
 		cmocka_unit_test(organisation_field),
+		cmocka_unit_test(enum_labels),
+		cmocka_unit_test(no_such_day),
+		cmocka_unit_test(header_labels),
+		cmocka_unit_test(record_label),
+		cmocka_unit_test(message_placeholders),
 		cmocka_unit_test(bad_schemas),
 	};
 	return cmocka_run_group_tests_name("schema", tests, NULL, NULL);

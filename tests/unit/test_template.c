@@ -103,7 +103,7 @@ static void paths_row_first(void **state)
 	assert_int_equal(status, 0);
 	assert_string_equal(s, "7. Chi bộ Tỉnh Đoàn thuộc Đảng ủy Khối");
 	free(s);
-	struct template_context c = {"DUK", org, report, period, NULL, 0};
+	struct template_context c = {"DUK", org, report, period, NULL, 0, NULL};
 	assert_true(template_holds(&c, "toan_bo.so_nguoi"));
 	assert_false(template_holds(&c, "toan_bo.bang_khong"));
 	assert_false(template_holds(&c, "toan_bo.ty_le_trong"));

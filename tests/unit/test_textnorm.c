@@ -91,6 +91,74 @@ static void check_sorts_text(void **state)
 	}
 }
 
+/* s folded, as a new string ("<invalid>" when textnorm_fold refuses it). */
+static char *folded(const char *s, size_t n)
+{
+	struct strbuf b = {0};
+	if (textnorm_fold(s, n, &b) != 0) {
+		assert_int_equal(b.len, 0);
+		strbuf_free(&b);
+		return xstrdup("<invalid>");
+	}
+	return b.data;
+}
+
+static void assert_folds(const char *s, const char *want)
+{
+	char *got = folded(s, strlen(s));
+	if (strcmp(got, want) != 0)
+		fail_msg("fold(\"%s\") = \"%s\", expected \"%s\"", s, got, want);
+	free(got);
+}
+
+/* What clerks type matches what the schema lists: case, diacritics and separators fold. */
+static void fold_matches_what_clerks_type(void **state)
+{
+	(void)state;
+	/* case and diacritics, NFC and NFD alike */
+	assert_folds("Nữ", "nu");
+	assert_folds("NỮ", "nu");
+	assert_folds("nữ", "nu");
+	assert_folds("nu\xCC\x9B\xCC\x83", "nu"); /* NFD: u + horn + tilde */
+	assert_folds("Nam", "nam");
+	/* đ and Đ are letters of their own, not d with a mark; ð and Ð look the same */
+	assert_folds("Đảng ủy Khối", "dang_uy_khoi");
+	assert_folds("Đảng uỷ Khối", "dang_uy_khoi"); /* the old tone placement */
+	assert_folds("\xC3\x90UK", "duk");            /* Ð U+00D0 typed for Đ */
+	assert_folds("đ", "d");
+	/* spaces, underscores, hyphens and dashes are one separator, runs and ends dropped */
+	assert_folds("Chuyển đi", "chuyen_di");
+	assert_folds("chuyen_di", "chuyen_di");
+	assert_folds("  chuyen -- di  ", "chuyen_di");
+	assert_folds("Chuyển\xC2\xA0\xE2\x80\x93 đi", "chuyen_di"); /* no-break space, en dash */
+	assert_folds("Hoàn thành xuất sắc nhiệm vụ", "hoan_thanh_xuat_sac_nhiem_vu");
+	assert_folds("HTXSNV", "htxsnv");
+	assert_folds("Có", "co");
+	assert_folds("Không", "khong");
+	assert_folds("132-QĐ/TW", "132_qd/tw");
+	assert_folds("", "");
+	assert_folds(" _ ", "");
+	/* only marks differ: alike */
+	char *a = folded("Tổ chức", strlen("Tổ chức")), *b = folded("Tổ chúc", strlen("Tổ chúc"));
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+	/* letters and words that differ stay different */
+	assert_folds("Cơ sở", "co_so");
+	assert_folds("co so khac", "co_so_khac");
+	assert_folds("Chi bộ", "chi_bo");
+	/* bytes that are not UTF-8 are refused, nothing appended */
+	char *bad = folded("N\xFF", 2);
+	assert_string_equal(bad, "<invalid>");
+	free(bad);
+	/* appends after what the buffer holds */
+	struct strbuf out = {0};
+	strbuf_adds(&out, "x:");
+	assert_int_equal(textnorm_fold("Ý", strlen("Ý"), &out), 0);
+	assert_string_equal(out.data, "x:y");
+	strbuf_free(&out);
+}
+
 static void char_count_counts_code_points(void **state)
 {
 	(void)state;
@@ -137,6 +205,7 @@ int main(void)
 		cmocka_unit_test(nfc_composes_decomposed_text),
 		cmocka_unit_test(nfc_stable_set_agrees_with_utf8proc),
 		cmocka_unit_test(check_sorts_text),
+		cmocka_unit_test(fold_matches_what_clerks_type),
 		cmocka_unit_test(char_count_counts_code_points),
 		cmocka_unit_test(decode_tcvn3_and_cp1258),
 		cmocka_unit_test(encoding_names_resolve),
