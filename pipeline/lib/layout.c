@@ -496,6 +496,7 @@ void layout_table(struct layout *l, const struct layout_table *t)
 			r + t->nbold_rows >= t->nrows ? t->bold_style : t->body_style;
 		table_row(l, u, t, t->cells + r * t->ncolumns, st, 0, xs);
 		u->table = id;
+		u->keep_next = r + 2 == t->nrows; /* the last row (a total) never alone on a page */
 		if (r + 1 == t->nrows)
 			u->after = t->after;
 	}

@@ -58,7 +58,7 @@ static int teardown(void **state)
 /* Expands text against the organisation (and row when given); returns the result or the error. */
 static char *expand(const char *text, const struct json *with_row, int *status)
 {
-	struct template_context c = {"DUK", org, report, period, with_row, 7};
+	struct template_context c = {"DUK", org, report, period, with_row, 7, NULL};
 	struct strbuf out = {0}, err = {0};
 	*status = template_expand(text, &c, font, "khối 1", &out, &err);
 	char *s = xstrdup(*status == 0 ? (out.data ? out.data : "") : err.data);
@@ -93,6 +93,31 @@ static void formats(void **state)
 		assert_string_equal(s, cases[i].out);
 		free(s);
 	}
+}
+
+/* In a table's total row, "tong.PATH" sums PATH over the rows; elsewhere it is an ordinary path. */
+static void sums_over_rows(void **state)
+{
+	(void)state;
+	struct json *rows = json_new_array();
+	long long counts[3] = {1200, 2281, 0};
+	for (int i = 0; i < 3; i++) {
+		struct json *r = json_append(rows, json_new_object());
+		struct json *t = json_add(r, "toan_bo", json_new_object());
+		json_add(t, "so_nguoi", json_new_int(counts[i]));
+	}
+	struct template_context c = {"DUK", org, report, period, NULL, 0, rows};
+	struct strbuf out = {0}, err = {0};
+	assert_int_equal(template_expand("{tong.toan_bo.so_nguoi|so}/{toan_bo.so_nguoi|so}", &c, font, "k",
+					 &out, &err), 0);
+	assert_string_equal(out.data, "3.481/3.481");
+	c.rows = NULL; /* outside a total row: no such field */
+	strbuf_reset(&out);
+	assert_int_equal(template_expand("{tong.toan_bo.so_nguoi|so}", &c, font, "k", &out, &err), -1);
+	assert_non_null(strstr(err.data, "tong.toan_bo.so_nguoi"));
+	strbuf_free(&out);
+	strbuf_free(&err);
+	json_free(rows);
 }
 
 static void paths_row_first(void **state)
@@ -150,6 +175,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(formats),
 		cmocka_unit_test(paths_row_first),
+		cmocka_unit_test(sums_over_rows),
 		cmocka_unit_test(errors_name_what_and_where),
 	};
 	return cmocka_run_group_tests_name("template", tests, setup, teardown);
