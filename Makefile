@@ -26,7 +26,7 @@ STRICT     ?=
 STRICT_CHECK := $(if $(STRICT),strict-check)
 
 # The goals that run the batch (the others only build or test).
-BATCH_GOALS := $(filter all batch validate aggregate render readme-png,$(or $(MAKECMDGOALS),all))
+BATCH_GOALS := $(filter all batch validate aggregate render readme-png publish send,$(or $(MAKECMDGOALS),all))
 
 # The period, checked before any work: a year 1930-2099, a month 1-12 (5 means 05).
 ifneq ($(BATCH_GOALS),)
@@ -70,23 +70,27 @@ CFLAGS  += $(LTO)
 LDFLAGS += $(LTO) -Wl,--as-needed
 AR      := gcc-ar
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -MMD -MP
-LIBS    := -lcsv -lcjson -lutf8proc -lhpdf -lqpdf -lm -lpthread
+LIBS    := -lcsv -lcjson -lutf8proc -lhpdf -lqpdf -lnettle -lzip $(shell pkg-config --libs nss) -lcurl -lm -lpthread
 
 # the developer build has its own folder: make tracks files, not flags
 B ?= $(if $(DEVELOPER),build-dev,build)
-LIB_MODULES := util cli outfile textnorm fmt jsonfile csvin rejects keyset schema orgtree \
-               ttf layout pdf pdfpack profile template
+LIB_MODULES := util cli outfile textnorm fmt jsonfile csvin rejects keyset schema orgtree sha256 document zipfile \
+               ttf layout pdf pdfpack pdfsign profile template smtp parallel
 LIB_OBJS    := $(LIB_MODULES:%=$(B)/lib/%.o)
 VALIDATE_OBJS := $(addprefix $(B)/,validate.o validate_resource.o validate_file.o validate_check.o \
                    validate_pipeline.o validate_tree.o validate_report.o)
 AGGREGATE_OBJS := $(addprefix $(B)/,aggregate.o aggregate_figures.o aggregate_rules.o \
                     aggregate_count.o aggregate_write.o)
-RENDER_OBJS := $(addprefix $(B)/,render.o render_document.o render_report.o render_rejects.o)
-PROGRAMS    := $(B)/baocao-validate $(B)/baocao-aggregate $(B)/baocao-render $(B)/baocao-gendata
+RENDER_OBJS := $(addprefix $(B)/,render.o render_report.o render_rejects.o)
+PUBLISH_OBJS := $(addprefix $(B)/,publish.o publish_org.o publish_manifest.o publish_html.o)
+SEND_OBJS := $(addprefix $(B)/,send.o send_run.o send_manifest.o send_recipients.o send_ledger.o \
+               send_template.o send_mime.o)
+PROGRAMS    := $(B)/baocao-validate $(B)/baocao-aggregate $(B)/baocao-render $(B)/baocao-publish \
+               $(B)/baocao-send $(B)/baocao-gendata
 UNIT_TESTS  := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 
 .DELETE_ON_ERROR:
-.PHONY: all programs batch validate aggregate render readme-png fonts check unit-tests case-tests corpus-tests bench bench-render fuzz fuzz-ttf fuzz-layout clean sample install-deps
+.PHONY: all programs batch validate aggregate render publish send readme-png fonts check unit-tests case-tests corpus-tests bench bench-render fuzz fuzz-ttf fuzz-layout clean sample install-deps
 
 all: batch
 
@@ -109,6 +113,9 @@ $(B) $(B)/lib $(B)/tests $(OUT):
 $(B)/lib/%.o: pipeline/lib/%.c | $(B)/lib
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# pdfsign is the only module that includes NSS
+$(B)/lib/pdfsign.o: ALL_CFLAGS += $(shell pkg-config --cflags nss)
+
 $(B)/%.o: pipeline/%.c | $(B)
 	$(CC) $(ALL_CFLAGS) -Ipipeline/lib -c -o $@ $<
 
@@ -122,6 +129,12 @@ $(B)/baocao-aggregate: $(AGGREGATE_OBJS) $(B)/libbaocao.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(B)/baocao-render: $(RENDER_OBJS) $(B)/libbaocao.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/baocao-publish: $(PUBLISH_OBJS) $(B)/libbaocao.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/baocao-send: $(SEND_OBJS) $(B)/libbaocao.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(B)/baocao-gendata: tests/gen/gendata.c | $(B)
@@ -215,7 +228,7 @@ REGISTER ?= $(INPUT_DIR)/so_van_ban.csv
 REPORT_JSON := $(firstword $(if $(MONTH),$(wildcard $(IN)/report-$(MONTH).json)) $(IN)/report.json)
 RENDER_DEPS := $(B)/baocao-render $(REPORT_JSON) $(wildcard $(PROFILE_DIR)/*.json) \
                $(wildcard $(TEMPLATE_DIR)/*.json) $(FONTS)
-RENDER_GOALS := all batch render readme-png
+RENDER_GOALS := all batch render readme-png publish send
 ifneq ($(filter $(RENDER_GOALS),$(or $(MAKECMDGOALS),all)),)
 -include $(OUT)/reports.mk
 endif
@@ -254,6 +267,54 @@ $(OUT)/reports/kiem-tra/%.pdf: $(OUT)/aggregate/%.json $(OUT)/rejects.csv $(REND
                               | $(OUT)/reports/kiem-tra
 	$(B)/baocao-render -e $(OUT)/rejects.csv -p $(PROFILE_DIR) -t $(TEMPLATE_DIR) \
 	  -r $(REPORT_JSON) -f $(B)/fonts -o $@ $<
+
+# ---- publish: what is sent, and to whom ----
+# make publish assembles $(OUT)/phat-hanh/ (baocao-publish); drafts are refused
+# unless PUBLISH_DRAFTS=1; with SIGN_NSSDB and SIGN_NICK (SIGN_PIN_FILE for a
+# PIN) every PDF is signed twice, the second time with SIGN_ORG_NICK's key when
+# given (SIGN_ORG_PIN_FILE for its PIN). The options (never a PIN) are tracked
+# like validate's, so changing them publishes again.
+PUBLISH_DRAFTS    ?=
+SIGN_NSSDB        ?=
+SIGN_NICK         ?=
+SIGN_PIN_FILE     ?=
+SIGN_ORG_NICK     ?=
+SIGN_ORG_PIN_FILE ?=
+PUBLISH_FLAGS := $(if $(PUBLISH_DRAFTS),--drafts) \
+  $(if $(SIGN_NSSDB),--sign-nssdb '$(SIGN_NSSDB)' --sign-nick '$(SIGN_NICK)') \
+  $(if $(SIGN_PIN_FILE),--sign-pin-file '$(SIGN_PIN_FILE)') \
+  $(if $(SIGN_ORG_NICK),--sign-org-nick '$(SIGN_ORG_NICK)') \
+  $(if $(SIGN_ORG_PIN_FILE),--sign-org-pin-file '$(SIGN_ORG_PIN_FILE)')
+$(if $(filter publish send,$(MAKECMDGOALS)),$(shell mkdir -p $(OUT) && o="$(PUBLISH_FLAGS)" && \
+  { test "$$(cat $(OUT)/.publish-options 2>/dev/null)" = "$$o" || printf '%s\n' "$$o" >$(OUT)/.publish-options; }))
+$(OUT)/.publish-options:
+
+publish: $(OUT)/.published
+
+$(OUT)/.published: $(B)/baocao-publish $(REPORTS) $(VALIDATION_REPORTS) $(OUT)/rejects.csv \
+                   $(OUT)/aggregate/.done $(REPORT_JSON) $(OUT)/.publish-options
+	$(B)/baocao-publish -o $(OUT) -r $(REPORT_JSON) $(PUBLISH_FLAGS)
+	touch $@
+
+# ---- send: the publication mailed to nguoi_nhan.csv ----
+# make send SMTP_URL=smtp://HOST:PORT MAIL_FROM=ADDRESS [SMTP_AUTH_FILE=F]
+# [SMTP_CACERT=F] [RETRY_FAILED=1] [DRY_RUN=1]. It always runs: the ledger
+# phat-hanh/so-gui.csv decides what goes. A dry run does not publish first.
+SMTP_URL       ?=
+MAIL_FROM      ?=
+SMTP_AUTH_FILE ?=
+SMTP_CACERT    ?=
+RECIPIENTS     ?= $(INPUT_DIR)/nguoi_nhan.csv
+MAIL_TEMPLATE  ?= templates/mail/thu.json
+
+send: $(if $(DRY_RUN),,$(OUT)/.published) $(B)/baocao-send
+	$(if $(SMTP_URL),,$(error baocao: thiếu SMTP_URL, như SMTP_URL=smtp://mail.example.vn:587))
+	$(if $(MAIL_FROM),,$(error baocao: thiếu MAIL_FROM, địa chỉ thư của người gửi))
+	$(B)/baocao-send -p $(OUT)/phat-hanh -r '$(RECIPIENTS)' -t '$(MAIL_TEMPLATE)' \
+	  --smtp '$(SMTP_URL)' --from '$(MAIL_FROM)' \
+	  $(if $(SMTP_AUTH_FILE),--auth-file '$(SMTP_AUTH_FILE)') \
+	  $(if $(SMTP_CACERT),--cacert '$(SMTP_CACERT)') \
+	  $(if $(RETRY_FAILED),--retry-failed) $(if $(DRY_RUN),--dry-run)
 
 # The README's picture: the first page of the sample's summary report, from the real output.
 SAMPLE_ROOT := DUK

@@ -19,7 +19,7 @@
 #include "fmt.h"
 #include "outfile.h"
 #include "pdfpack.h"
-#include "render_document.h"
+#include "document.h"
 #include "render_rejects.h"
 #include "render_report.h"
 

@@ -15,38 +15,16 @@
 
 #define C(j) ((cJSON *)(j))
 
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	struct strbuf b = {0};
-	char chunk[1 << 14];
-	size_t n;
-
-	if (!fp)
-		return NULL;
-	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-		strbuf_add(&b, chunk, n);
-	int failed = ferror(fp);
-	fclose(fp);
-	if (failed) {
-		strbuf_free(&b);
-		errno = EIO;
-		return NULL;
-	}
-	strbuf_reserve(&b, 0);
-	*len = b.len;
-	return b.data;
-}
-
 struct json *json_load(const char *path, struct strbuf *err)
 {
-	size_t len = 0;
-	char *text = read_file(path, &len);
-
-	if (!text) {
+	struct strbuf file = {0};
+	if (strbuf_read_file(&file, path) != 0) {
 		strbuf_addf(err, "%s: %s", path, strerror(errno));
+		strbuf_free(&file);
 		return NULL;
 	}
+	size_t len = file.len;
+	char *text = file.data;
 	const char *start = text;
 	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
 		start += 3;

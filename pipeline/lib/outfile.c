@@ -231,20 +231,23 @@ void outfile_abort(struct outfile *o)
 
 void outfile_mkdirs(const char *dir)
 {
-	char *p = xstrdup(dir);
-
-	for (char *s = p + 1;; s++) {
-		if (*s != '/' && *s != '\0')
-			continue;
-		char c = *s;
-		*s = '\0';
-		if (mkdir(p, 0755) != 0 && errno != EEXIST)
-			util_die_errno(EXIT_SYSTEM, "không tạo được thư mục %s", p);
-		*s = c;
-		if (c == '\0')
-			break;
+	/* the folder itself first: its parents usually exist */
+	if (mkdir(dir, 0755) == 0 || errno == EEXIST)
+		return;
+	if (errno != ENOENT && errno != ENOTDIR) /* else a parent is missing, or not a folder: say which */
+		util_die_errno(EXIT_SYSTEM, "không tạo được thư mục %s", dir);
+	char *parent = xstrdup(dir), *slash = strrchr(parent, '/');
+	while (slash && slash > parent && slash[1] == '\0') { /* "a/b/" */
+		*slash = '\0';
+		slash = strrchr(parent, '/');
 	}
-	free(p);
+	if (slash && slash > parent) {
+		*slash = '\0';
+		outfile_mkdirs(parent);
+	}
+	free(parent);
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+		util_die_errno(EXIT_SYSTEM, "không tạo được thư mục %s", dir);
 }
 
 struct outbatch {
@@ -298,6 +301,35 @@ static void add_batch_tmp(struct outbatch *b, char *tmp, const char *path)
 	batch_ntmps = ++b->n;
 }
 
+/* Notes a directory of the batch's file system (path's), for its sync. */
+static void batch_dir(struct outbatch *b, const char *path)
+{
+	if (b->dirfd >= 0)
+		return;
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xstrndup(path, (size_t)(slash - path) + 1) : xstrdup(".");
+	b->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (b->dirfd < 0)
+		util_die_errno(EXIT_SYSTEM, "không mở được thư mục %s", dir);
+	free(dir);
+}
+
+/* Makes path's temporary a hard link to src; 0 when the file system refuses the link. */
+static int link_tmp(struct outbatch *b, const char *path, const char *src)
+{
+	char *tmp = tmp_name(path);
+	sigset_t mask;
+	block_cleanup_signals(&mask);
+	close(create_tmp(tmp, path)); /* a free name, then the link in its place */
+	int linked = unlink(tmp) == 0 && link(src, tmp) == 0;
+	if (linked)
+		add_batch_tmp(b, tmp, path);
+	unblock_cleanup_signals(&mask);
+	if (!linked)
+		free(tmp);
+	return linked;
+}
+
 int outfile_batch_put(struct outbatch *b, const char *path, const char *data, size_t len)
 {
 	if (holds(path, data, len))
@@ -318,14 +350,34 @@ int outfile_batch_put(struct outbatch *b, const char *path, const char *data, si
 	}
 	if (close(fd) != 0)
 		util_die_errno(EXIT_SYSTEM, "không ghi được tệp %s", path);
-	if (b->dirfd < 0) {
-		const char *slash = strrchr(path, '/');
-		char *dir = slash ? xstrndup(path, (size_t)(slash - path) + 1) : xstrdup(".");
-		b->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (b->dirfd < 0)
-			util_die_errno(EXIT_SYSTEM, "không mở được thư mục %s", dir);
-		free(dir);
+	batch_dir(b, path);
+	return 1;
+}
+
+/* 1 when the files at a and b hold the same bytes. */
+static int same_content(const char *a, const char *b)
+{
+	struct strbuf data = {0};
+	int same = strbuf_read_file(&data, b) == 0 && holds(a, data.data, data.len);
+	strbuf_free(&data);
+	return same;
+}
+
+int outfile_batch_link(struct outbatch *b, const char *path, const char *src)
+{
+	struct stat from, to;
+	if (stat(src, &from) != 0)
+		util_die_errno(EXIT_SYSTEM, "không đọc được tệp %s", src);
+	if (stat(path, &to) == 0 && ((from.st_dev == to.st_dev && from.st_ino == to.st_ino) || same_content(path, src)))
+		return 0;
+	if (!link_tmp(b, path, src)) {
+		struct strbuf data = {0};
+		if (strbuf_read_file(&data, src) != 0)
+			util_die_errno(EXIT_SYSTEM, "không đọc được tệp %s", src);
+		outfile_batch_put(b, path, data.data, data.len);
+		strbuf_free(&data);
 	}
+	batch_dir(b, path);
 	return 1;
 }
 

@@ -52,6 +52,15 @@ struct outbatch *outfile_batch_new(void);
 int outfile_batch_put(struct outbatch *b, const char *path, const char *data, size_t len);
 void outfile_batch_commit(struct outbatch *b);
 
+/*
+ * Like outfile_batch_put for a file that is a copy of the file src: a hard
+ * link to src where the file system allows, a copy otherwise; nothing when
+ * path holds src's bytes already. For outputs that repeat an earlier
+ * stage's file as it is; that stage must replace its files by renaming
+ * (outfile does), never rewrite them in place.
+ */
+int outfile_batch_link(struct outbatch *b, const char *path, const char *src);
+
 /* Creates dir and its missing parents (like mkdir -p); exits 2 on failure. */
 void outfile_mkdirs(const char *dir);
 

@@ -7,6 +7,7 @@
  */
 #include "ttf.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -261,24 +262,14 @@ struct ttf *ttf_from_bytes(const char *data, size_t n, struct strbuf *err)
 
 struct ttf *ttf_load(const char *path, struct strbuf *err)
 {
-	FILE *fp = fopen(path, "rb");
 	struct strbuf data = {0};
-	char chunk[65536];
-	size_t got;
 	const char *why = NULL;
 	struct ttf *f = NULL;
 
-	if (!fp) {
-		strbuf_addf(err, "không mở được tệp phông %s", path);
-		return NULL;
-	}
-	while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0)
-		strbuf_add(&data, chunk, got);
-	if (ferror(fp))
-		strbuf_addf(err, "không đọc được tệp phông %s", path);
+	if (strbuf_read_file(&data, path) != 0)
+		strbuf_addf(err, "không đọc được tệp phông %s: %s", path, strerror(errno));
 	else if (!(f = parse(&data, &why)))
 		strbuf_addf(err, "%s: %s", path, why);
-	fclose(fp);
 	strbuf_free(&data);
 	return f;
 }

@@ -5,9 +5,12 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 const char *util_progname = "baocao";
 
@@ -125,6 +128,30 @@ char *xasprintf(const char *fmt, ...)
 	if (!b.data)
 		return xstrdup("");
 	return b.data;
+}
+
+int strbuf_read_file(struct strbuf *out, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0)
+		return -1;
+	/* the whole file at once when its size is known, then until the end */
+	strbuf_reserve(out, fstat(fd, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size + 1 : 0);
+	for (;;) {
+		strbuf_reserve(out, 1 << 16);
+		ssize_t n = read(fd, out->data + out->len, out->cap - out->len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			int e = errno;
+			out->data[out->len] = '\0';
+			close(fd);
+			errno = e;
+			return n < 0 ? -1 : 0;
+		}
+		out->len += (size_t)n;
+	}
 }
 
 void strbuf_reserve(struct strbuf *b, size_t extra)

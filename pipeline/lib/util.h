@@ -75,6 +75,12 @@ static inline int bytes_order(const char *a, const char *b, size_t n)
 	return 0;
 }
 
+/*
+ * Appends the whole content of the file at path to out (NUL-terminated).
+ * Returns 0, or -1 with errno set (out then holds what was read).
+ */
+int strbuf_read_file(struct strbuf *out, const char *path);
+
 void strbuf_reserve(struct strbuf *b, size_t extra);
 void strbuf_grow(struct strbuf *b, size_t extra);
 

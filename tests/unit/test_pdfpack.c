@@ -238,6 +238,43 @@ static void not_a_pdf_refused(void **state)
 	strbuf_free(&err);
 }
 
+static void checked_with_pages_and_contents(void **state)
+{
+	(void)state;
+	struct strbuf packed = {0}, err = {0}, contents = {0}, other = {0};
+	long pages = 0, other_pages = 0;
+	assert_int_equal(pdfpack_compact(pdf.data, pdf.len, &packed, &err), 0);
+	assert_int_equal(pdfpack_check(packed.data, packed.len, &pages, &contents, &err), 0);
+	assert_true(pages >= 1);
+	assert_non_null(memmem(contents.data, contents.len, "BT", 2)); /* text drawn */
+	/* the same drawing, another date in the document's information only */
+	assert_int_equal(pdfpack_check(pdf_other.data, pdf_other.len, &other_pages, &other, &err), 0);
+	assert_int_equal(other_pages, pages);
+	assert_int_equal(other.len, contents.len);
+	assert_memory_equal(other.data, contents.data, contents.len);
+
+	/* a damaged compressed stream is an error, as qpdf --check says */
+	struct strbuf bad = {0};
+	strbuf_add(&bad, pdf.data, pdf.len);
+	char *s = memmem(bad.data, bad.len, "/FlateDecode", 12);
+	assert_non_null(s);
+	s = memmem(s, bad.len - (size_t)(s - bad.data), "stream", 6);
+	assert_non_null(s);
+	for (int i = 0; i < 8; i++)
+		s[20 + i] ^= 0x5a;
+	strbuf_reset(&err);
+	assert_int_equal(pdfpack_check(bad.data, bad.len, &pages, NULL, &err), -1);
+	assert_non_null(strstr(err.data, "qpdf thấy tệp PDF bị lỗi: "));
+	strbuf_reset(&err);
+	assert_int_equal(pdfpack_check("%PDF-1.4\n", 9, &pages, NULL, &err), -1);
+	assert_true(err.len > 0);
+	strbuf_free(&bad);
+	strbuf_free(&packed);
+	strbuf_free(&contents);
+	strbuf_free(&other);
+	strbuf_free(&err);
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -247,6 +284,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(deterministic_id),
 		cmocka_unit_test(still_a_valid_pdf),
 		cmocka_unit_test(not_a_pdf_refused),
+		cmocka_unit_test(checked_with_pages_and_contents),
 	};
 	return cmocka_run_group_tests_name("pdfpack", tests, setup, teardown);
 }

@@ -1,8 +1,8 @@
 /*
- * render_document: each document's identity, and the register of numbers
- * (see render_document.h).
+ * document: each document's identity, and the register of numbers
+ * (see document.h).
  */
-#include "render_document.h"
+#include "document.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -225,20 +225,11 @@ static void add_line(struct strbuf *out, const struct register_book *b, const ch
 /* The register's bytes as they are (empty when it does not exist yet), ending with a line end. */
 static void read_whole(const char *path, struct strbuf *out)
 {
-	FILE *f = fopen(path, "rb");
-	char buf[65536];
-	size_t n;
-
-	if (!f) {
+	if (strbuf_read_file(out, path) != 0) {
 		if (errno != ENOENT)
 			util_die_errno(EXIT_SYSTEM, "không đọc được tệp %s", path);
 		return;
 	}
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		strbuf_add(out, buf, n);
-	if (ferror(f))
-		util_die_errno(EXIT_SYSTEM, "không đọc được tệp %s", path);
-	fclose(f);
 	if (out->len && out->data[out->len - 1] != '\n' && out->data[out->len - 1] != '\r')
 		strbuf_adds(out, "\r\n");
 }

@@ -1,5 +1,5 @@
 /*
- * render_document: the identity of each document the batch issues: who
+ * document: the identity of each document the batch issues: who
  * issues it, its kind, number, date, signer and recipients. The bloc's
  * summary is report.json's own document; every other organisation's report
  * is a notice of the bloc's office to that organisation (report.json's
@@ -13,8 +13,8 @@
  * Each organisation's number is then copied to a small file of its own, so
  * that a changed number re-renders that report alone.
  */
-#ifndef BAOCAO_RENDER_DOCUMENT_H
-#define BAOCAO_RENDER_DOCUMENT_H
+#ifndef BAOCAO_DOCUMENT_H
+#define BAOCAO_DOCUMENT_H
 
 #include "jsonfile.h"
 #include "util.h"
