@@ -26,7 +26,8 @@ STRICT     ?=
 STRICT_CHECK := $(if $(STRICT),strict-check)
 
 # The goals that run the batch (the others only build or test).
-BATCH_GOALS := $(filter all batch validate aggregate render readme-png publish send,$(or $(MAKECMDGOALS),all))
+BATCH_GOALS := $(strip $(filter all batch validate aggregate render readme-png publish,$(or \
+               $(MAKECMDGOALS),all)) $(if $(PUBLISH_CHECK),publish))
 
 # The period, checked before any work: a year 1930-2099, a month 1-12 (5 means 05).
 ifneq ($(BATCH_GOALS),)
@@ -90,7 +91,7 @@ PROGRAMS    := $(B)/baocao-validate $(B)/baocao-aggregate $(B)/baocao-render $(B
 UNIT_TESTS  := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 
 .DELETE_ON_ERROR:
-.PHONY: all programs batch validate aggregate render publish send readme-png fonts check unit-tests case-tests corpus-tests bench bench-render fuzz fuzz-ttf fuzz-layout clean sample install-deps
+.PHONY: all programs batch validate aggregate render publish send readme-png fonts check unit-tests case-tests corpus-tests bench bench-render bench-publish fuzz fuzz-ttf fuzz-layout clean sample install-deps
 
 all: batch
 
@@ -228,8 +229,8 @@ REGISTER ?= $(INPUT_DIR)/so_van_ban.csv
 REPORT_JSON := $(firstword $(if $(MONTH),$(wildcard $(IN)/report-$(MONTH).json)) $(IN)/report.json)
 RENDER_DEPS := $(B)/baocao-render $(REPORT_JSON) $(wildcard $(PROFILE_DIR)/*.json) \
                $(wildcard $(TEMPLATE_DIR)/*.json) $(FONTS)
-RENDER_GOALS := all batch render readme-png publish send
-ifneq ($(filter $(RENDER_GOALS),$(or $(MAKECMDGOALS),all)),)
+RENDER_GOALS := all batch render readme-png publish
+ifneq ($(filter $(RENDER_GOALS),$(or $(MAKECMDGOALS),all))$(PUBLISH_CHECK),)
 -include $(OUT)/reports.mk
 endif
 
@@ -272,34 +273,39 @@ $(OUT)/reports/kiem-tra/%.pdf: $(OUT)/aggregate/%.json $(OUT)/rejects.csv $(REND
 # make publish assembles $(OUT)/phat-hanh/ (baocao-publish); drafts are refused
 # unless PUBLISH_DRAFTS=1; with SIGN_NSSDB and SIGN_NICK (SIGN_PIN_FILE for a
 # PIN) every PDF is signed twice, the second time with SIGN_ORG_NICK's key when
-# given (SIGN_ORG_PIN_FILE for its PIN). The options (never a PIN) are tracked
+# given (SIGN_ORG_PIN_FILE for its PIN); after a signed publication, one
+# without keys needs PUBLISH_UNSIGNED=1. The options (never a PIN) are tracked
 # like validate's, so changing them publishes again.
 PUBLISH_DRAFTS    ?=
+PUBLISH_UNSIGNED  ?=
 SIGN_NSSDB        ?=
 SIGN_NICK         ?=
 SIGN_PIN_FILE     ?=
 SIGN_ORG_NICK     ?=
 SIGN_ORG_PIN_FILE ?=
-PUBLISH_FLAGS := $(if $(PUBLISH_DRAFTS),--drafts) \
+PUBLISH_FLAGS := $(if $(PUBLISH_DRAFTS),--drafts) $(if $(PUBLISH_UNSIGNED),--unsigned) \
   $(if $(SIGN_NSSDB),--sign-nssdb '$(SIGN_NSSDB)' --sign-nick '$(SIGN_NICK)') \
   $(if $(SIGN_PIN_FILE),--sign-pin-file '$(SIGN_PIN_FILE)') \
   $(if $(SIGN_ORG_NICK),--sign-org-nick '$(SIGN_ORG_NICK)') \
   $(if $(SIGN_ORG_PIN_FILE),--sign-org-pin-file '$(SIGN_ORG_PIN_FILE)')
-$(if $(filter publish send,$(MAKECMDGOALS)),$(shell mkdir -p $(OUT) && o="$(PUBLISH_FLAGS)" && \
-  { test "$$(cat $(OUT)/.publish-options 2>/dev/null)" = "$$o" || printf '%s\n' "$$o" >$(OUT)/.publish-options; }))
+$(if $(and $(filter publish,$(MAKECMDGOALS)),$(if $(PUBLISH_CHECK),,1)),$(shell mkdir -p $(OUT) && \
+  o="$(PUBLISH_FLAGS)" && { test "$$(cat $(OUT)/.publish-options 2>/dev/null)" = "$$o" || \
+  printf '%s\n' "$$o" >$(OUT)/.publish-options; }))
 $(OUT)/.publish-options:
 
 publish: $(OUT)/.published
 
+# PUBLISH_CHECK=1 (make send's question "is the publication current?") leaves the options out.
 $(OUT)/.published: $(B)/baocao-publish $(REPORTS) $(VALIDATION_REPORTS) $(OUT)/rejects.csv \
-                   $(OUT)/aggregate/.done $(REPORT_JSON) $(OUT)/.publish-options
+                   $(OUT)/aggregate/.done $(REPORT_JSON) $(if $(PUBLISH_CHECK),,$(OUT)/.publish-options)
 	$(B)/baocao-publish -o $(OUT) -r $(REPORT_JSON) $(PUBLISH_FLAGS)
 	touch $@
 
 # ---- send: the publication mailed to nguoi_nhan.csv ----
 # make send SMTP_URL=smtp://HOST:PORT MAIL_FROM=ADDRESS [SMTP_AUTH_FILE=F]
 # [SMTP_CACERT=F] [RETRY_FAILED=1] [DRY_RUN=1]. It always runs: the ledger
-# phat-hanh/so-gui.csv decides what goes. A dry run does not publish first.
+# phat-hanh/so-gui.csv decides what goes. It never publishes (that would need
+# the signing options again): a publication older than the reports stops it.
 SMTP_URL       ?=
 MAIL_FROM      ?=
 SMTP_AUTH_FILE ?=
@@ -307,14 +313,18 @@ SMTP_CACERT    ?=
 RECIPIENTS     ?= $(INPUT_DIR)/nguoi_nhan.csv
 MAIL_TEMPLATE  ?= templates/mail/thu.json
 
-send: $(if $(DRY_RUN),,$(OUT)/.published) $(B)/baocao-send
+SEND_FLAGS = $(if $(SMTP_AUTH_FILE),--auth-file '$(SMTP_AUTH_FILE)') \
+  $(if $(SMTP_CACERT),--cacert '$(SMTP_CACERT)') $(if $(RETRY_FAILED),--retry-failed) $(if $(DRY_RUN),--dry-run)
+
+send: $(B)/baocao-send
 	$(if $(SMTP_URL),,$(error baocao: thiếu SMTP_URL, như SMTP_URL=smtp://mail.example.vn:587))
 	$(if $(MAIL_FROM),,$(error baocao: thiếu MAIL_FROM, địa chỉ thư của người gửi))
+	@test -f $(OUT)/.published || { echo "baocao: kỳ $(PERIOD) chưa phát hành: chạy make publish trước khi gửi" >&2; exit 2; }
+	@$(MAKE) -q --no-print-directory $(OUT)/.published PUBLISH_CHECK=1 || { echo "baocao: báo cáo kỳ" \
+	  "$(PERIOD) đã thay đổi sau lần phát hành cuối: chạy make publish (với các tùy chọn ký số như lần" \
+	  "trước) rồi gửi" >&2; exit 2; }
 	$(B)/baocao-send -p $(OUT)/phat-hanh -r '$(RECIPIENTS)' -t '$(MAIL_TEMPLATE)' \
-	  --smtp '$(SMTP_URL)' --from '$(MAIL_FROM)' \
-	  $(if $(SMTP_AUTH_FILE),--auth-file '$(SMTP_AUTH_FILE)') \
-	  $(if $(SMTP_CACERT),--cacert '$(SMTP_CACERT)') \
-	  $(if $(RETRY_FAILED),--retry-failed) $(if $(DRY_RUN),--dry-run)
+	  --smtp '$(SMTP_URL)' --from '$(MAIL_FROM)' $(strip $(SEND_FLAGS))
 
 # The README's picture: the first page of the sample's summary report, from the real output.
 SAMPLE_ROOT := DUK
@@ -342,10 +352,14 @@ check: $(PROGRAMS) $(UNIT_TESTS) $(FONTS)
 	@tests/run-all $(B)
 
 bench: $(PROGRAMS) $(FONTS)
-	@tests/bench/run $(B) && tests/bench/render $(B) $(B)/bench/out-validate-all/aggregate
+	@tests/bench/run $(B) && tests/bench/render $(B) $(B)/bench/out-validate-all/aggregate && \
+	  tests/bench/publish $(B) $(B)/bench/out-validate-all
 
 bench-render: $(PROGRAMS) $(FONTS)
 	@tests/bench/render $(B)
+
+bench-publish: $(PROGRAMS) $(FONTS)
+	@tests/bench/publish $(B)
 
 # The CSV reader under libFuzzer with sanitizers (needs clang and libclang-rt-14-dev).
 FUZZ_SECONDS ?= 60

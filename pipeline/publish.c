@@ -31,7 +31,7 @@
 
 static const struct cli cli = {
 	"baocao-publish",
-	"usage: baocao-publish -o PERIOD_DIR -r REPORT_JSON [--drafts] [-q]\n"
+	"usage: baocao-publish -o PERIOD_DIR -r REPORT_JSON [--drafts] [--unsigned] [-q]\n"
 	"                      [--sign-nssdb DIR --sign-nick NAME [--sign-pin-file FILE]\n"
 	"                       [--sign-org-nick NAME [--sign-org-pin-file FILE]]]\n",
 	"Assembles PERIOD_DIR/phat-hanh/ from the period's reports (PERIOD_DIR is\n"
@@ -45,12 +45,14 @@ static const struct cli cli = {
 	"the key has one, read from --sign-pin-file), or the organisation's with the\n"
 	"key --sign-org-nick, and verified; a report whose content and keys did not\n"
 	"change since the last publication keeps the signed file published then.\n"
+	"After a signed publication, publishing without a key is refused unless\n"
+	"--unsigned.\n"
 	"Exit status: 0 done, 1 drafts refused, 2 usage, input/output or signing error.\n",
 };
 
 struct options {
 	const char *dir, *report, *nssdb, *nick, *pin_file, *org_nick, *org_pin_file;
-	int drafts, quiet;
+	int drafts, quiet, unsigned_ok;
 };
 
 /* A published file of a recipient, known before the manifest is made. */
@@ -371,6 +373,10 @@ static void publish(const struct options *o)
 	struct manifest *m = xcalloc(1, sizeof *m);
 	m->period = xstrdup(r->period);
 	m->drafts_allowed = o->drafts && r->drafts;
+	if (prev && prev->signatures && !o->nssdb && !o->unsigned_ok)
+		util_die(EXIT_SYSTEM, "lần phát hành %ld của kỳ %s đã được ký số: hãy phát hành lại với khóa ký "
+			 "(SIGN_NSSDB, SIGN_NICK), hoặc với PUBLISH_UNSIGNED=1 nếu thật sự muốn phát hành không ký",
+			 prev->issue, r->period);
 	struct signers *signers = open_signers(o, m);
 
 	struct run run = {r, prev, m, ph, signers, NULL, 0, xcalloc(r->n, sizeof *run.zips), zip_time(r->end)};
@@ -493,6 +499,7 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{"output", required_argument, NULL, 'o'},      {"report", required_argument, NULL, 'r'},
 		{"drafts", no_argument, NULL, 'D'},            {"quiet", no_argument, NULL, 'q'},
+		{"unsigned", no_argument, NULL, 'U'},
 		{"sign-nssdb", required_argument, NULL, 'S'},  {"sign-nick", required_argument, NULL, 'N'},
 		{"sign-pin-file", required_argument, NULL, 'P'},
 		{"sign-org-nick", required_argument, NULL, 'O'},
@@ -509,6 +516,7 @@ int main(int argc, char **argv)
 		case 'o': o.dir = optarg; break;
 		case 'r': o.report = optarg; break;
 		case 'D': o.drafts = 1; break;
+		case 'U': o.unsigned_ok = 1; break;
 		case 'q': o.quiet = 1; break;
 		case 'S': o.nssdb = optarg; break;
 		case 'N': o.nick = optarg; break;

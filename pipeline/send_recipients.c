@@ -117,6 +117,7 @@ struct reading {
 	struct recipients *r;
 	struct keyset *seen; /* code NUL address -> line */
 	size_t cap;
+	int quiet;
 };
 
 static void skip(struct reading *g, size_t line, const char *fmt, ...)
@@ -188,8 +189,16 @@ static void take_row(struct reading *g, const struct csvin_record *rec, long col
 		struct strbuf hint = {0};
 		strbuf_add(&hint, "", 0);
 		code_hint(g->m, code.data, code.len, &hint);
-		skip(g, rec->line, "mã tổ chức “%.*s” không có trong các văn bản phát hành kỳ %s%s",
-		     (int)code.len, code.data, g->m->period, hint.data);
+		if (hint.len) {
+			skip(g, rec->line, "mã tổ chức “%.*s” không có trong các văn bản phát hành kỳ %s%s",
+			     (int)code.len, code.data, g->m->period, hint.data);
+		} else {
+			if (!g->quiet)
+				util_warn("%s:%zu: tổ chức “%.*s” không có văn bản trong lần phát hành kỳ %s "
+					  "(đã giải thể, hay mã gõ sai?): không gửi", g->path, rec->line,
+					  (int)code.len, code.data, g->m->period);
+			g->r->elsewhere++;
+		}
 		strbuf_free(&hint);
 		return;
 	}
@@ -218,7 +227,7 @@ static void take_row(struct reading *g, const struct csvin_record *rec, long col
 	r->list[r->n++] = (struct recipient){(size_t)org, lower, rec->line};
 }
 
-struct recipients *recipients_load(const char *path, const struct manifest *m)
+struct recipients *recipients_load(const char *path, const struct manifest *m, int quiet)
 {
 	struct csvin_options opt = {0};
 	struct csvin *in = csvin_open(path, &opt);
@@ -239,7 +248,7 @@ struct recipients *recipients_load(const char *path, const struct manifest *m)
 	size_t ncolumns = rec.nfields;
 
 	struct recipients *r = xcalloc(1, sizeof *r);
-	struct reading g = {path, m, r, keyset_new(), 0};
+	struct reading g = {path, m, r, keyset_new(), 0, quiet};
 	while (csvin_next(in, &rec))
 		if (rec.status != CSVIN_BLANK)
 			take_row(&g, &rec, col_code, col_email, ncolumns);

@@ -3,9 +3,11 @@
  * office's nguoi_nhan.csv (ma_to_chuc,email; the titles "Mã tổ chức" and
  * "Email" or "Thư điện tử" too; several rows per organisation; UTF-8 with
  * or without a BOM; ',' or ';'). A row with a malformed address, a code
- * the manifest does not hold, or the same code and address as an earlier
- * row is reported on stderr (file:line, in Vietnamese), skipped and
- * counted. Addresses are personal data: they go to the ledger and to
+ * the manifest holds in other letter case only, or the same code and
+ * address as an earlier row is reported on stderr (file:line, in
+ * Vietnamese), skipped and counted. The file serves every period: a row of
+ * an organisation this publication does not hold (dissolved, or not in a
+ * monthly period) is noted and counted apart, not an error. Addresses are personal data: they go to the ledger and to
  * stderr, never into a report. The struct owns its strings.
  */
 #ifndef BAOCAO_SEND_RECIPIENTS_H
@@ -25,13 +27,15 @@ struct recipients {
 	struct recipient *list; /* in file order */
 	size_t n;
 	size_t skipped;         /* rows reported and skipped */
+	size_t elsewhere;       /* rows of organisations this publication does not hold */
 };
 
 /*
- * Reads path against the manifest's organisations. Exits 2 when the file
- * cannot be read or its header names no code or address column.
+ * Reads path against the manifest's organisations (quiet: the rows of
+ * organisations it does not hold are counted, not listed). Exits 2 when the
+ * file cannot be read or its header names no code or address column.
  */
-struct recipients *recipients_load(const char *path, const struct manifest *m);
+struct recipients *recipients_load(const char *path, const struct manifest *m, int quiet);
 
 void recipients_free(struct recipients *r);
 

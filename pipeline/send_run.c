@@ -456,6 +456,8 @@ static void summary(const struct run *r, const size_t counts[4])
 		strbuf_addf(&b, "; %zu dòng của %s bị bỏ qua", r->rcpts->skipped, r->o->recipients);
 	if (r->no_address)
 		strbuf_addf(&b, "; %zu tổ chức chưa có địa chỉ", r->no_address);
+	if (r->rcpts->elsewhere)
+		strbuf_addf(&b, "; %zu dòng của tổ chức không có trong kỳ này", r->rcpts->elsewhere);
 	util_warn("%s", b.data);
 	strbuf_free(&b);
 }
@@ -472,7 +474,7 @@ int send_run(const struct send_options *o)
 	r.m = manifest_load(o->publication);
 	if (!r.m)
 		util_die(EXIT_SYSTEM, "%s/manifest.json không dùng được: chưa gửi gì", o->publication);
-	r.rcpts = recipients_load(o->recipients, r.m);
+	r.rcpts = recipients_load(o->recipients, r.m, o->quiet);
 	if (o->auth_file)
 		read_auth(o->auth_file, &user, &password);
 	r.domain = strchr(o->from, '@') + 1;
