@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -119,21 +120,8 @@ static int by_code(const void *a, const void *b)
 /* The organisation with code[0..len), or NULL (the list is sorted by code). */
 static struct pub_org *find(struct recipients *r, const char *code, size_t len)
 {
-	size_t lo = 0, hi = r->n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		const char *c = r->orgs[mid].code;
-		int order = strncmp(c, code, len);
-		if (order == 0)
-			order = c[len] != '\0'; /* longer: after */
-		if (order == 0)
-			return &r->orgs[mid];
-		if (order < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	long i = orgtree_search(r->orgs, r->n, sizeof *r->orgs, offsetof(struct pub_org, code), code, len);
+	return i < 0 ? NULL : &r->orgs[i];
 }
 
 /*

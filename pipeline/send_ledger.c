@@ -112,6 +112,22 @@ static void sync_dir(const char *path)
 }
 
 /*
+ * The indexes' key "code\0email\0set": its first *addr_len bytes are the
+ * address's key, all *set_len of them the document set's (set: 64 hex digits).
+ */
+static char *index_key(const char *code, const char *email, const char *set, size_t *addr_len, size_t *set_len)
+{
+	size_t clen = strlen(code), elen = strlen(email);
+	char *key = xmalloc(clen + elen + 66);
+	memcpy(key, code, clen + 1);
+	memcpy(key + clen + 1, email, elen + 1);
+	memcpy(key + clen + elen + 2, set, 64);
+	*addr_len = clen + 1 + elen;
+	*set_len = clen + elen + 66;
+	return key;
+}
+
+/*
  * The index of key in set; a key not there yet takes index *n, which is
  * counted, and *added says so (its slot of the array must then be set up).
  */
@@ -154,13 +170,10 @@ static void take_line(struct ledger *l, const struct csvin_record *rec, const lo
 		if (*p >= 'A' && *p <= 'Z')
 			*p = (char)(*p + ('a' - 'A'));
 	l->lines++;
-	size_t clen = strlen(code), elen = strlen(email);
-	char *key = xmalloc(clen + elen + 66);
-	memcpy(key, code, clen + 1);
-	memcpy(key + clen + 1, email, elen + 1);
-	memcpy(key + clen + elen + 2, set, 64);
+	size_t addr_len, set_len;
+	char *key = index_key(code, email, set, &addr_len, &set_len);
 	int added;
-	uint32_t a = slot(l->addresses, key, clen + 1 + elen, &l->naddr, &added);
+	uint32_t a = slot(l->addresses, key, addr_len, &l->naddr, &added);
 	xgrow(&l->addr, &l->addr_cap, l->naddr, sizeof *l->addr);
 	if (added)
 		memset(&l->addr[a], 0, sizeof l->addr[a]);
@@ -168,7 +181,7 @@ static void take_line(struct ledger *l, const struct csvin_record *rec, const lo
 		memcpy(l->addr[a].set, set, 65);
 		day_of(time, strlen(time), l->addr[a].day);
 	}
-	uint32_t t = slot(l->sets, key, clen + elen + 66, &l->nlast, &added);
+	uint32_t t = slot(l->sets, key, set_len, &l->nlast, &added);
 	xgrow(&l->last, &l->last_cap, l->nlast, sizeof *l->last);
 	if (added)
 		memset(&l->last[t], 0, sizeof l->last[t]);
@@ -293,16 +306,13 @@ void ledger_status(const struct ledger *l, const char *code, const char *email, 
 {
 	memset(st, 0, sizeof *st);
 	st->reply_text = "";
-	size_t clen = strlen(code), elen = strlen(email);
-	char *key = xmalloc(clen + elen + 66);
-	memcpy(key, code, clen + 1);
-	memcpy(key + clen + 1, email, elen + 1);
-	memcpy(key + clen + elen + 2, set, 64);
+	size_t addr_len, set_len;
+	char *key = index_key(code, email, set, &addr_len, &set_len);
 	uint32_t i;
-	if (keyset_find(l->addresses, key, clen + 1 + elen, &i) && l->addr[i].set[0] &&
+	if (keyset_find(l->addresses, key, addr_len, &i) && l->addr[i].set[0] &&
 	    strcmp(l->addr[i].set, set) != 0)
 		memcpy(st->other_day, l->addr[i].day, sizeof st->other_day);
-	if (keyset_find(l->sets, key, clen + elen + 66, &i)) {
+	if (keyset_find(l->sets, key, set_len, &i)) {
 		const struct last *x = &l->last[i];
 		st->known = 1;
 		st->state = x->state;

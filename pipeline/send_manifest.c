@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -336,21 +337,7 @@ done:
 
 long manifest_find(const struct manifest *m, const char *code, size_t len)
 {
-	size_t lo = 0, hi = m->norgs;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const char *c = m->orgs[mid].code;
-		int d = strncmp(c, code, len);
-		if (d == 0 && c[len] != '\0')
-			d = 1;
-		if (d == 0)
-			return (long)mid;
-		if (d < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
+	return orgtree_search(m->orgs, m->norgs, sizeof *m->orgs, offsetof(struct manifest_org, code), code, len);
 }
 
 char *manifest_period_words(const char *period)

@@ -5,6 +5,7 @@
 #include "orgtree.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,13 +39,14 @@ static fmt_days date_field(const struct csvin_record *rec, long col)
 	return d;
 }
 
-long orgtree_find(const struct orgtree *t, const char *code, size_t len)
+long orgtree_search(const void *base, size_t n, size_t size, size_t code_at, const char *code, size_t len)
 {
-	size_t lo = 0, hi = t->n;
+	size_t lo = 0, hi = n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		const char *c = t->orgs[mid].code;
+		const char *c;
+		memcpy(&c, (const char *)base + mid * size + code_at, sizeof c);
 		int cmp = strncmp(c, code, len);
 		if (cmp == 0)
 			cmp = c[len] != '\0';
@@ -56,6 +58,11 @@ long orgtree_find(const struct orgtree *t, const char *code, size_t len)
 			hi = mid;
 	}
 	return -1;
+}
+
+long orgtree_find(const struct orgtree *t, const char *code, size_t len)
+{
+	return orgtree_search(t->orgs, t->n, sizeof *t->orgs, offsetof(struct org, code), code, len);
 }
 
 int orgtree_active_during(const struct org *o, fmt_days first, fmt_days last)

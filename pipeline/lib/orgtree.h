@@ -44,6 +44,13 @@ void orgtree_free(struct orgtree *t);
 long orgtree_find(const struct orgtree *t, const char *code, size_t len);
 
 /*
+ * The index of the element whose code is code[0..len) in base[0..n), an
+ * array of elements of size bytes sorted by their code (a char * at offset
+ * code_at, compared bytewise), or -1: for any list of organisations.
+ */
+long orgtree_search(const void *base, size_t n, size_t size, size_t code_at, const char *code, size_t len);
+
+/*
  * 1 when o exists on some day of [first, last]: founded by last and not
  * dissolved by first (an organisation dissolved during it counts).
  */

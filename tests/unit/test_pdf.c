@@ -21,7 +21,7 @@
 #include "layout.h"
 #include "pdf.h"
 #include "ttf.h"
-#include "build_dir.h"
+#include "fixtures.h"
 
 static char *font_paths[3];
 static struct ttf *faces[3]; /* regular, bold, and regular again (a second load of it) */
@@ -45,28 +45,13 @@ static int load_fonts(void **state)
 	(void)state;
 	static const char *const files[3] = {"LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf",
 					     "LiberationSerif-Regular.ttf"};
-	char *dir = build_dir(argv0);
-	struct strbuf err = {0};
-	int ok = 1;
-	for (int f = 0; f < 3; f++) {
-		font_paths[f] = xasprintf("%s/fonts/%s", dir, files[f]);
-		if (!(faces[f] = ttf_load(font_paths[f], &err))) {
-			fprintf(stderr, "%s (make fonts)\n", err.data);
-			ok = 0;
-		}
-	}
-	free(dir);
-	strbuf_free(&err);
-	return ok ? 0 : -1;
+	return load_faces(argv0, files, 3, font_paths, faces);
 }
 
 static int free_fonts(void **state)
 {
 	(void)state;
-	for (int f = 0; f < 3; f++) {
-		ttf_free(faces[f]);
-		free(font_paths[f]);
-	}
+	free_faces(font_paths, faces, 3);
 	return 0;
 }
 
@@ -252,28 +237,13 @@ static int have(const char *program)
 	return ok;
 }
 
-/* Writes b to a temporary file and returns the output of cmd_fmt (%s: its path), which must succeed. */
-static struct strbuf run_on(const struct strbuf *b, const char *cmd_fmt)
+/* The output of cmd_fmt (%s: a file holding b), which must succeed. */
+static struct strbuf run_ok(const struct strbuf *b, const char *cmd_fmt)
 {
-	char path[] = "/tmp/test_pdf_XXXXXX";
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, b->data, b->len), (ssize_t)b->len);
-	close(fd);
-	char *cmd = xasprintf(cmd_fmt, path);
-	FILE *p = popen(cmd, "r");
-	assert_non_null(p);
-	struct strbuf t = {0};
-	char chunk[4096];
-	size_t got;
-	while ((got = fread(chunk, 1, sizeof chunk, p)) > 0)
-		strbuf_add(&t, chunk, got);
-	assert_int_equal(pclose(p), 0);
-	remove(path);
-	free(cmd);
-	if (!t.data)
-		strbuf_add(&t, "", 0);
-	return t;
+	int status;
+	char *out = run_on(b, cmd_fmt, &status);
+	assert_int_equal(status, 0);
+	return (struct strbuf){out, strlen(out), strlen(out) + 1};
 }
 
 static void text_extractable(void **state)
@@ -287,7 +257,7 @@ static void text_extractable(void **state)
 		strbuf_free(&a);
 		skip();
 	}
-	struct strbuf out = run_on(&a, "pdftotext -enc UTF-8 %s -");
+	struct strbuf out = run_ok(&a, "pdftotext -enc UTF-8 %s -");
 	const char *t = out.data;
 	assert_int_equal(strlen(t), out.len); /* text only */
 	/* the heading on a line of its own, NFC, then the words of the body and table */
@@ -341,7 +311,7 @@ static void to_unicode_of_the_codes_drawn(void **state)
 
 	struct strbuf a = {0}, err = {0};
 	assert_int_equal(render(d, 2, &info, &a, &err), 0);
-	struct strbuf plain = run_on(&a, "qpdf --stream-data=uncompress %s -");
+	struct strbuf plain = run_ok(&a, "qpdf --stream-data=uncompress %s -");
 	assert_int_equal(count(&plain, "/CMapType 2 def"), 2);
 	assert_int_equal(count(&plain, "/CMapType 1"), 0);
 	char line[32];

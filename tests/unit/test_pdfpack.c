@@ -20,7 +20,7 @@
 #include "pdf.h"
 #include "pdfpack.h"
 #include "ttf.h"
-#include "build_dir.h"
+#include "fixtures.h"
 
 static const char *argv0;
 static char *font_paths[2];
@@ -63,28 +63,14 @@ static int setup(void **state)
 {
 	(void)state;
 	static const char *const files[2] = {"LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf"};
-	char *dir = build_dir(argv0);
-	struct strbuf err = {0};
-	int ok = 1;
-	for (int f = 0; f < 2; f++) {
-		font_paths[f] = xasprintf("%s/fonts/%s", dir, files[f]);
-		if (!(faces[f] = ttf_load(font_paths[f], &err))) {
-			fprintf(stderr, "%s (make fonts)\n", err.data);
-			ok = 0;
-		}
-	}
-	free(dir);
-	strbuf_free(&err);
-	return ok && draw(2022, &pdf) == 0 && draw(2023, &pdf_other) == 0 ? 0 : -1;
+	return load_faces(argv0, files, 2, font_paths, faces) == 0 && draw(2022, &pdf) == 0 &&
+	       draw(2023, &pdf_other) == 0 ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	for (int f = 0; f < 2; f++) {
-		ttf_free(faces[f]);
-		free(font_paths[f]);
-	}
+	free_faces(font_paths, faces, 2);
 	strbuf_free(&pdf);
 	strbuf_free(&pdf_other);
 	return 0;
@@ -157,57 +143,13 @@ static void deterministic_id(void **state)
 	strbuf_free(&err);
 }
 
-/* Writes b to a temporary file and runs cmd on it (%s: the path); returns its output, status in *status. */
-static char *run_on(const struct strbuf *b, const char *cmd_fmt, int *status)
-{
-	char path[] = "/tmp/test_pdfpack_XXXXXX";
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, b->data, b->len), (ssize_t)b->len);
-	close(fd);
-	char *cmd = xasprintf(cmd_fmt, path);
-	FILE *p = popen(cmd, "r");
-	assert_non_null(p);
-	struct strbuf t = {0};
-	char chunk[4096];
-	size_t got;
-	while ((got = fread(chunk, 1, sizeof chunk, p)) > 0)
-		strbuf_add(&t, chunk, got);
-	*status = pclose(p);
-	remove(path);
-	free(cmd);
-	if (!t.data)
-		strbuf_add(&t, "", 0);
-	return t.data;
-}
-
 static void still_a_valid_pdf(void **state)
 {
 	(void)state;
-	int has_qpdf = system("command -v qpdf >/dev/null 2>&1") == 0;
-	int has_pdftotext = system("command -v pdftotext >/dev/null 2>&1") == 0;
-	if (!has_qpdf && !has_pdftotext)
-		skip();
 	struct strbuf out = {0}, err = {0};
 	assert_int_equal(pdfpack_compact(pdf.data, pdf.len, &out, &err), 0);
-	int status;
-	if (has_qpdf) {
-		char *check = run_on(&out, "qpdf --check %s 2>&1", &status);
-		assert_int_equal(status, 0);
-		assert_non_null(strstr(check, "No syntax or stream encoding errors"));
-		free(check);
-	}
-	if (has_pdftotext) {
-		char *before = run_on(&pdf, "pdftotext -enc UTF-8 %s -", &status);
-		assert_int_equal(status, 0);
-		char *after = run_on(&out, "pdftotext -enc UTF-8 %s -", &status);
-		assert_int_equal(status, 0);
-		assert_non_null(strstr(after, "1. Đảng ủy Khối\n"));
-		assert_non_null(strstr(after, "8. Đảng ủy Khối\n"));
-		assert_string_equal(after, before); /* nothing drawn was touched */
-		free(before);
-		free(after);
-	}
+	assert_same_pdf_text(&pdf, &out, "1. Đảng ủy Khối\n");
+	assert_same_pdf_text(&pdf, &out, "8. Đảng ủy Khối\n");
 	strbuf_free(&out);
 	strbuf_free(&err);
 }

@@ -20,7 +20,7 @@
 #include "jsonfile.h"
 #include "profile.h"
 #include "ttf.h"
-#include "build_dir.h"
+#include "fixtures.h"
 
 #define MM (72 / 25.4)
 
