@@ -1,13 +1,21 @@
 /*
  * pdf: libharu 2.3.0 behind one call. The call order follows LIBS.md:
  * compression before any font, the UTF-8 encoder before the document
- * information, faces loaded from TrueType files with embedding. Each face is
- * first cut to the characters this document draws (ttf_subset, into an
- * anonymous memory file that libharu opens by its /proc path): libharu
- * embeds whatever glyphs and widths the font maps, so a smaller font means a
- * smaller and faster PDF. libharu's /ToUnicode (its encoding CMap, which
- * readers reject) is rewritten before saving as a CMapType 2 map of the
- * codes drawn, in bfchar blocks of at most 100 entries.
+ * information (and the bookmarks), faces loaded from TrueType files with
+ * embedding. Each face is first cut to the characters this document draws
+ * (ttf_subset, into an anonymous memory file that libharu opens by its
+ * /proc path): libharu embeds whatever glyphs and widths the font maps, so a
+ * smaller font means a smaller and faster PDF.
+ *
+ * Text is not coded by libharu's UTF-8 encoder, whose font setup looks up
+ * every one of the 65 536 code points in the font and writes a 128 KB
+ * CIDToGIDMap per face: each face gets an encoder of its own (a CMap
+ * encoder, Identity-H) where code k is the k-th character the document
+ * draws with it, so the font's widths and CIDToGIDMap hold those characters
+ * only. The text is written by show_words in those codes. libharu's
+ * /ToUnicode (its encoding CMap, which readers reject) is rewritten before
+ * saving as a CMapType 2 map from each code to its character, in bfchar
+ * blocks of at most 100 entries.
  */
 #include "pdf.h"
 
@@ -23,12 +31,20 @@
 #include "textnorm.h"
 #include "ttf.h"
 
+/* A face's characters as the document codes them: code k (1..n) is chars[k - 1]. */
+struct face_codes {
+	uint16_t code[0x10000];   /* by code point; 0: not drawn with this face */
+	uint16_t chars[0x10000];
+	size_t n;
+};
+
 struct drawing {
 	HPDF_Doc doc;
 	HPDF_STATUS error, detail;
 	HPDF_Font *fonts;
 	const char **names;   /* per face: libharu's name of its font */
 	unsigned char (*used)[0x10000 / 8]; /* per face: the code points drawn */
+	struct face_codes *codes;           /* per face */
 	struct ttf *const *faces;
 };
 
@@ -52,6 +68,50 @@ static void note_used(struct drawing *dr, int face, const char *s)
 	}
 }
 
+static HPDF_BOOL every_byte(HPDF_Encoder e, HPDF_BYTE b)
+{
+	(void)e;
+	(void)b;
+	return HPDF_TRUE;
+}
+
+/*
+ * Registers face f's encoder, "baocao-f<f>": two-byte codes, code k for the
+ * k-th character drawn with the face (in code point order), CID k, Identity-H.
+ * One code more than the characters, a copy of the first: libharu leaves the
+ * last CID out of the widths and CIDToGIDMap it writes.
+ */
+static const char *register_encoder(struct drawing *dr, int f, char *name, size_t size)
+{
+	struct face_codes *c = &dr->codes[f];
+	for (uint32_t cp = 1; cp < 0x10000; cp++)
+		if (dr->used[f][cp / 8] >> (cp % 8) & 1) {
+			c->chars[c->n++] = (uint16_t)cp;
+			c->code[cp] = (uint16_t)c->n;
+		}
+	snprintf(name, size, "baocao-f%d", f);
+	HPDF_Encoder e = HPDF_CMapEncoder_New(dr->doc->mmgr, name, NULL);
+	if (!e || HPDF_CMapEncoder_InitAttr(e) != HPDF_OK)
+		return NULL;
+	HPDF_CMapEncoderAttr attr = e->attr;
+	const HPDF_CidRange_Rec cids[] = {{1, (HPDF_UINT16)(c->n + 1), 1}, {0xFFFF, 0xFFFF, 0}};
+	HPDF_UnicodeMap_Rec *unicodes = xcalloc(c->n + 2, sizeof *unicodes);
+	for (size_t k = 0; k <= c->n; k++)
+		unicodes[k] = (HPDF_UnicodeMap_Rec){(HPDF_UINT16)(k + 1), c->chars[k < c->n ? k : 0]};
+	unicodes[c->n + 1] = (HPDF_UnicodeMap_Rec){0, 0xFFFF};
+	HPDF_CMapEncoder_SetUnicodeArray(e, unicodes);
+	free(unicodes);
+	if (HPDF_CMapEncoder_AddCMap(e, cids) != HPDF_OK ||
+	    HPDF_CMapEncoder_AddCodeSpaceRange(e, (HPDF_CidRange_Rec){0x0000, 0xFFFF, 0}) != HPDF_OK)
+		return NULL;
+	attr->is_lead_byte_fn = every_byte;
+	attr->is_trial_byte_fn = every_byte;
+	snprintf(attr->registry, sizeof attr->registry, "Adobe");
+	snprintf(attr->ordering, sizeof attr->ordering, "Identity-H"); /* codes are CIDs */
+	e->type = HPDF_ENCODER_TYPE_DOUBLE_BYTE;
+	return HPDF_Doc_RegisterEncoder(dr->doc, e) == HPDF_OK ? name : NULL;
+}
+
 /*
  * Loads face f cut to the characters drawn with it: the subset is written to
  * an anonymous memory file (closed by the caller after saving) whose /proc
@@ -61,7 +121,7 @@ static HPDF_Font load_face(struct drawing *dr, struct ttf *face, const char *pat
 			   struct strbuf *err)
 {
 	struct strbuf font = {0};
-	char name[64];
+	char name[64], encoder[32];
 	if (ttf_subset(face, dr->used[f], &font) != 0) {
 		strbuf_addf(err, "không cắt được phông %s (bảng glyf/loca không như mong đợi)", path);
 		strbuf_free(&font);
@@ -83,7 +143,8 @@ static HPDF_Font load_face(struct drawing *dr, struct ttf *face, const char *pat
 			return NULL;
 		}
 	dr->names[f] = loaded;
-	HPDF_Font font_obj = loaded ? HPDF_GetFont(dr->doc, loaded, "UTF-8") : NULL;
+	const char *coding = loaded ? register_encoder(dr, f, encoder, sizeof encoder) : NULL;
+	HPDF_Font font_obj = coding ? HPDF_GetFont(dr->doc, loaded, coding) : NULL;
 	if (dr->error || !font_obj) {
 		strbuf_addf(err, "libharu không nạp được phông %s (mã lỗi 0x%04X)", path, (unsigned)dr->error);
 		return NULL;
@@ -92,25 +153,27 @@ static HPDF_Font load_face(struct drawing *dr, struct ttf *face, const char *pat
 	 * libharu embeds only the glyphs it has measured; words shown by TJ
 	 * (show_words) pass it by, so measure every character drawn once.
 	 */
-	struct strbuf all = {0};
-	for (uint32_t c = 0; c < 0x10000; c++)
-		if (dr->used[f][c / 8] >> (c % 8) & 1)
-			textnorm_utf8_put(&all, c);
-	HPDF_Font_TextWidth(font_obj, (const HPDF_BYTE *)all.data, (HPDF_UINT)all.len);
-	strbuf_free(&all);
+	const struct face_codes *c = &dr->codes[f];
+	unsigned char *all = xmalloc(2 * c->n + 1);
+	for (size_t k = 0; k < c->n; k++) {
+		all[2 * k] = (unsigned char)((k + 1) >> 8);
+		all[2 * k + 1] = (unsigned char)(k + 1);
+	}
+	HPDF_Font_TextWidth(font_obj, all, (HPDF_UINT)(2 * c->n));
+	free(all);
 	return font_obj;
 }
 
 /*
  * Replaces the font's /ToUnicode stream with a CMapType 2 map from each code
- * drawn (libharu's UTF-8 encoder writes the code point as a 2-byte code) to
- * its character.
+ * drawn to its character.
  */
 static void fix_to_unicode(struct drawing *dr, int face)
 {
 	HPDF_Dict cmap = HPDF_Dict_GetItem(dr->fonts[face], "ToUnicode", HPDF_OCLASS_DICT);
 	if (!cmap || !cmap->stream)
 		return;
+	const struct face_codes *c = &dr->codes[face];
 	struct strbuf b = {0}, block = {0};
 	size_t n = 0;
 
@@ -118,10 +181,8 @@ static void fix_to_unicode(struct drawing *dr, int face)
 			"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
 			"/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
 			"1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-	for (uint32_t c = 0; c < 0x10000; c++) {
-		if (!(dr->used[face][c / 8] & (1u << (c % 8))))
-			continue;
-		strbuf_addf(&block, "<%04X> <%04X>\n", c, c);
+	for (size_t k = 0; k < c->n; k++) {
+		strbuf_addf(&block, "<%04zX> <%04X>\n", k + 1, c->chars[k]);
 		if (++n == 100) {
 			strbuf_addf(&b, "100 beginbfchar\n%sendbfchar\n", block.data);
 			strbuf_reset(&block);
@@ -165,11 +226,13 @@ static HPDF_REAL r2(double v)
  * Shows the words it[0..n) that share a baseline, font and shade as one TJ:
  * the gaps between them become adjustments in 1/1000 of the font size,
  * rounded against the position reached so far so that no error adds up.
- * (libharu has no TJ: it is written into the page's content stream; codes
- * are the characters' code points, as libharu's UTF-8 encoder writes them.)
+ * (libharu has no TJ: it is written into the page's content stream, in the
+ * face's codes.)
  */
-static void show_words(HPDF_Page page, const struct layout_item *it, size_t n, struct strbuf *b)
+static void show_words(const struct drawing *dr, HPDF_Page page, const struct layout_item *it, size_t n,
+		       struct strbuf *b)
 {
+	const uint16_t *code = dr->codes[it->face].code;
 	double pen = r2(it[0].x);
 	strbuf_reset(b);
 	strbuf_addc(b, '[');
@@ -182,8 +245,10 @@ static void show_words(HPDF_Page page, const struct layout_item *it, size_t n, s
 		}
 		strbuf_addc(b, '<');
 		size_t len;
-		for (const char *s = it[k].text; *s; s += len)
-			strbuf_addf(b, "%04X", (unsigned)textnorm_utf8_next(s, &len));
+		for (const char *s = it[k].text; *s; s += len) {
+			uint32_t c = textnorm_utf8_next(s, &len);
+			strbuf_addf(b, "%04X", c < 0x10000 ? code[c] : 0);
+		}
 		strbuf_addc(b, '>');
 		pen += it[k].width;
 	}
@@ -309,12 +374,8 @@ static void draw_page(struct drawing *dr, HPDF_Page page, const struct layout_pa
 			tx = r2(it->x);
 			ty = r2(it->y);
 			size_t words = same_line(it, p->n - i);
-			if (words > 1) {
-				show_words(page, it, words, &tj);
-				i += words - 1;
-			} else {
-				HPDF_Page_ShowText(page, it->text);
-			}
+			show_words(dr, page, it, words, &tj);
+			i += words - 1;
 			break;
 		case LAYOUT_LINE:
 			if (!in_path) {
@@ -381,6 +442,7 @@ int pdf_render(const struct layout_doc *d, struct ttf *const *faces, const char 
 	dr.fonts = xcalloc(nfaces, sizeof *dr.fonts);
 	dr.names = xcalloc(nfaces, sizeof *dr.names);
 	dr.used = xcalloc(nfaces, sizeof *dr.used);
+	dr.codes = xcalloc(nfaces, sizeof *dr.codes);
 	for (size_t f = 0; f < nfaces; f++)
 		fds[f] = -1;
 	for (size_t p = 0; p < d->npages; p++)
@@ -450,5 +512,6 @@ free_arrays:
 	free(dr.fonts);
 	free(dr.names);
 	free(dr.used);
+	free(dr.codes);
 	return ret;
 }

@@ -88,9 +88,16 @@ class Context:
 
     def __init__(self, org, report, period):
         self.roots = {'to_chuc': org, 'bao_cao': report, 'thoi_gian': period}
-        self.org, self.row, self.row_number = org, None, 0
+        self.org, self.row, self.row_number, self.rows = org, None, 0, None
 
     def value(self, path):
+        if self.rows is not None and path.startswith('tong.'):  # template.c row_sum
+            saved, total = self.row, 0
+            for self.row in self.rows:
+                v = self.value(path[5:])
+                total += llround(v) if is_number(v) else 0
+            self.row = saved
+            return total
         head, _, rest = path.partition('.')
         j = self.roots[head] if head in self.roots else self.org if self.row is None else self.row
         if head not in self.roots:
@@ -114,12 +121,42 @@ class Context:
         return float(v) if is_number(v) else 0.0
 
     def expand(self, text):
-        """A template text (a string or strings joined by spaces) with its placeholders, in NFC."""
+        """A template text with its placeholders, in NFC (render_report.c expand): a string; an
+        array of pieces joined by spaces (none before punctuation, none for a piece that comes
+        out empty); {"text", "when"/"unless"}; or an enumeration {"items", "sep", ...}."""
         if text is None:
             return ''
+        if isinstance(text, dict):
+            if 'items' in text:
+                return self.enumeration(text)
+            return self.expand(text.get('text')) if self.applies(text) else ''
         if isinstance(text, list):
-            return ' '.join(self.expand(t) for t in text)
+            out = ''
+            for piece in text:
+                t = self.expand(piece)
+                if not t:
+                    continue
+                out += t if not out or out.endswith(' ') or t[0] in ',.;:)' else ' ' + t
+            return out
         return unicodedata.normalize('NFC', PLACEHOLDER.sub(self._one, text))
+
+    def enumeration(self, e):  # render_report.c enumeration: "a, b và c" of the items that hold
+        texts = []
+        for it in e.get('items', []):
+            if isinstance(it, dict) and 'items' not in it:
+                if not self.applies(it):
+                    continue
+                it = it.get('text')
+            t = self.expand(it)
+            if t:
+                texts.append(t)
+        if not texts:
+            return self.expand(e.get('empty'))
+        sep, last = e.get('sep', ', '), e.get('last_sep')
+        out = texts[0]
+        for i, t in enumerate(texts[1:], 1):
+            out += (last if i + 1 == len(texts) and last else sep) + t
+        return self.expand(e.get('before')) + out + self.expand(e.get('after'))
 
     def _one(self, m):
         spec, _, fmt = m.group(1).partition('|')
@@ -269,10 +306,10 @@ def table(ctx, b, prof, st, text_width):
         ctx.row, ctx.row_number = row, r + 1
         data.append([Paragraph(escape(ctx.expand(c.get('value'))), s) for c, s in zip(cols, body)])
     if has_total:
-        ctx.row, ctx.row_number = None, len(rows) + 1
+        ctx.row, ctx.row_number, ctx.rows = None, len(rows) + 1, rows
         data.append([Paragraph(escape(column_sum(ctx, rows, c.get('value')) if c.get('total') == 'sum'
                                       else ctx.expand(c.get('total'))), s) for c, s in zip(cols, bold)])
-    ctx.row = None
+    ctx.row, ctx.rows = None, None
     tp, gray = prof['table'], prof['table']['head_gray']
     t = CaptionedTable(data, colWidths=[text_width * w / sum(weights) for w in weights], repeatRows=1,
                        spaceBefore=b.get('before', 0), spaceAfter=b.get('after', 0), style=TableStyle([
@@ -429,29 +466,73 @@ def render(out, org, report, period, tpl, prof, faces):
     doc = ReportDoc(out, prof, st, faces, info, report.get('du_lieu_mau') is True)
     doc.build(story_of(ctx, tpl, prof, st, doc.width))
 
+BLANK_NUMBER = '\u00a0' * 6  # document.c blank_number
+
+def document_of(report, org, numbers):  # document.c document_of: the report's own identity
+    doc, draft = dict(report), org.get('du_thao') is True
+    if not org.get('ma_cap_tren'):  # the root's summary: report.json's document
+        given = report.get('so_van_ban')
+        if draft and isinstance(given, str):
+            doc['so_van_ban'] = BLANK_NUMBER + given.lstrip('0123456789')
+        return doc
+    notice = report.get('thong_bao_to_chuc') or {}
+    form, to = notice.get('so_van_ban'), notice.get('noi_nhan')
+    if not isinstance(form, str) or not isinstance(to, list) or not numbers:
+        raise TemplateError('thiếu thong_bao_to_chuc hoặc thư mục số văn bản')
+    with open(os.path.join(numbers, org['ma_to_chuc'] + '.txt'), encoding='utf-8') as f:
+        n = int(f.read().split()[0])
+    for k, v in notice.items():
+        if k not in ('so_van_ban', 'noi_nhan', 'so_dau'):
+            doc[k] = v
+    number = BLANK_NUMBER if draft else '%02d' % n
+    doc['so_van_ban'] = form.replace('{so}', number, 1) if '{so}' in form else form
+    doc['noi_nhan'] = [org['ten_to_chuc']] + to
+    return doc
+
+def template_name(org):  # render.c template_path, for a yearly or monthly report
+    if re.match(r'\d{4}-\d{2}$', org.get('ky') or ''):
+        return 'thang'
+    return 'nam_tong_hop' if not org.get('ma_cap_tren') else 'nam_to_chuc'
+
 def main():
     ap = argparse.ArgumentParser(description='ReportLab peer of baocao-render (benchmark)')
     for opt in ('aggregate', 'report', 'template', 'profile', 'fonts'):
         ap.add_argument('--' + opt, required=True)
+    ap.add_argument('--numbers', help='the so-van-ban folder (the notices\' numbers)')
     ap.add_argument('--repeat', type=int, default=1)
-    ap.add_argument('output')
+    ap.add_argument('output', help='the PDF, or a folder when --aggregate is a folder')
     a = ap.parse_args()
     load = lambda p: json.load(open(p, encoding='utf-8'))
-    org, report, tpl, prof = load(a.aggregate), load(a.report), load(a.template), load(a.profile)
+    report, prof = load(a.report), load(a.profile)
     faces = {}
     for face, file in prof['fonts'].items():
         faces[face] = os.path.splitext(file)[0]
         pdfmetrics.registerFont(TTFont(faces[face], os.path.join(a.fonts, file)))
+    # one report, or every organisation of an aggregate folder (one process, fonts registered once)
+    if os.path.isdir(a.aggregate):
+        paths = sorted(os.path.join(a.aggregate, f) for f in os.listdir(a.aggregate) if f.endswith('.json'))
+        os.makedirs(a.output, exist_ok=True)
+    else:
+        paths = [a.aggregate]
+    templates = {}
+    def template_of(org):
+        name = template_name(org) if os.path.isdir(a.template) else a.template
+        if name not in templates:
+            templates[name] = load(os.path.join(a.template, name + '.json') if os.path.isdir(a.template) else name)
+        return templates[name]
     n = max(a.repeat, 1)
+    orgs = [load(p) for p in paths]
     try:
-        period = period_of(org, report)
         t0 = time.perf_counter()
         for _ in range(n):
-            render(a.output, org, report, period, tpl, prof, faces)
-        ms = (time.perf_counter() - t0) * 1000 / n
+            for org in orgs:
+                out = os.path.join(a.output, org['ma_to_chuc'] + '.pdf') if os.path.isdir(a.aggregate) else a.output
+                doc = document_of(report, org, a.numbers) if a.numbers or not org.get('ma_cap_tren') else report
+                render(out, org, doc, period_of(org, doc), template_of(org), prof, faces)
+        ms = (time.perf_counter() - t0) * 1000 / n / len(orgs)
     except TemplateError as e:
         sys.exit('peer_reportlab: %s: %s' % (org.get('ma_to_chuc', a.aggregate), e))
-    print('peer_reportlab: %d reports, %.3f ms per report' % (n, ms))
+    print('peer_reportlab: %d reports, %.3f ms per report' % (n * len(orgs), ms))
 
 
 if __name__ == '__main__':

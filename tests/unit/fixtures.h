@@ -65,9 +65,10 @@ static inline void free_faces(char **paths, struct ttf **faces, int n)
 
 /*
  * Writes b to a temporary file and runs cmd_fmt (%s: its path) on it;
- * returns its output (newly allocated), its status in *status.
+ * returns its whole output (binary too; the caller frees it), its status in
+ * *status.
  */
-static inline char *run_on(const struct strbuf *b, const char *cmd_fmt, int *status)
+static inline struct strbuf run_on(const struct strbuf *b, const char *cmd_fmt, int *status)
 {
 	char path[] = "/tmp/baocao_test_XXXXXX";
 	int fd = mkstemp(path);
@@ -87,7 +88,7 @@ static inline char *run_on(const struct strbuf *b, const char *cmd_fmt, int *sta
 	free(cmd);
 	if (!t.data)
 		strbuf_add(&t, "", 0);
-	return t.data;
+	return t;
 }
 
 /*
@@ -99,22 +100,22 @@ static inline void assert_same_pdf_text(const struct strbuf *before, const struc
 {
 	int status;
 	if (system("command -v qpdf >/dev/null 2>&1") == 0) {
-		char *check = run_on(after, "qpdf --check %s 2>&1", &status);
+		struct strbuf check = run_on(after, "qpdf --check %s 2>&1", &status);
 		if (status)
-			fprintf(stderr, "%s", check);
+			fprintf(stderr, "%s", check.data);
 		assert_int_equal(status, 0);
-		assert_non_null(strstr(check, "No syntax or stream encoding errors"));
-		free(check);
+		assert_non_null(strstr(check.data, "No syntax or stream encoding errors"));
+		strbuf_free(&check);
 	}
 	if (system("command -v pdftotext >/dev/null 2>&1") == 0) {
-		char *was = run_on(before, "pdftotext -enc UTF-8 %s -", &status);
+		struct strbuf was = run_on(before, "pdftotext -enc UTF-8 %s -", &status);
 		assert_int_equal(status, 0);
-		char *is = run_on(after, "pdftotext -enc UTF-8 %s -", &status);
+		struct strbuf is = run_on(after, "pdftotext -enc UTF-8 %s -", &status);
 		assert_int_equal(status, 0);
-		assert_non_null(strstr(is, expect));
-		assert_string_equal(is, was); /* nothing drawn was touched */
-		free(was);
-		free(is);
+		assert_non_null(strstr(is.data, expect));
+		assert_string_equal(is.data, was.data); /* nothing drawn was touched */
+		strbuf_free(&was);
+		strbuf_free(&is);
 	}
 }
 
