@@ -91,7 +91,7 @@ PROGRAMS    := $(B)/baocao-validate $(B)/baocao-aggregate $(B)/baocao-render $(B
 UNIT_TESTS  := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 
 .DELETE_ON_ERROR:
-.PHONY: all programs batch validate aggregate render publish send readme-png fonts check unit-tests case-tests corpus-tests bench bench-render bench-publish fuzz fuzz-ttf fuzz-layout clean sample install-deps
+.PHONY: FORCE all programs batch validate aggregate render publish send readme-png fonts check unit-tests case-tests corpus-tests bench bench-render bench-publish fuzz fuzz-ttf fuzz-layout clean sample install-deps
 
 all: batch
 
@@ -215,10 +215,14 @@ $(B)/fonts/%.ttf: $(FONT_DIR)/%.ttf Makefile | $(B)/fonts
 	pyftsubset $< --unicodes='$(FONT_UNICODES)' --no-hinting --layout-features= \
 	  --drop-tables+=FFTM --output-file=$@.tmp && mv $@.tmp $@
 
-# The render stage: one PDF per organisation, one process per report, so
-# make -j uses every core and a changed organisation's figures rebuild only
-# its report. The list of reports is the aggregate stage's files, written to
-# reports.mk (make reads it, after building it, and starts again); reports of
+# The render stage: one PDF per organisation. make decides which reports are
+# out of date (their organisation's aggregate file or number changed, their
+# PDF is missing, or everything when a shared input changed: the program,
+# report.json, a profile, a template, a font); one baocao-render process makes
+# them, loading what they share once and forking a process per report,
+# RENDER_JOBS at a time (make's -j by default, all cores for a bare -j).
+# The list of reports is the aggregate stage's files, written to reports.mk
+# (make reads it, after building it, and starts again); reports of
 # organisations that left the period are removed then.
 # a month may have its own document parameters (number, date): input/<year>/report-<MM>.json
 # The office's register of document numbers, kept across periods: the batch
@@ -229,12 +233,17 @@ REGISTER ?= $(INPUT_DIR)/so_van_ban.csv
 REPORT_JSON := $(firstword $(if $(MONTH),$(wildcard $(IN)/report-$(MONTH).json)) $(IN)/report.json)
 RENDER_DEPS := $(B)/baocao-render $(REPORT_JSON) $(wildcard $(PROFILE_DIR)/*.json) \
                $(wildcard $(TEMPLATE_DIR)/*.json) $(FONTS)
+RENDER_JOBS ?= $(patsubst -j%,%,$(or $(filter -j%,$(MAKEFLAGS)),-j1))
+RENDER_JOBS := $(if $(RENDER_JOBS),$(RENDER_JOBS),0)
 RENDER_GOALS := all batch render readme-png publish
 ifneq ($(filter $(RENDER_GOALS),$(or $(MAKECMDGOALS),all))$(PUBLISH_CHECK),)
 -include $(OUT)/reports.mk
 endif
+REPORTS := $(RENDER_ORGS:%=$(OUT)/reports/%.pdf)
+VALIDATION_REPORTS := $(CHECKED_ORGS:%=$(OUT)/reports/kiem-tra/%.pdf)
+RENDERED := $(OUT)/reports/.done $(OUT)/reports/kiem-tra/.done
 
-render: $(REPORTS) $(VALIDATION_REPORTS)
+render: $(RENDERED)
 
 # Validation reports (reports/kiem-tra/<ma_to_chuc>.pdf): one per organisation
 # named on a row of rejects.csv, and the root's for the rows naming none
@@ -248,26 +257,47 @@ $(OUT)/reports.mk: $(OUT)/aggregate/.done $(B)/baocao-render $(REPORT_JSON) $(wi
 	$(B)/baocao-render -l -e $(OUT)/rejects.csv $(OUT)/aggregate > $@.checked
 	ls $(OUT)/reports/kiem-tra | sed -n 's/\.pdf$$//p' | sort | comm -23 - $@.checked \
 	  | sed 's|.*|$(OUT)/reports/kiem-tra/&.pdf|' | xargs -r rm -f
-	{ sed 's|.*|REPORTS += $(OUT)/reports/&.pdf|' $@.orgs; \
-	  ls $(OUT)/so-van-ban | sed -n 's|\(.*\)\.txt$$|$(OUT)/reports/\1.pdf: $(OUT)/so-van-ban/&|p'; \
-	  sed 's|.*|VALIDATION_REPORTS += $(OUT)/reports/kiem-tra/&.pdf|' $@.checked; } > $@.tmp
+	{ sed 's|.*|RENDER_ORGS += &|' $@.orgs; \
+	  ls $(OUT)/so-van-ban | sed -n 's|\(.*\)\.txt$$|NUMBER_FILES += $(OUT)/so-van-ban/&|p'; \
+	  sed 's|.*|CHECKED_ORGS += &|' $@.checked; } > $@.tmp
 	rm $@.orgs $@.checked && mv $@.tmp $@
 
 $(OUT)/reports $(OUT)/reports/kiem-tra:
 	mkdir -p $@
 
-$(OUT)/reports/%.pdf: $(OUT)/aggregate/%.json $(RENDER_DEPS) | $(OUT)/reports
-	$(B)/baocao-render -p $(PROFILE_DIR) -t $(TEMPLATE_DIR) -r $(REPORT_JSON) -f $(B)/fonts \
-	  $(addprefix -n ,$(filter %.txt,$^)) -o $@ $<
+# stale_orgs(FOLDER,ORGS): the organisations of ORGS whose report in FOLDER
+# the recipe of $@ must make: all when $@ is missing or an input shared by
+# every report changed, else those whose aggregate file or number changed,
+# and those whose PDF is missing.
+stale_orgs = $(if $(or $(if $(wildcard $@),,all),$(filter-out $(OUT)/aggregate/%.json \
+  $(OUT)/so-van-ban/%.txt FORCE,$?)),$2,$(sort \
+  $(patsubst $(OUT)/aggregate/%.json,%,$(filter $(OUT)/aggregate/%.json,$?)) \
+  $(patsubst $(OUT)/so-van-ban/%.txt,%,$(filter $(OUT)/so-van-ban/%.txt,$?)) \
+  $(patsubst $1/%.pdf,%,$(filter-out $(wildcard $(2:%=$1/%.pdf)),$(2:%=$1/%.pdf)))))
+missing = $(if $(filter-out $(wildcard $1),$1),FORCE)
+RENDER_ARGS = -p $(PROFILE_DIR) -t $(TEMPLATE_DIR) -r $(REPORT_JSON) -f $(B)/fonts -j $(RENDER_JOBS)
+
+$(OUT)/reports/.done: $(RENDER_ORGS:%=$(OUT)/aggregate/%.json) $(NUMBER_FILES) $(RENDER_DEPS) \
+                      $(call missing,$(REPORTS)) | $(OUT)/reports
+	$(file >$@.todo,$(patsubst %,$(OUT)/aggregate/%.json,$(call stale_orgs,$(OUT)/reports,$(RENDER_ORGS))))
+	$(B)/baocao-render $(RENDER_ARGS) -N $(OUT)/so-van-ban -o $(OUT)/reports --batch $@.todo
+	rm -f $@.todo && touch $@
+
+$(OUT)/reports/kiem-tra/.done: $(CHECKED_ORGS:%=$(OUT)/aggregate/%.json) $(OUT)/rejects.csv \
+                               $(RENDER_DEPS) $(call missing,$(VALIDATION_REPORTS)) | $(OUT)/reports/kiem-tra
+	$(file >$@.todo,$(patsubst %,$(OUT)/aggregate/%.json,$(call stale_orgs,$(OUT)/reports/kiem-tra,$(CHECKED_ORGS))))
+	$(B)/baocao-render $(RENDER_ARGS) -e $(OUT)/rejects.csv -o $(OUT)/reports/kiem-tra --batch $@.todo
+	rm -f $@.todo && touch $@
 
 # a number file lost: the register is read again
 $(OUT)/so-van-ban/%.txt: | $(OUT)/reports.mk
 	$(B)/baocao-render -a $(REGISTER) -r $(REPORT_JSON) -o $(OUT)/so-van-ban $(OUT)/aggregate
 
-$(OUT)/reports/kiem-tra/%.pdf: $(OUT)/aggregate/%.json $(OUT)/rejects.csv $(RENDER_DEPS) \
-                              | $(OUT)/reports/kiem-tra
-	$(B)/baocao-render -e $(OUT)/rejects.csv -p $(PROFILE_DIR) -t $(TEMPLATE_DIR) \
-	  -r $(REPORT_JSON) -f $(B)/fonts -o $@ $<
+# a report asked for by name: made with the others
+$(OUT)/reports/%.pdf: $(OUT)/reports/.done ;
+$(OUT)/reports/kiem-tra/%.pdf: $(OUT)/reports/kiem-tra/.done ;
+
+FORCE:
 
 # ---- publish: what is sent, and to whom ----
 # make publish assembles $(OUT)/phat-hanh/ (baocao-publish); drafts are refused
@@ -296,7 +326,7 @@ $(OUT)/.publish-options:
 publish: $(OUT)/.published
 
 # PUBLISH_CHECK=1 (make send's question "is the publication current?") leaves the options out.
-$(OUT)/.published: $(B)/baocao-publish $(REPORTS) $(VALIDATION_REPORTS) $(OUT)/rejects.csv \
+$(OUT)/.published: $(B)/baocao-publish $(RENDERED) $(OUT)/rejects.csv \
                    $(OUT)/aggregate/.done $(REPORT_JSON) $(if $(PUBLISH_CHECK),,$(OUT)/.publish-options)
 	$(B)/baocao-publish -o $(OUT) -r $(REPORT_JSON) $(PUBLISH_FLAGS)
 	touch $@
@@ -330,9 +360,9 @@ send: $(B)/baocao-send
 SAMPLE_ROOT := DUK
 readme-png: docs/bao-cao-mau.png
 
-docs/bao-cao-mau.png: $(OUT)/reports/$(SAMPLE_ROOT).pdf
+docs/bao-cao-mau.png: $(OUT)/reports/.done
 	mkdir -p docs
-	pdftoppm -r 45 -png -f 1 -l 1 -singlefile $< $(basename $@)
+	pdftoppm -r 45 -png -f 1 -l 1 -singlefile $(OUT)/reports/$(SAMPLE_ROOT).pdf $(basename $@)
 
 # ---- tests ----
 

@@ -1,11 +1,18 @@
 /*
- * baocao-render: one organisation's report as an official-format PDF (or,
- * with --dump, its laid-out pages as text for golden tests). Every input is
- * named on the command line: the organisation's aggregate JSON, report.json,
- * the format profile (report.json's "profile" names it when -p is a folder),
- * the report template (chosen by the period and the organisation when -t is
- * a folder) and the folder of the profile's fonts. The document's date comes
- * from report.json (else SOURCE_DATE_EPOCH), never from the clock.
+ * baocao-render: organisations' reports as official-format PDFs (or, with
+ * --dump, one report's laid-out pages as text for golden tests). Every input
+ * is named on the command line: the organisations' aggregate JSON files,
+ * report.json, the format profile (report.json's "profile" names it when -p
+ * is a folder), the report template (chosen by the period and the
+ * organisation when -t is a folder) and the folder of the profile's fonts.
+ * The document's date comes from report.json (else SOURCE_DATE_EPOCH), never
+ * from the clock.
+ *
+ * Many reports in one run (a folder as -o): what they share (report.json,
+ * the profile, the fonts) is loaded once, then each report is made by a
+ * child process forked from that state, up to -j at a time, so that a report
+ * that cannot be made stops only itself, and each report's memory goes with
+ * its process.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -13,7 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "fmt.h"
@@ -27,11 +36,17 @@ static const struct cli cli = {
 	"baocao-render",
 	"usage: baocao-render [-d] [-e REJECTS_CSV] [-n NUMBER_FILE] -p PROFILE -t TEMPLATE\n"
 	"                     -r REPORT_JSON -f FONT_DIR -o OUTPUT AGGREGATE_JSON\n"
+	"       baocao-render [-e REJECTS_CSV] [-N NUMBERS_DIR] [-j JOBS] -p PROFILE -t TEMPLATE\n"
+	"                     -r REPORT_JSON -f FONT_DIR -o OUTPUT_DIR [--batch LIST] [AGGREGATE_JSON...]\n"
 	"       baocao-render -l -e REJECTS_CSV AGGREGATE_DIR\n"
 	"       baocao-render -a REGISTER -r REPORT_JSON -o NUMBERS_DIR AGGREGATE_DIR\n",
 	"Writes the report of the organisation in AGGREGATE_JSON (a file of the\n"
 	"aggregate stage) to OUTPUT as a PDF, or with -d as its laid-out pages in\n"
-	"text. With -e, the organisation's validation report instead: its rows of\n"
+	"text. When OUTPUT_DIR is a folder, the report of each AGGREGATE_JSON and\n"
+	"of each path in the file LIST (separated by white space) goes to\n"
+	"OUTPUT_DIR/<name>.pdf, numbered from NUMBERS_DIR/<name>.txt, JOBS at a\n"
+	"time (0: one per core; 1 by default); a report that cannot be made is\n"
+	"said and the others are made. With -e, the validation report instead: its rows of\n"
 	"REJECTS_CSV (the validate stage's rejects.csv; the root also gets the rows\n"
 	"of no organisation of the period); with -l, the codes of the organisations\n"
 	"that get one, from the aggregate folder. PROFILE and TEMPLATE may be files or\n"
@@ -45,11 +60,21 @@ static const struct cli cli = {
 	"malformed file, input/output or library error.\n",
 };
 
-/* What the command line asks for: every input of one report, and its output. */
+/* What the command line asks for: the inputs of the reports, and where they go. */
 struct options {
 	const char *profile, *template, *report, *fonts, *output, *rejects, *number;
-	const char *org;  /* the organisation's aggregate JSON */
-	int dump;
+	const char *numbers;  /* the folder of the number files (many reports) */
+	const char *batch;    /* a file listing aggregate JSON files */
+	int dump, jobs;
+};
+
+/* What every report of a run shares, loaded once. */
+struct shared {
+	const struct options *o;
+	struct json *report;
+	char *profile_path;
+	struct profile *profile;
+	struct ttf *faces[PROFILE_MAX_FACES];
 };
 
 static int is_dir(const char *path)
@@ -210,26 +235,48 @@ static char *profile_path(const char *arg, const struct json *report, const char
 	return xasprintf("%s/%s.json", arg, name);
 }
 
-/* Makes the report o asks for and writes it; exits on any failure. */
-static void render(const struct options *o)
+/* Loads what every report of the run shares; exits on any failure. */
+static void load_shared(struct shared *s, const struct options *o)
 {
-	struct json *org = load_or_die(o->org), *report = load_or_die(o->report);
+	struct strbuf err = {0};
+	s->o = o;
+	s->report = load_or_die(o->report);
+	s->profile_path = profile_path(o->profile, s->report, o->report);
+	if (!(s->profile = profile_load(s->profile_path, o->fonts, &err)))
+		util_die(EXIT_SYSTEM, "%s", err.data);
+	for (size_t f = 0; f < s->profile->nfaces; f++)
+		if (!(s->faces[f] = ttf_load(s->profile->face_files[f], &err)))
+			util_die(EXIT_SYSTEM, "%s", err.data);
+	strbuf_free(&err);
+}
+
+static void free_shared(struct shared *s)
+{
+	for (size_t f = 0; f < s->profile->nfaces; f++)
+		ttf_free(s->faces[f]);
+	profile_free(s->profile);
+	free(s->profile_path);
+	json_free(s->report);
+}
+
+/*
+ * Makes the report of the aggregate JSON at org_path (number: its number
+ * file, or NULL) and writes it to output; exits on any failure.
+ */
+static void render_one(const struct shared *s, const char *org_path, const char *number, const char *output)
+{
+	const struct options *o = s->o;
+	struct json *org = load_or_die(org_path);
+	const struct json *report = s->report;
+	const struct profile *profile = s->profile;
+	struct ttf *const *faces = s->faces;
 	const char *code = json_string(json_get(org, "ma_to_chuc"));
 	if (!code)
-		util_die(EXIT_SYSTEM, "%s: thiếu \"ma_to_chuc\" (không phải tệp của bước aggregate?)", o->org);
-
-	char *ppath = profile_path(o->profile, report, o->report);
+		util_die(EXIT_SYSTEM, "%s: thiếu \"ma_to_chuc\" (không phải tệp của bước aggregate?)", org_path);
 	struct strbuf err = {0};
-	struct profile *profile = profile_load(ppath, o->fonts, &err);
-	if (!profile)
-		util_die(EXIT_SYSTEM, "%s", err.data);
-	struct ttf *faces[PROFILE_MAX_FACES] = {NULL};
-	for (size_t f = 0; f < profile->nfaces; f++)
-		if (!(faces[f] = ttf_load(profile->face_files[f], &err)))
-			util_die(EXIT_SYSTEM, "%s", err.data);
 
 	if (o->rejects) {
-		char *dir = xstrdup(o->org), *slash = strrchr(dir, '/');
+		char *dir = xstrdup(org_path), *slash = strrchr(dir, '/');
 		if (slash)
 			*slash = '\0';
 		const char *parent = json_string(json_get(org, "ma_cap_tren"));
@@ -243,13 +290,13 @@ static void render(const struct options *o)
 	const char *parent = json_string(json_get(org, "ma_cap_tren"));
 	enum document_kind kind = o->rejects ? DOCUMENT_CHECK
 				 : parent && !*parent ? DOCUMENT_SUMMARY : DOCUMENT_NOTICE;
-	struct json *document = document_of(report, o->report, org, kind, o->number, &err);
+	struct json *document = document_of(report, o->report, org, kind, number, &err);
 	if (!document)
 		util_die(EXIT_REJECTED, "%s", err.data);
 	struct pdf_info info = {0};
 	char date[11];
 	document_date(document, o->report, &info, date);
-	struct json *period = period_of(org, o->org, date);
+	struct json *period = period_of(org, org_path, date);
 	const struct json *sample = json_get(report, "du_lieu_mau");
 	struct render_input in = {
 		profile, faces, template, tpath,
@@ -259,7 +306,7 @@ static void render(const struct options *o)
 	if (in.watermark &&
 	    template_check_text(profile->watermark_text, faces[profile_style(profile, "watermark")->face],
 				code, "watermark", &err) != 0)
-		util_die(EXIT_REJECTED, "%s: %s", ppath, err.data);
+		util_die(EXIT_REJECTED, "%s: %s", s->profile_path, err.data);
 
 	struct strbuf info_buf[4] = {{0}};
 	struct layout_doc *doc = render_report(&in, &info, info_buf, &err);
@@ -271,7 +318,6 @@ static void render(const struct options *o)
 	json_free(period);
 	json_free(template);
 	json_free(org);
-	json_free(report);
 	json_free(document);
 	free(tpath);
 
@@ -280,19 +326,109 @@ static void render(const struct options *o)
 		dump_doc(doc, profile, &out);
 		layout_doc_free(doc);
 	} else {
-		pdf_bytes(doc, profile, faces, &info, o->org, &out);
+		pdf_bytes(doc, profile, faces, &info, org_path, &out);
 	}
 	outfile_cleanup_on_signals();
-	write_output(o->output, out.data, out.len);
+	write_output(output, out.data, out.len);
 
 	strbuf_free(&out);
 	strbuf_free(&err);
 	for (int k = 0; k < 4; k++)
 		strbuf_free(&info_buf[k]);
-	for (size_t f = 0; f < profile->nfaces; f++)
-		ttf_free(faces[f]);
-	profile_free(profile);
-	free(ppath);
+}
+
+/* The aggregate JSON files of a run: the operands, then the words of the list file. */
+static char **inputs(const struct options *o, char **operands, int n, size_t *count)
+{
+	char **list = NULL;
+	size_t cap = 0;
+	*count = 0;
+	for (int i = 0; i < n; i++) {
+		xgrow(&list, &cap, *count + 1, sizeof *list);
+		list[(*count)++] = xstrdup(operands[i]);
+	}
+	if (o->batch) {
+		struct strbuf text = {0};
+		if (strbuf_read_file(&text, o->batch) != 0)
+			util_die_errno(EXIT_SYSTEM, "không đọc được danh sách %s", o->batch);
+		for (char *w = strtok(text.data, " \t\r\n"); w; w = strtok(NULL, " \t\r\n")) {
+			xgrow(&list, &cap, *count + 1, sizeof *list);
+			list[(*count)++] = xstrdup(w);
+		}
+		strbuf_free(&text);
+	}
+	return list;
+}
+
+/* A report's name: its aggregate file's name without ".json". */
+static char *report_name(const char *org_path)
+{
+	const char *slash = strrchr(org_path, '/'), *base = slash ? slash + 1 : org_path;
+	size_t len = strlen(base);
+	return xstrndup(base, len > 5 && strcmp(base + len - 5, ".json") == 0 ? len - 5 : len);
+}
+
+/* Makes the report of org_path in a child process; returns its pid. */
+static pid_t start_report(const struct shared *s, const char *org_path)
+{
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0)
+		util_die_errno(EXIT_SYSTEM, "không tạo được tiến trình con");
+	if (pid > 0)
+		return pid;
+	char *name = report_name(org_path);
+	char *output = xasprintf("%s/%s.pdf", s->o->output, name);
+	char *number = s->o->numbers ? xasprintf("%s/%s.txt", s->o->numbers, name) : NULL;
+	if (number && access(number, F_OK) != 0) {
+		free(number);
+		number = NULL;
+	}
+	render_one(s, org_path, number, output);
+	if (fflush(NULL) != 0)
+		_exit(EXIT_SYSTEM);
+	_exit(EXIT_DONE); /* what the report allocated goes with the process */
+}
+
+/*
+ * Makes the reports of files[0..n), up to jobs at a time; returns the worst
+ * exit status of their processes (each one has said what went wrong).
+ */
+static int render_many(const struct shared *s, char **files, size_t n, int jobs)
+{
+	size_t next = 0, running = 0;
+	pid_t *pids = xcalloc(n ? n : 1, sizeof *pids);
+	int worst = EXIT_DONE;
+	if (jobs < 1) {
+		long cores = sysconf(_SC_NPROCESSORS_ONLN);
+		jobs = cores > 0 ? (int)cores : 1;
+	}
+	while (next < n || running) {
+		if (next < n && running < (size_t)jobs) {
+			pids[next] = start_report(s, files[next]);
+			next++;
+			running++;
+			continue;
+		}
+		int status;
+		pid_t pid = wait(&status);
+		if (pid < 0) {
+			if (errno == EINTR)
+				continue;
+			util_die_errno(EXIT_SYSTEM, "không chờ được tiến trình con");
+		}
+		running--;
+		int code = WIFEXITED(status) ? WEXITSTATUS(status) : EXIT_SYSTEM;
+		if (!WIFEXITED(status))
+			for (size_t i = 0; i < next; i++)
+				if (pids[i] == pid)
+					util_warn("%s: tiến trình làm báo cáo bị dừng (tín hiệu %d)", files[i],
+						  WTERMSIG(status));
+		if (code > worst)
+			worst = code > EXIT_SYSTEM ? EXIT_SYSTEM : code;
+	}
+	free(pids);
+	return worst;
 }
 
 /* Lists the organisations that get a validation report, for make. */
@@ -311,6 +447,8 @@ int main(int argc, char **argv)
 		{"output", required_argument, NULL, 'o'},  {"dump", no_argument, NULL, 'd'},
 		{"rejects", required_argument, NULL, 'e'}, {"list", no_argument, NULL, 'l'},
 		{"number", required_argument, NULL, 'n'},  {"assign", required_argument, NULL, 'a'},
+		{"numbers", required_argument, NULL, 'N'}, {"jobs", required_argument, NULL, 'j'},
+		{"batch", required_argument, NULL, 'B'},
 		{"help", no_argument, NULL, 'h'},          {"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
@@ -319,7 +457,8 @@ int main(int argc, char **argv)
 	int listing = 0, c;
 
 	cli_start(&cli);
-	while ((c = getopt_long(argc, argv, ":p:t:r:f:o:e:n:a:ldhV", longopts, NULL)) != -1) {
+	o.jobs = 1;
+	while ((c = getopt_long(argc, argv, ":p:t:r:f:o:e:n:a:N:j:ldhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p': o.profile = optarg; break;
 		case 't': o.template = optarg; break;
@@ -331,6 +470,16 @@ int main(int argc, char **argv)
 		case 'l': listing = 1; break;
 		case 'n': o.number = optarg; break;
 		case 'a': assign = optarg; break;
+		case 'N': o.numbers = optarg; break;
+		case 'B': o.batch = optarg; break;
+		case 'j': {
+			char *end;
+			long j = strtol(optarg, &end, 10);
+			if (*end || end == optarg || j < 0 || j > 1024)
+				cli_usage(&cli, "-j cần một số tiến trình từ 0 đến 1024: %s", optarg);
+			o.jobs = (int)j;
+			break;
+		}
 		default: cli_common(&cli, c, argv);
 		}
 	}
@@ -350,9 +499,25 @@ int main(int argc, char **argv)
 	}
 	if (!o.profile || !o.template || !o.report || !o.fonts || !o.output)
 		cli_usage(&cli, "cần đủ -p, -t, -r, -f và -o");
-	if (optind + 1 != argc)
-		cli_usage(&cli, "cần đúng một tệp JSON của bước aggregate");
-	o.org = argv[optind];
-	render(&o);
-	return EXIT_DONE;
+	if (!is_dir(o.output)) {
+		if (optind + 1 != argc || o.batch)
+			cli_usage(&cli, "cần đúng một tệp JSON của bước aggregate (nhiều báo cáo: -o là một thư mục)");
+		struct shared s;
+		load_shared(&s, &o);
+		render_one(&s, argv[optind], o.number, o.output);
+		free_shared(&s);
+		return EXIT_DONE;
+	}
+	if (o.dump || o.number)
+		cli_usage(&cli, "-d và -n chỉ dùng cho một báo cáo (nhiều báo cáo: -N NUMBERS_DIR)");
+	size_t n;
+	char **files = inputs(&o, argv + optind, argc - optind, &n);
+	struct shared s;
+	load_shared(&s, &o);
+	int status = render_many(&s, files, n, o.jobs);
+	free_shared(&s);
+	for (size_t i = 0; i < n; i++)
+		free(files[i]);
+	free(files);
+	return status;
 }
