@@ -1,11 +1,11 @@
 /*
  * pdf: libharu 2.3.0 behind one call. The call order follows LIBS.md:
- * compression before any font, the UTF-8 encoder before the document
- * information (and the bookmarks), faces loaded from TrueType files with
+ * compression before any font, faces loaded from TrueType data with
  * embedding. Each face is first cut to the characters this document draws
- * (ttf_subset, into an anonymous memory file that libharu opens by its
- * /proc path): libharu embeds whatever glyphs and widths the font maps, so a
- * smaller font means a smaller and faster PDF.
+ * (ttf_subset) and given to libharu from memory: libharu embeds whatever
+ * glyphs and widths the font maps, so a smaller font means a smaller and
+ * faster PDF. Text strings of the document's information and bookmarks are
+ * written as UTF-16BE by us (libharu's UTF-8 encoder is not set up at all).
  *
  * Text is not coded by libharu's UTF-8 encoder, whose font setup looks up
  * every one of the 65 536 code points in the font and writes a 128 KB
@@ -25,8 +25,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "textnorm.h"
 #include "ttf.h"
@@ -46,7 +44,17 @@ struct drawing {
 	unsigned char (*used)[0x10000 / 8]; /* per face: the code points drawn */
 	struct face_codes *codes;           /* per face */
 	struct ttf *const *faces;
+	int loaded;                         /* faces loaded so far */
 };
+
+/* Sets key of dict to the text string (UTF-16BE) of the UTF-8 text s. */
+static void set_text(struct drawing *dr, HPDF_Dict dict, const char *key, const char *s)
+{
+	struct strbuf utf16 = {0};
+	textnorm_utf16be(s, strlen(s), &utf16);
+	HPDF_Dict_Add(dict, key, HPDF_Binary_New(dr->doc->mmgr, (HPDF_BYTE *)utf16.data, (HPDF_UINT)utf16.len));
+	strbuf_free(&utf16);
+}
 
 static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
 {
@@ -113,38 +121,49 @@ static const char *register_encoder(struct drawing *dr, int f, char *name, size_
 }
 
 /*
- * Loads face f cut to the characters drawn with it: the subset is written to
- * an anonymous memory file (closed by the caller after saving) whose /proc
- * path libharu opens. Returns libharu's font, or NULL with err set.
+ * Loads face f cut to the characters drawn with it, from memory (a
+ * HPDF_MemStream the font definition keeps), as libharu's own loading from
+ * a file does: the definition registered with the document, tagged
+ * "HPDFAA", "HPDFAB"… in loading order for its subset's name. Returns
+ * libharu's font, or NULL with err set.
  */
-static HPDF_Font load_face(struct drawing *dr, struct ttf *face, const char *path, int f, int *fd,
-			   struct strbuf *err)
+static HPDF_Font load_face(struct drawing *dr, struct ttf *face, const char *path, int f, struct strbuf *err)
 {
 	struct strbuf font = {0};
-	char name[64], encoder[32];
+	char encoder[32];
 	if (ttf_subset(face, dr->used[f], &font) != 0) {
 		strbuf_addf(err, "không cắt được phông %s (bảng glyf/loca không như mong đợi)", path);
 		strbuf_free(&font);
 		return NULL;
 	}
-	*fd = memfd_create("baocao-font", 0);
-	int ok = *fd >= 0 && write(*fd, font.data, font.len) == (ssize_t)font.len;
+	HPDF_Stream data = HPDF_MemStream_New(dr->doc->mmgr, 1 << 16);
+	int ok = data && HPDF_Stream_Write(data, (const HPDF_BYTE *)font.data, (HPDF_UINT)font.len) == HPDF_OK &&
+		 HPDF_Stream_Seek(data, 0, HPDF_SEEK_SET) == HPDF_OK;
 	strbuf_free(&font);
-	if (!ok) {
-		strbuf_addf(err, "không tạo được tệp phông tạm cho %s", path);
+	HPDF_FontDef def = ok ? HPDF_TTFontDef_Load(dr->doc->mmgr, data, HPDF_TRUE) : NULL;
+	if (!def) {
+		if (data && !ok)
+			HPDF_Stream_Free(data);
+		strbuf_addf(err, "libharu không đọc được phông %s (mã lỗi 0x%04X)", path, (unsigned)dr->error);
 		return NULL;
 	}
-	snprintf(name, sizeof name, "/proc/self/fd/%d", *fd);
-	const char *loaded = HPDF_LoadTTFontFromFile(dr->doc, name, HPDF_TRUE);
 	/* libharu keeps one font per PostScript name: a second face of that name would alias the first */
-	for (int k = 0; loaded && k < f; k++)
-		if (dr->names[k] && strcmp(dr->names[k], loaded) == 0) {
-			strbuf_addf(err, "phông %s trùng tên PostScript \"%s\" với một kiểu chữ khác", path, loaded);
-			return NULL;
-		}
-	dr->names[f] = loaded;
-	const char *coding = loaded ? register_encoder(dr, f, encoder, sizeof encoder) : NULL;
-	HPDF_Font font_obj = coding ? HPDF_GetFont(dr->doc, loaded, coding) : NULL;
+	if (HPDF_Doc_FindFontDef(dr->doc, def->base_font)) {
+		strbuf_addf(err, "phông %s trùng tên PostScript \"%s\" với một kiểu chữ khác", path, def->base_font);
+		HPDF_FontDef_Free(def);
+		return NULL;
+	}
+	if (HPDF_Doc_RegisterFontDef(dr->doc, def) != HPDF_OK) {
+		strbuf_addf(err, "libharu không nạp được phông %s", path);
+		return NULL;
+	}
+	char tag[7] = "HPDFAA";
+	tag[5] = (char)('A' + dr->loaded++ % 26);
+	tag[4] = (char)('A' + (dr->loaded - 1) / 26 % 26);
+	HPDF_TTFontDef_SetTagName(def, tag);
+	dr->names[f] = def->base_font;
+	const char *coding = register_encoder(dr, f, encoder, sizeof encoder);
+	HPDF_Font font_obj = coding ? HPDF_GetFont(dr->doc, def->base_font, coding) : NULL;
 	if (dr->error || !font_obj) {
 		strbuf_addf(err, "libharu không nạp được phông %s (mã lỗi 0x%04X)", path, (unsigned)dr->error);
 		return NULL;
@@ -194,20 +213,23 @@ static void fix_to_unicode(struct drawing *dr, int face)
 	strbuf_adds(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
 	HPDF_MemStream_FreeData(cmap->stream);
 	HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
+	cmap->filter = HPDF_STREAM_FILTER_FLATE_DECODE; /* as libharu's other streams */
 	strbuf_free(&b);
 	strbuf_free(&block);
 }
 
 static void set_info(struct drawing *dr, const struct pdf_info *info)
 {
-	const struct { HPDF_InfoType type; const char *value; } attrs[] = {
-		{HPDF_INFO_TITLE, info->title},       {HPDF_INFO_AUTHOR, info->author},
-		{HPDF_INFO_SUBJECT, info->subject},   {HPDF_INFO_KEYWORDS, info->keywords},
-		{HPDF_INFO_CREATOR, info->creator},
+	const struct { HPDF_InfoType type; const char *key, *value; } attrs[] = {
+		{HPDF_INFO_TITLE, "Title", info->title},          {HPDF_INFO_AUTHOR, "Author", info->author},
+		{HPDF_INFO_SUBJECT, "Subject", info->subject},    {HPDF_INFO_KEYWORDS, "Keywords", info->keywords},
+		{HPDF_INFO_CREATOR, "Creator", info->creator},
 	};
 	for (size_t i = 0; i < sizeof attrs / sizeof *attrs; i++)
-		if (attrs[i].value)
-			HPDF_SetInfoAttr(dr->doc, attrs[i].type, attrs[i].value);
+		if (attrs[i].value) {
+			HPDF_SetInfoAttr(dr->doc, attrs[i].type, ""); /* makes the dictionary */
+			set_text(dr, dr->doc->info, attrs[i].key, attrs[i].value);
+		}
 	if (info->has_date) {
 		HPDF_Date date = {info->date.tm_year + 1900, info->date.tm_mon + 1, info->date.tm_mday,
 				  info->date.tm_hour, info->date.tm_min, info->date.tm_sec, 'Z', 0, 0};
@@ -409,7 +431,6 @@ static void draw_page(struct drawing *dr, HPDF_Page page, const struct layout_pa
 static void add_outline(struct drawing *dr, const struct layout_doc *d, HPDF_Page *pages)
 {
 	HPDF_Outline parents[8] = {NULL};
-	HPDF_Encoder utf8 = HPDF_GetEncoder(dr->doc, "UTF-8");
 
 	for (size_t i = 0; i < d->nmarks; i++) {
 		const struct layout_mark *m = &d->marks[i];
@@ -417,7 +438,8 @@ static void add_outline(struct drawing *dr, const struct layout_doc *d, HPDF_Pag
 		HPDF_Outline parent = NULL;
 		for (int k = level - 1; k >= 1 && !parent; k--)
 			parent = parents[k];
-		HPDF_Outline o = HPDF_CreateOutline(dr->doc, parent, m->title, utf8);
+		HPDF_Outline o = HPDF_CreateOutline(dr->doc, parent, "", NULL);
+		set_text(dr, o, "Title", m->title);
 		HPDF_Destination dst = HPDF_Page_CreateDestination(pages[m->page]);
 		HPDF_Destination_SetFitH(dst, (HPDF_REAL)m->y);
 		HPDF_Outline_SetDestination(o, dst);
@@ -434,7 +456,7 @@ int pdf_render(const struct layout_doc *d, struct ttf *const *faces, const char 
 	       size_t nfaces, const struct pdf_info *info, struct strbuf *out, struct strbuf *err)
 {
 	struct drawing dr = {0};
-	int *wanted = xcalloc(nfaces, sizeof *wanted), *fds = xcalloc(nfaces, sizeof *fds);
+	int *wanted = xcalloc(nfaces, sizeof *wanted);
 	HPDF_Page *pages = xcalloc(d->npages ? d->npages : 1, sizeof *pages);
 	int ret = -1;
 
@@ -443,8 +465,6 @@ int pdf_render(const struct layout_doc *d, struct ttf *const *faces, const char 
 	dr.names = xcalloc(nfaces, sizeof *dr.names);
 	dr.used = xcalloc(nfaces, sizeof *dr.used);
 	dr.codes = xcalloc(nfaces, sizeof *dr.codes);
-	for (size_t f = 0; f < nfaces; f++)
-		fds[f] = -1;
 	for (size_t p = 0; p < d->npages; p++)
 		for (size_t i = 0; i < d->pages[p].n; i++) {
 			const struct layout_item *it = &d->pages[p].items[i];
@@ -465,12 +485,10 @@ int pdf_render(const struct layout_doc *d, struct ttf *const *faces, const char 
 		strbuf_adds(err, "libharu không khởi tạo được tài liệu PDF");
 		goto free_arrays;
 	}
-	/* LIBS.md: compression before any font; the encoder before the information */
+	/* LIBS.md: compression before any font */
 	HPDF_SetCompressionMode(dr.doc, HPDF_COMP_ALL);
-	HPDF_UseUTFEncodings(dr.doc);
-	HPDF_SetCurrentEncoder(dr.doc, "UTF-8");
 	for (size_t f = 0; f < nfaces; f++)
-		if (wanted[f] && !(dr.fonts[f] = load_face(&dr, faces[f], font_paths[f], (int)f, &fds[f], err)))
+		if (wanted[f] && !(dr.fonts[f] = load_face(&dr, faces[f], font_paths[f], (int)f, err)))
 			goto free_doc;
 	set_info(&dr, info);
 	for (size_t p = 0; p < d->npages && !dr.error; p++) {
@@ -503,10 +521,6 @@ int pdf_render(const struct layout_doc *d, struct ttf *const *faces, const char 
 free_doc:
 	HPDF_Free(dr.doc);
 free_arrays:
-	for (size_t f = 0; f < nfaces; f++)
-		if (fds[f] >= 0)
-			close(fds[f]);
-	free(fds);
 	free(wanted);
 	free(pages);
 	free(dr.fonts);

@@ -22,9 +22,9 @@ int pdfpack_compact(const char *in, size_t n, struct strbuf *out, struct strbuf 
 	if (qpdf_init_write_memory(q) & QPDF_ERRORS)
 		goto fail;
 	qpdf_set_object_stream_mode(q, qpdf_o_generate);
-	/* libharu's streams are compressed already: copy them, do not recompress */
+	/* libharu's streams are compressed already: copy them as they are */
 	qpdf_set_decode_level(q, qpdf_dl_none);
-	qpdf_set_compress_streams(q, QPDF_TRUE);
+	qpdf_set_compress_streams(q, QPDF_FALSE);
 	qpdf_set_deterministic_ID(q, QPDF_TRUE);
 	if (qpdf_write(q) & QPDF_ERRORS)
 		goto fail;

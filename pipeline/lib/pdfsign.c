@@ -529,22 +529,17 @@ static int signing_time(time_t *t, struct strbuf *err)
 static int add_text_string(struct strbuf *out, const char *s)
 {
 	size_t n = strlen(s);
-	struct strbuf nfc = {0};
+	struct strbuf nfc = {0}, utf16 = {0};
 	if (textnorm_utf8_check(s, n) != n)
 		return -1;
 	textnorm_nfc(s, n, &nfc);
-	strbuf_adds(out, "<FEFF");
-	for (size_t i = 0; i < nfc.len;) {
-		size_t len;
-		uint32_t c = textnorm_utf8_next(nfc.data + i, &len);
-		i += len;
-		if (c >= 0x10000)
-			strbuf_addf(out, "%04X%04X", 0xD800 + ((c - 0x10000) >> 10), 0xDC00 + ((c - 0x10000) & 0x3FF));
-		else
-			strbuf_addf(out, "%04X", c);
-	}
+	textnorm_utf16be(nfc.data, nfc.len, &utf16);
+	strbuf_addc(out, '<');
+	for (size_t i = 0; i < utf16.len; i++)
+		strbuf_addf(out, "%02X", (unsigned char)utf16.data[i]);
 	strbuf_addc(out, '>');
 	strbuf_free(&nfc);
+	strbuf_free(&utf16);
 	return 0;
 }
 

@@ -322,6 +322,25 @@ void textnorm_upper(const char *s, size_t n, struct strbuf *out)
 	}
 }
 
+void textnorm_utf16be(const char *s, size_t n, struct strbuf *out)
+{
+	strbuf_add(out, "\xFE\xFF", 2);
+	for (size_t i = 0; i < n;) {
+		size_t len;
+		uint32_t c = textnorm_utf8_next(s + i, &len);
+		i += len;
+		uint32_t units[2] = {c, 0};
+		if (c >= 0x10000) {
+			units[0] = 0xD800 + ((c - 0x10000) >> 10);
+			units[1] = 0xDC00 + ((c - 0x10000) & 0x3FF);
+		}
+		for (int k = 0; k < 2 && units[k]; k++) {
+			char b[2] = {(char)(units[k] >> 8), (char)(units[k] & 0xFF)};
+			strbuf_add(out, b, 2);
+		}
+	}
+}
+
 void textnorm_utf8_put(struct strbuf *out, uint32_t c)
 {
 	utf8proc_uint8_t buf[4];

@@ -52,6 +52,12 @@ static inline uint32_t textnorm_utf8_next(const char *s, size_t *len)
 /* Appends the UTF-8 form of the code point c. */
 void textnorm_utf8_put(struct strbuf *out, uint32_t c);
 
+/*
+ * Appends valid UTF-8 s[0..n) in UTF-16BE, after a byte order mark (PDF's
+ * text strings): code points beyond U+FFFF as surrogate pairs.
+ */
+void textnorm_utf16be(const char *s, size_t n, struct strbuf *out);
+
 /* Returns the number of code points in valid UTF-8 s[0..n). */
 size_t textnorm_char_count(const char *s, size_t n);
 

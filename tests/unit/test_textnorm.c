@@ -197,9 +197,25 @@ static void encoding_names_resolve(void **state)
 	assert_int_equal(textnorm_encoding_from_name("latin9"), -1);
 }
 
+/* PDF text strings: a byte order mark, then UTF-16BE, surrogate pairs beyond U+FFFF. */
+static void utf16be_for_pdf(void **state)
+{
+	(void)state;
+	struct strbuf b = {0};
+	textnorm_utf16be("Đa\xF0\x9F\x98\x80", 7, &b);
+	static const unsigned char want[] = {0xFE, 0xFF, 0x01, 0x10, 0x00, 0x61, 0xD8, 0x3D, 0xDE, 0x00};
+	assert_int_equal(b.len, sizeof want);
+	assert_memory_equal(b.data, want, sizeof want);
+	strbuf_reset(&b);
+	textnorm_utf16be("", 0, &b);
+	assert_int_equal(b.len, 2);
+	strbuf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(utf16be_for_pdf),
 		cmocka_unit_test(utf8_check_accepts_vietnamese),
 		cmocka_unit_test(utf8_check_finds_first_bad_byte),
 		cmocka_unit_test(nfc_composes_decomposed_text),
