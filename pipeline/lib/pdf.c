@@ -45,6 +45,8 @@ struct drawing {
 	struct face_codes *codes;           /* per face */
 	struct ttf *const *faces;
 	int loaded;                         /* faces loaded so far */
+	HPDF_XObject form;                  /* the last outline drawn, as a form */
+	const struct layout_item *form_item;
 };
 
 /* Sets key of dict to the text string (UTF-16BE) of the UTF-8 text s. */
@@ -291,57 +293,95 @@ static size_t same_line(const struct layout_item *it, size_t left)
 	return n;
 }
 
+/* Appends v in at most 3 decimals, without trailing zeros ("0.25", "-1", "12.5"). */
+static void add_number(struct strbuf *b, double v)
+{
+	char num[32];
+	int n = snprintf(num, sizeof num, "%.3f", fabs(v) < 0.0005 ? 0.0 : v);
+	while (n > 0 && num[n - 1] == '0')
+		num[--n] = '\0';
+	if (n > 0 && num[n - 1] == '.')
+		num[--n] = '\0';
+	strbuf_addf(b, "%s ", num);
+}
+
 /*
  * Text drawn as shapes (a watermark): each glyph's outline, filled, so that
  * the text layer holds only the document's words. Quadratic pieces become
- * the cubic curves PDF draws; the font is not embedded for them.
+ * the cubic curves PDF draws; the font is not embedded for them. The
+ * shapes are a form XObject of the document, made once and drawn on every
+ * page that shows the same item (a watermark is the same on every page).
  */
-static void draw_outline(HPDF_Page page, const struct ttf *face, const struct layout_item *it)
+static HPDF_XObject outline_form(struct drawing *dr, const struct layout_item *it, double width, double height)
 {
+	const struct layout_item *was = dr->form_item;
+	if (dr->form && was->face == it->face && was->size == it->size && was->angle == it->angle &&
+	    was->x == it->x && was->y == it->y && was->gray == it->gray && strcmp(was->text, it->text) == 0)
+		return dr->form;
+	const struct ttf *face = dr->faces[it->face];
 	struct ttf_outline o = {0};
 	double pen = 0, a = it->angle * M_PI / 180, s = it->size;
 	size_t len;
-
 	for (const char *p = it->text; *p; p += len) {
 		uint32_t c = textnorm_utf8_next(p, &len);
 		ttf_outline(face, c, pen, &o);
 		pen += ttf_width(face, c) / 1000.0;
 	}
-	HPDF_Page_GSave(page);
-	HPDF_Page_Concat(page, (HPDF_REAL)(s * cos(a)), (HPDF_REAL)(s * sin(a)),
-			 (HPDF_REAL)(-s * sin(a)), (HPDF_REAL)(s * cos(a)), r2(it->x), r2(it->y));
+	struct strbuf b = {0};
+	add_number(&b, it->gray);
+	strbuf_adds(&b, "g\n");
+	const double cm[6] = {s * cos(a), s * sin(a), -s * sin(a), s * cos(a), it->x, it->y};
+	for (int k = 0; k < 6; k++)
+		add_number(&b, cm[k]);
+	strbuf_adds(&b, "cm\n");
 	double x = 0, y = 0; /* the current point, in em */
 	for (size_t i = 0; i < o.n; i++) {
 		const struct ttf_point *q = &o.points[i];
 		switch (q->op) {
 		case TTF_MOVE:
-			HPDF_Page_MoveTo(page, (HPDF_REAL)q->x, (HPDF_REAL)q->y);
-			break;
 		case TTF_LINE:
-			HPDF_Page_LineTo(page, (HPDF_REAL)q->x, (HPDF_REAL)q->y);
+			add_number(&b, q->x);
+			add_number(&b, q->y);
+			strbuf_adds(&b, q->op == TTF_MOVE ? "m\n" : "l\n");
 			break;
 		case TTF_QUAD:
 			if (i + 1 < o.n) {
 				const struct ttf_point *e = &o.points[++i];
-				HPDF_Page_CurveTo(page, (HPDF_REAL)(x + 2 * (q->x - x) / 3),
-						  (HPDF_REAL)(y + 2 * (q->y - y) / 3),
-						  (HPDF_REAL)(e->x + 2 * (q->x - e->x) / 3),
-						  (HPDF_REAL)(e->y + 2 * (q->y - e->y) / 3), (HPDF_REAL)e->x,
-						  (HPDF_REAL)e->y);
+				const double c[6] = {x + 2 * (q->x - x) / 3, y + 2 * (q->y - y) / 3,
+						     e->x + 2 * (q->x - e->x) / 3, e->y + 2 * (q->y - e->y) / 3, e->x, e->y};
+				for (int k = 0; k < 6; k++)
+					add_number(&b, c[k]);
+				strbuf_adds(&b, "c\n");
 				q = e;
 			}
 			break;
 		case TTF_CLOSE:
-			HPDF_Page_ClosePath(page);
+			strbuf_adds(&b, "h\n");
 			break;
 		}
 		x = q->x;
 		y = q->y;
 	}
 	if (o.n)
-		HPDF_Page_Fill(page);
-	HPDF_Page_GRestore(page);
+		strbuf_adds(&b, "f\n");
 	free(o.points);
+
+	HPDF_Dict form = HPDF_DictStream_New(dr->doc->mmgr, dr->doc->xref);
+	if (!form) {
+		strbuf_free(&b);
+		return NULL;
+	}
+	form->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
+	form->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	HPDF_Dict_AddName(form, "Type", "XObject");
+	HPDF_Dict_AddName(form, "Subtype", "Form");
+	HPDF_Dict_Add(form, "BBox", HPDF_Box_Array_New(dr->doc->mmgr,
+						      (HPDF_Box){0, 0, (HPDF_REAL)width, (HPDF_REAL)height}));
+	HPDF_Stream_Write(form->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
+	strbuf_free(&b);
+	dr->form = form;
+	dr->form_item = it;
+	return form;
 }
 
 /*
@@ -415,9 +455,12 @@ static void draw_page(struct drawing *dr, HPDF_Page page, const struct layout_pa
 					    r2(fabs(it->y2 - it->y)));
 			HPDF_Page_Fill(page);
 			break;
-		case LAYOUT_OUTLINE:
-			draw_outline(page, dr->faces[it->face], it);
+		case LAYOUT_OUTLINE: {
+			HPDF_XObject form = outline_form(dr, it, HPDF_Page_GetWidth(page), HPDF_Page_GetHeight(page));
+			if (form)
+				HPDF_Page_ExecuteXObject(page, form);
 			break;
+		}
 		}
 	}
 	if (in_path)
