@@ -9,16 +9,17 @@
  * from the clock.
  *
  * Many reports in one run (a folder as -o): what they share (report.json,
- * the profile, the fonts) is loaded once, then each report is made by a
- * child process forked from that state, up to -j at a time, so that a report
- * that cannot be made stops only itself, and each report's memory goes with
- * its process.
+ * the profile, the fonts) is loaded once, then -j worker processes forked
+ * from that state take the reports one by one; a report that cannot be made
+ * ends its worker, which is replaced, so that it stops only itself.
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -368,15 +369,21 @@ static char *report_name(const char *org_path)
 	return xstrndup(base, len > 5 && strcmp(base + len - 5, ".json") == 0 ? len - 5 : len);
 }
 
-/* Makes the report of org_path in a child process; returns its pid. */
-static pid_t start_report(const struct shared *s, const char *org_path)
+/*
+ * Where the workers of a run are, in memory they share with the parent: the
+ * next report to take, and the one each worker is making.
+ */
+struct board {
+	atomic_size_t next;
+	size_t current[];
+};
+
+/* A worker retires after this many reports (a fresh process keeps memory flat). */
+enum { WORKER_REPORTS = 500 };
+
+/* Makes the report of org_path (its number file beside the others, if any). */
+static void make_report(const struct shared *s, const char *org_path)
 {
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid < 0)
-		util_die_errno(EXIT_SYSTEM, "không tạo được tiến trình con");
-	if (pid > 0)
-		return pid;
 	char *name = report_name(org_path);
 	char *output = xasprintf("%s/%s.pdf", s->o->output, name);
 	char *number = s->o->numbers ? xasprintf("%s/%s.txt", s->o->numbers, name) : NULL;
@@ -385,31 +392,56 @@ static pid_t start_report(const struct shared *s, const char *org_path)
 		number = NULL;
 	}
 	render_one(s, org_path, number, output);
-	if (fflush(NULL) != 0)
-		_exit(EXIT_SYSTEM);
-	_exit(EXIT_DONE); /* what the report allocated goes with the process */
+	free(name);
+	free(output);
+	free(number);
 }
 
 /*
- * Makes the reports of files[0..n), up to jobs at a time; returns the worst
- * exit status of their processes (each one has said what went wrong).
+ * Starts worker k: a process that takes reports from the board and makes
+ * them one after another until none is left or it has made its share;
+ * a report that cannot be made ends it with that report's status.
+ */
+static pid_t start_worker(const struct shared *s, char **files, size_t n, struct board *b, size_t k)
+{
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0)
+		util_die_errno(EXIT_SYSTEM, "không tạo được tiến trình con");
+	if (pid > 0)
+		return pid;
+	for (int made = 0; made < WORKER_REPORTS; made++) {
+		size_t i = atomic_fetch_add(&b->next, 1);
+		if (i >= n)
+			break;
+		b->current[k] = i;
+		make_report(s, files[i]);
+	}
+	_exit(fflush(NULL) == 0 ? EXIT_DONE : EXIT_SYSTEM);
+}
+
+/*
+ * Makes the reports of files[0..n) with jobs workers; returns the worst exit
+ * status of the reports (each failed one has said why). A worker that ends
+ * while reports are left is replaced.
  */
 static int render_many(const struct shared *s, char **files, size_t n, int jobs)
 {
-	size_t next = 0, running = 0;
-	pid_t *pids = xcalloc(n ? n : 1, sizeof *pids);
-	int worst = EXIT_DONE;
 	if (jobs < 1) {
 		long cores = sysconf(_SC_NPROCESSORS_ONLN);
 		jobs = cores > 0 ? (int)cores : 1;
 	}
-	while (next < n || running) {
-		if (next < n && running < (size_t)jobs) {
-			pids[next] = start_report(s, files[next]);
-			next++;
-			running++;
-			continue;
-		}
+	size_t workers = (size_t)jobs < n ? (size_t)jobs : n, running = 0;
+	size_t size = sizeof(struct board) + (workers ? workers : 1) * sizeof(size_t);
+	struct board *b = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (b == MAP_FAILED)
+		util_die_errno(EXIT_SYSTEM, "không cấp phát được bộ nhớ chung");
+	atomic_init(&b->next, 0);
+	pid_t *pids = xcalloc(workers ? workers : 1, sizeof *pids);
+	int worst = EXIT_DONE;
+	for (size_t k = 0; k < workers; k++, running++)
+		pids[k] = start_worker(s, files, n, b, k);
+	while (running) {
 		int status;
 		pid_t pid = wait(&status);
 		if (pid < 0) {
@@ -417,17 +449,25 @@ static int render_many(const struct shared *s, char **files, size_t n, int jobs)
 				continue;
 			util_die_errno(EXIT_SYSTEM, "không chờ được tiến trình con");
 		}
+		size_t k = 0;
+		while (k < workers && pids[k] != pid)
+			k++;
+		if (k == workers)
+			continue;
 		running--;
 		int code = WIFEXITED(status) ? WEXITSTATUS(status) : EXIT_SYSTEM;
 		if (!WIFEXITED(status))
-			for (size_t i = 0; i < next; i++)
-				if (pids[i] == pid)
-					util_warn("%s: tiến trình làm báo cáo bị dừng (tín hiệu %d)", files[i],
-						  WTERMSIG(status));
+			util_warn("%s: tiến trình làm báo cáo bị dừng (tín hiệu %d)", files[b->current[k]],
+				  WTERMSIG(status));
 		if (code > worst)
 			worst = code > EXIT_SYSTEM ? EXIT_SYSTEM : code;
+		if (atomic_load(&b->next) < n) {
+			pids[k] = start_worker(s, files, n, b, k);
+			running++;
+		}
 	}
 	free(pids);
+	munmap(b, size);
 	return worst;
 }
 
