@@ -251,7 +251,8 @@ static HPDF_REAL r2(double v)
  * the gaps between them become adjustments in 1/1000 of the font size,
  * rounded against the position reached so far so that no error adds up.
  * (libharu has no TJ: it is written into the page's content stream, in the
- * face's codes.)
+ * face's codes, as a literal string: two bytes a character, escaped where
+ * PDF asks.)
  */
 static void show_words(const struct drawing *dr, HPDF_Page page, const struct layout_item *it, size_t n,
 		       struct strbuf *b)
@@ -267,17 +268,27 @@ static void show_words(const struct drawing *dr, HPDF_Page page, const struct la
 				strbuf_addf(b, "%ld", adj);
 			pen -= (double)adj * it[k].size / 1000;
 		}
-		strbuf_addc(b, '<');
+		/* a literal string of the two-byte codes: half the bytes of hex */
+		strbuf_addc(b, '(');
 		size_t len;
 		for (const char *s = it[k].text; *s; s += len) {
 			uint32_t c = textnorm_utf8_next(s, &len);
-			strbuf_addf(b, "%04X", c < 0x10000 ? code[c] : 0);
+			unsigned v = c < 0x10000 ? code[c] : 0;
+			unsigned char bytes[2] = {(unsigned char)(v >> 8), (unsigned char)v};
+			for (int i = 0; i < 2; i++) {
+				if (bytes[i] == '(' || bytes[i] == ')' || bytes[i] == '\\')
+					strbuf_addc(b, '\\');
+				if (bytes[i] == '\r') /* an end of line in a string reads as LF */
+					strbuf_adds(b, "\\r");
+				else
+					strbuf_addc(b, (char)bytes[i]);
+			}
 		}
-		strbuf_addc(b, '>');
+		strbuf_addc(b, ')');
 		pen += it[k].width;
 	}
 	strbuf_adds(b, "] TJ\n");
-	HPDF_Stream_WriteStr(((HPDF_PageAttr)page->attr)->stream, b->data);
+	HPDF_Stream_Write(((HPDF_PageAttr)page->attr)->stream, (const HPDF_BYTE *)b->data, (HPDF_UINT)b->len);
 }
 
 /* How many items from it on can be shown with one TJ (1 when it stands alone). */
