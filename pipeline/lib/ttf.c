@@ -329,12 +329,16 @@ static void set32(struct strbuf *b, size_t at, uint32_t v)
 	p[2] = (unsigned char)(v >> 8), p[3] = (unsigned char)v;
 }
 
+/* The sum of the big-endian 32-bit words of p[0..n), the last one padded with zeros. */
 static uint32_t checksum(const unsigned char *p, size_t n)
 {
 	uint32_t sum = 0;
-	for (size_t i = 0; i < n; i += 4) {
+	size_t i = 0;
+	for (; i + 4 <= n; i += 4)
+		sum += be32(p + i);
+	if (i < n) {
 		unsigned char w[4] = {0};
-		memcpy(w, p + i, n - i < 4 ? n - i : 4);
+		memcpy(w, p + i, n - i);
 		sum += be32(w);
 	}
 	return sum;
@@ -350,15 +354,38 @@ static uint32_t floor_pow2(uint32_t n, uint32_t *log2)
 }
 
 /*
- * A cmap with one format 4 subtable (3, 1): a segment per used code point,
- * mapping it to its glyph's new number.
+ * The code points marked in used that f maps (U+FFFF aside), in order, into
+ * *cps (malloc'd, NULL when none); returns their number. The bitmap is read
+ * 64 code points at a time: a document draws about a hundred of the 65 536.
  */
-static void subset_cmap(const struct ttf *f, const unsigned char *used, const uint16_t *renum,
-			struct strbuf *b)
+static size_t used_code_points(const struct ttf *f, const unsigned char *used, uint16_t **cps)
 {
-	uint32_t seg = 1, log2;
-	for (uint32_t c = 0; c < 0xFFFF; c++)
-		seg += (used[c / 8] >> (c % 8) & 1) && f->glyph[c];
+	size_t n = 0, cap = 0;
+	*cps = NULL;
+	for (uint32_t at = 0; at < BMP / 8; at += 8) {
+		uint64_t word;
+		memcpy(&word, used + at, sizeof word);
+		if (!word)
+			continue;
+		for (uint32_t c = 8 * at; c < 8 * at + 64; c++)
+			if ((used[c / 8] >> (c % 8) & 1) && c < 0xFFFF && f->glyph[c]) {
+				xgrow(cps, &cap, n + 1, sizeof **cps);
+				(*cps)[n++] = (uint16_t)c;
+			}
+	}
+	return n;
+}
+
+/*
+ * A cmap with one format 4 subtable (3, 1) mapping the n code points cps[]
+ * to their glyphs' new numbers gids[]: a run of consecutive code points
+ * whose glyphs are consecutive too (a-z, 0-9) is one segment.
+ */
+static void subset_cmap(const uint16_t *cps, const uint16_t *gids, size_t n, struct strbuf *b)
+{
+	uint32_t seg = 1, log2; /* the runs, and the final 0xFFFF segment */
+	for (size_t i = 0; i < n; i++)
+		seg += i == 0 || cps[i] != cps[i - 1] + 1 || gids[i] != gids[i - 1] + 1;
 	uint32_t pow2 = floor_pow2(seg, &log2);
 	put16(b, 0), put16(b, 1); /* version, one subtable */
 	put16(b, 3), put16(b, 1), put32(b, 12);
@@ -366,12 +393,61 @@ static void subset_cmap(const struct ttf *f, const unsigned char *used, const ui
 	put16(b, 2 * seg), put16(b, 2 * pow2), put16(b, log2), put16(b, 2 * seg - 2 * pow2);
 	for (int pass = 0; pass < 4; pass++) {
 		/* endCode, (pad), startCode, idDelta, idRangeOffset */
-		for (uint32_t c = 0; c < 0xFFFF; c++)
-			if ((used[c / 8] >> (c % 8) & 1) && f->glyph[c])
-				put16(b, pass < 2 ? c : pass == 2 ? (renum[f->glyph[c]] - c) & 0xFFFF : 0);
+		for (size_t i = 0, j; i < n; i = j) {
+			for (j = i + 1; j < n && cps[j] == cps[j - 1] + 1 && gids[j] == gids[j - 1] + 1; j++)
+				;
+			put16(b, pass == 0 ? cps[j - 1] : pass == 1 ? cps[i] :
+				 pass == 2 ? ((uint32_t)gids[i] - cps[i]) & 0xFFFF : 0);
+		}
 		put16(b, pass < 2 ? 0xFFFF : pass == 2 ? 1 : 0);
 		if (pass == 0)
 			put16(b, 0);
+	}
+}
+
+/* The names kept: copyright, family, style, full name, PostScript name. */
+static int name_kept(uint32_t id)
+{
+	return id <= 6 && id != 3 && id != 5;
+}
+
+/*
+ * The name table with only the names name_kept says (libharu reads the
+ * style and PostScript names, and marks the family and full names as a
+ * subset's); the unique ID, version, trademark, designer, URLs and licence
+ * text are not needed in a PDF. A table in another format or with a string
+ * out of bounds is kept as it was.
+ */
+static void subset_name(const unsigned char *p, size_t len, struct strbuf *b)
+{
+	size_t count = len >= 6 ? be16(p + 2) : 0, strings = len >= 6 ? be16(p + 4) : 0, kept = 0, bytes = 0;
+	int ok = len >= 6 && be16(p) == 0 && 6 + 12 * count <= len && strings <= len;
+	for (size_t i = 0; ok && i < count; i++) {
+		const unsigned char *rec = p + 6 + 12 * i;
+		if (!name_kept(be16(rec + 6)))
+			continue;
+		ok = be16(rec + 10) + (size_t)be16(rec + 8) <= len - strings &&
+		     (bytes += be16(rec + 8)) <= 0xFFFF;
+		kept++;
+	}
+	if (!ok || 6 + 12 * kept > 0xFFFF) {
+		strbuf_add(b, p, len);
+		return;
+	}
+	put16(b, 0), put16(b, (uint32_t)kept), put16(b, (uint32_t)(6 + 12 * kept));
+	uint32_t at = 0;
+	for (size_t i = 0; i < count; i++) {
+		const unsigned char *rec = p + 6 + 12 * i;
+		if (!name_kept(be16(rec + 6)))
+			continue;
+		strbuf_add(b, rec, 8); /* platform, encoding, language, name */
+		put16(b, be16(rec + 8)), put16(b, at);
+		at += be16(rec + 8);
+	}
+	for (size_t i = 0; i < count; i++) {
+		const unsigned char *rec = p + 6 + 12 * i;
+		if (name_kept(be16(rec + 6)))
+			strbuf_add(b, p + strings + be16(rec + 10), be16(rec + 8));
 	}
 }
 
@@ -423,11 +499,13 @@ int ttf_subset(const struct ttf *f, const unsigned char *used, struct strbuf *ou
 		return -1;
 
 	/* the glyphs drawn, .notdef, and the glyphs composites are built of */
+	uint16_t *cps;
+	size_t ncps = used_code_points(f, used, &cps);
 	struct keeping k = {NULL, xcalloc(t.glyphs, 1), xcalloc(t.glyphs + 1, sizeof *k.todo), 0};
 	k.keep[k.todo[k.ntodo++] = 0] = 1;
-	for (uint32_t c = 0; c < 0xFFFF; c++)
-		if ((used[c / 8] >> (c % 8) & 1) && f->glyph[c] && !k.keep[f->glyph[c]])
-			k.keep[k.todo[k.ntodo++] = f->glyph[c]] = 1;
+	for (size_t i = 0; i < ncps; i++)
+		if (!k.keep[f->glyph[cps[i]]])
+			k.keep[k.todo[k.ntodo++] = f->glyph[cps[i]]] = 1;
 	while (k.ntodo) {
 		uint32_t g = k.todo[--k.ntodo];
 		k.glyph = t.glyf + loca_at(&t, g);
@@ -466,13 +544,19 @@ int ttf_subset(const struct ttf *f, const unsigned char *used, struct strbuf *ou
 					      : be16(t.hmtx + 4 * t.metrics + 2 * (g - t.metrics)));
 	}
 	free(k.keep);
-	subset_cmap(f, used, renum, &new_cmap);
+	uint16_t *gids = xmalloc((ncps + 1) * sizeof *gids);
+	for (size_t i = 0; i < ncps; i++)
+		gids[i] = renum[f->glyph[cps[i]]];
+	subset_cmap(cps, gids, ncps, &new_cmap);
+	free(cps);
+	free(gids);
 	free(renum);
 
 	/*
 	 * The tables in the file's (sorted) order: glyf, loca, hmtx and cmap
-	 * new, maxp and hhea with the new glyph count, post without glyph names;
-	 * layout tables are not needed in a PDF.
+	 * new, maxp and hhea with the new glyph count, post without glyph names,
+	 * name with the names a PDF's font needs; layout tables are not needed
+	 * in a PDF.
 	 */
 	uint32_t count = be16(d + 4), ntables = 0;
 	struct { const char *tag; size_t at, len; } *dir = xcalloc(count + 1, sizeof *dir);
@@ -498,6 +582,8 @@ int ttf_subset(const struct ttf *f, const unsigned char *used, struct strbuf *ou
 			patched(&tables, p, len, 34, kept, 0);
 		else if (!strcmp(name, "post"))
 			patched(&tables, p, 32, 0, 0x00030000, 1);
+		else if (!strcmp(name, "name"))
+			subset_name(p, len, &tables);
 		else if (!strcmp(name, "head"))
 			patched(&tables, p, len, 8, 0, 1); /* checkSumAdjustment, set below */
 		else
@@ -507,24 +593,31 @@ int ttf_subset(const struct ttf *f, const unsigned char *used, struct strbuf *ou
 		while (tables.len % 4)
 			strbuf_addc(&tables, 0);
 	}
-	uint32_t log2, pow2 = floor_pow2(ntables, &log2);
+	/*
+	 * Every table starts on a 4-byte boundary and is padded with zeros, so
+	 * the file's checksum (for head's checkSumAdjustment) is the
+	 * directory's plus the tables'.
+	 */
+	uint32_t log2, pow2 = floor_pow2(ntables, &log2), sum = 0;
 	size_t start = out->len, head_at = 0, data_at = 12 + 16 * (size_t)ntables;
 	put32(out, 0x00010000);
 	put16(out, ntables), put16(out, 16 * pow2), put16(out, log2), put16(out, 16 * (ntables - pow2));
 	for (uint32_t i = 0; i < ntables; i++) {
 		const unsigned char *p = (const unsigned char *)tables.data + dir[i].at;
+		uint32_t table_sum = checksum(p, dir[i].len);
+		sum += table_sum;
 		strbuf_add(out, dir[i].tag, 4);
-		put32(out, checksum(p, dir[i].len));
+		put32(out, table_sum);
 		put32(out, (uint32_t)(data_at + dir[i].at));
 		put32(out, (uint32_t)dir[i].len);
 		if (!memcmp(dir[i].tag, "head", 4))
 			head_at = start + data_at + dir[i].at;
 	}
 	free(dir);
+	sum += checksum((const unsigned char *)out->data + start, data_at);
 	strbuf_add(out, tables.data, tables.len);
 	if (head_at)
-		set32(out, head_at + 8,
-		      0xB1B0AFBAu - checksum((const unsigned char *)out->data + start, out->len - start));
+		set32(out, head_at + 8, 0xB1B0AFBAu - sum);
 	strbuf_free(&new_glyf);
 	strbuf_free(&new_loca);
 	strbuf_free(&new_hmtx);

@@ -44,9 +44,12 @@ double ttf_text_width(const struct ttf *f, const char *s, size_t n, double size,
  * Appends to out a TrueType file made from f for one document: the glyphs of
  * the code points marked in used (a bitmap of the Basic Multilingual Plane,
  * bit c % 8 of byte c / 8), .notdef and the glyphs composites are built of,
- * renumbered in their order with their metrics; a cmap of the used code
- * points only; no glyph names, no layout tables; the other tables as they
- * were. Returns 0, or -1 when the font's tables are not as expected.
+ * renumbered in their order with their metrics; a cmap (format 4) of the
+ * used code points only, a segment per run of consecutive characters and
+ * glyphs; no glyph names, no layout tables; of the name table only the
+ * copyright, family, style, full and PostScript names (IDs 0, 1, 2, 4, 6);
+ * the other tables as they were. Its cost follows the characters drawn,
+ * not the plane. Returns 0, or -1 when the font's tables are not as expected.
  */
 int ttf_subset(const struct ttf *f, const unsigned char *used, struct strbuf *out);
 

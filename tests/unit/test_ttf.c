@@ -221,6 +221,155 @@ static void subset_keeps_what_is_used(void **state)
 	strbuf_free(&err);
 }
 
+/* A bitmap of the code points of the UTF-8 text s, as pdf.c marks them. */
+static void mark_used(unsigned char *used, const char *s)
+{
+	size_t len;
+	for (; *s; s += len) {
+		uint32_t c = textnorm_utf8_next(s, &len);
+		used[c / 8] |= (unsigned char)(1u << (c % 8));
+	}
+}
+
+static uint32_t get16(const struct strbuf *b, size_t at)
+{
+	const unsigned char *p = (const unsigned char *)b->data + at;
+	return (uint32_t)p[0] << 8 | p[1];
+}
+
+/*
+ * Consecutive characters with consecutive glyphs share a cmap segment, a
+ * gap splits them, and every character still maps to its own glyph: a-j,
+ * l-n and Đ are three segments and the final 0xFFFF one, and k is missing.
+ */
+static void subset_cmap_runs(void **state)
+{
+	(void)state;
+	struct strbuf err = {0}, out = {0};
+	struct ttf *f = ttf_load(FONTS "LiberationSerif-Regular.ttf", &err);
+	unsigned char used[0x10000 / 8] = {0};
+	const char *text = "abcdefghijlmnĐ";
+	mark_used(used, text);
+	assert_int_equal(ttf_subset(f, used, &out), 0);
+	size_t cmap = get32(&out, record(&out, "cmap") + 8);
+	assert_int_equal(get16(&out, cmap + 12), 4);     /* format 4 */
+	assert_int_equal(get16(&out, cmap + 12 + 6), 8); /* segCountX2 */
+	struct ttf *sub = ttf_from_bytes(out.data, out.len, &err);
+	assert_non_null(sub);
+	size_t len;
+	for (const char *s = text; *s; s += len) {
+		uint32_t c = textnorm_utf8_next(s, &len);
+		assert_true(ttf_has(sub, c));
+		assert_int_equal(ttf_width(sub, c), ttf_width(f, c));
+	}
+	assert_false(ttf_has(sub, 'k'));
+	assert_false(ttf_has(sub, 'o'));
+	/* nothing drawn: .notdef alone, an empty map */
+	struct strbuf none = {0};
+	unsigned char nothing[0x10000 / 8] = {0};
+	assert_int_equal(ttf_subset(f, nothing, &none), 0);
+	struct ttf *empty = ttf_from_bytes(none.data, none.len, &err);
+	assert_non_null(empty);
+	assert_false(ttf_has(empty, 'a'));
+	ttf_free(empty);
+	strbuf_free(&none);
+	ttf_free(sub);
+	ttf_free(f);
+	strbuf_free(&out);
+	strbuf_free(&err);
+}
+
+/* Each table's checksum is right, and the whole file sums to 0xB1B0AFBA (head's checkSumAdjustment). */
+static void subset_checksums(void **state)
+{
+	(void)state;
+	struct strbuf err = {0}, out = {0};
+	struct ttf *f = ttf_load(FONTS "LiberationSerif-Italic.ttf", &err);
+	unsigned char used[0x10000 / 8] = {0};
+	mark_used(used, "Kon Tum, ngày 28 tháng 5 năm 2023 (ạ, ộ, ữ)");
+	assert_int_equal(ttf_subset(f, used, &out), 0);
+	assert_int_equal(out.len % 4, 0);
+	const unsigned char *d = (const unsigned char *)out.data;
+	uint32_t total = 0;
+	for (size_t i = 0; i < out.len; i += 4)
+		total += get32(&out, i);
+	assert_int_equal(total, 0xB1B0AFBAu);
+	for (size_t i = 0, n = (size_t)(d[4] << 8 | d[5]); i < n; i++) {
+		size_t rec = 12 + 16 * i, at = get32(&out, rec + 8), len = get32(&out, rec + 12);
+		uint32_t sum = 0;
+		assert_true(at % 4 == 0 && at + len <= out.len);
+		for (size_t k = 0; k < len; k += 4) {
+			unsigned char w[4] = {0};
+			memcpy(w, d + at + k, len - k < 4 ? len - k : 4);
+			sum += (uint32_t)w[0] << 24 | (uint32_t)w[1] << 16 | (uint32_t)w[2] << 8 | w[3];
+		}
+		if (memcmp(d + rec, "head", 4) == 0) /* summed with checkSumAdjustment 0 */
+			sum -= get32(&out, at + 8);
+		assert_int_equal(sum, get32(&out, rec + 4));
+	}
+	ttf_free(f);
+	strbuf_free(&out);
+	strbuf_free(&err);
+}
+
+/*
+ * The subset keeps only names 0, 1, 2, 4 and 6 (the system font has 0-14 on
+ * two platforms), and libharu, which needs the style and PostScript names
+ * and reads the format 4 cmap, loads it with the original's name and
+ * measures every character as ttf does.
+ */
+static void subset_loads_in_libharu(void **state)
+{
+	(void)state;
+	struct strbuf err = {0}, out = {0};
+	struct ttf *f = ttf_load(FONTS "LiberationSerif-Bold.ttf", &err);
+	unsigned char used[0x10000 / 8] = {0};
+	mark_used(used, vietnamese);
+	assert_int_equal(ttf_subset(f, used, &out), 0);
+	size_t name = get32(&out, record(&out, "name") + 8), names = get16(&out, name + 2);
+	int seen[7] = {0};
+	for (size_t i = 0; i < names; i++) {
+		uint32_t id = get16(&out, name + 6 + 12 * i + 6);
+		assert_true(id <= 6 && id != 3 && id != 5);
+		seen[id] = 1;
+	}
+	assert_true(seen[0] && seen[1] && seen[2] && seen[4] && seen[6]);
+
+	char path[] = "/tmp/test_ttf_XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *fp = fdopen(fd, "wb");
+	fwrite(out.data, 1, out.len, fp);
+	fclose(fp);
+	HPDF_Doc doc = HPDF_New(NULL, NULL);
+	HPDF_UseUTFEncodings(doc);
+	HPDF_SetCurrentEncoder(doc, "UTF-8");
+	const char *sub_name = HPDF_LoadTTFontFromFile(doc, path, HPDF_TRUE);
+	const char *orig_name = HPDF_LoadTTFontFromFile(doc, FONTS "LiberationSerif-Bold.ttf", HPDF_TRUE);
+	assert_non_null(sub_name);
+	assert_non_null(orig_name);
+	assert_string_equal(sub_name, orig_name); /* one PostScript name: loaded once */
+	HPDF_Free(doc);
+	doc = HPDF_New(NULL, NULL);
+	HPDF_UseUTFEncodings(doc);
+	HPDF_SetCurrentEncoder(doc, "UTF-8");
+	HPDF_Font font = HPDF_GetFont(doc, HPDF_LoadTTFontFromFile(doc, path, HPDF_TRUE), "UTF-8");
+	assert_non_null(font);
+	size_t len;
+	for (size_t i = 0; vietnamese[i]; i += len) {
+		char one[8] = {0};
+		uint32_t c = textnorm_utf8_next(vietnamese + i, &len);
+		memcpy(one, vietnamese + i, len);
+		HPDF_TextWidth tw = HPDF_Font_TextWidth(font, (const HPDF_BYTE *)one, (HPDF_UINT)len);
+		assert_int_equal((int)tw.width, ttf_width(f, c));
+	}
+	HPDF_Free(doc);
+	remove(path);
+	ttf_free(f);
+	strbuf_free(&out);
+	strbuf_free(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -229,6 +378,9 @@ int main(void)
 		cmocka_unit_test(bad_files_refused),
 		cmocka_unit_test(damaged_fonts_refused),
 		cmocka_unit_test(subset_keeps_what_is_used),
+		cmocka_unit_test(subset_cmap_runs),
+		cmocka_unit_test(subset_checksums),
+		cmocka_unit_test(subset_loads_in_libharu),
 	};
 	return cmocka_run_group_tests_name("ttf", tests, NULL, NULL);
 }
