@@ -14,8 +14,7 @@
  * draws with it, so the font's widths and CIDToGIDMap hold those characters
  * only. The text is written by show_words in those codes. libharu's
  * /ToUnicode (its encoding CMap, which readers reject) is rewritten before
- * saving as a CMapType 2 map from each code to its character, in bfchar
- * blocks of at most 100 entries.
+ * saving as a CMapType 2 map from each code to its character.
  */
 #include "pdf.h"
 
@@ -185,9 +184,20 @@ static HPDF_Font load_face(struct drawing *dr, struct ttf *face, const char *pat
 	return font_obj;
 }
 
+/* Appends a CMap block of n entries (lines) under its operator, then empties lines. */
+static void add_block(struct strbuf *b, const char *op, struct strbuf *lines, size_t *n)
+{
+	if (*n)
+		strbuf_addf(b, "%zu begin%s\n%send%s\n", *n, op, lines->data, op);
+	strbuf_reset(lines);
+	*n = 0;
+}
+
 /*
  * Replaces the font's /ToUnicode stream with a CMapType 2 map from each code
- * drawn to its character.
+ * drawn to its character: a bfrange for each run of consecutive characters
+ * (codes follow the characters' order, so a run of letters or digits is one
+ * line), a bfchar for the others, in blocks of at most 100 lines.
  */
 static void fix_to_unicode(struct drawing *dr, int face)
 {
@@ -195,29 +205,39 @@ static void fix_to_unicode(struct drawing *dr, int face)
 	if (!cmap || !cmap->stream)
 		return;
 	const struct face_codes *c = &dr->codes[face];
-	struct strbuf b = {0}, block = {0};
-	size_t n = 0;
+	struct strbuf b = {0}, chars = {0}, ranges = {0};
+	size_t nchars = 0, nranges = 0;
 
 	strbuf_adds(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
 			"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
 			"/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
 			"1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-	for (size_t k = 0; k < c->n; k++) {
-		strbuf_addf(&block, "<%04zX> <%04X>\n", k + 1, c->chars[k]);
-		if (++n == 100) {
-			strbuf_addf(&b, "100 beginbfchar\n%sendbfchar\n", block.data);
-			strbuf_reset(&block);
-			n = 0;
+	for (size_t k = 0; k < c->n;) {
+		size_t run = 1;
+		/* a range varies in the last byte only, of its codes and of its characters */
+		while (k + run < c->n && c->chars[k + run] == c->chars[k] + run &&
+		       ((k + 1) & 0xFF) + run <= 0xFF && (c->chars[k] & 0xFF) + run <= 0xFF)
+			run++;
+		if (run > 1) {
+			strbuf_addf(&ranges, "<%04zX> <%04zX> <%04X>\n", k + 1, k + run, c->chars[k]);
+			if (++nranges == 100)
+				add_block(&b, "bfrange", &ranges, &nranges);
+		} else {
+			strbuf_addf(&chars, "<%04zX> <%04X>\n", k + 1, c->chars[k]);
+			if (++nchars == 100)
+				add_block(&b, "bfchar", &chars, &nchars);
 		}
+		k += run;
 	}
-	if (n)
-		strbuf_addf(&b, "%zu beginbfchar\n%sendbfchar\n", n, block.data);
+	add_block(&b, "bfchar", &chars, &nchars);
+	add_block(&b, "bfrange", &ranges, &nranges);
 	strbuf_adds(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
 	HPDF_MemStream_FreeData(cmap->stream);
 	HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
 	cmap->filter = HPDF_STREAM_FILTER_FLATE_DECODE; /* as libharu's other streams */
 	strbuf_free(&b);
-	strbuf_free(&block);
+	strbuf_free(&chars);
+	strbuf_free(&ranges);
 }
 
 static void set_info(struct drawing *dr, const struct pdf_info *info)
