@@ -326,8 +326,12 @@ $(OUT)/.publish-options:
 publish: $(OUT)/.published
 
 # PUBLISH_CHECK=1 (make send's question "is the publication current?") leaves the options out.
-$(OUT)/.published: $(B)/baocao-publish $(RENDERED) $(OUT)/rejects.csv \
-                   $(OUT)/aggregate/.done $(REPORT_JSON) $(if $(PUBLISH_CHECK),,$(OUT)/.publish-options)
+# A PDF changed after the publication (by hand, or by a render run outside
+# make) makes it out of date as well: the stamps above only see make's renders.
+changed_pdfs = $(if $(wildcard $(OUT)/.published),$(shell find $(OUT)/reports -name '*.pdf' \
+  -newer $(OUT)/.published -print -quit 2>/dev/null))
+$(OUT)/.published: $(B)/baocao-publish $(RENDERED) $(OUT)/rejects.csv $(OUT)/aggregate/.done \
+                   $(REPORT_JSON) $(if $(PUBLISH_CHECK),,$(OUT)/.publish-options) $(if $(changed_pdfs),FORCE)
 	$(B)/baocao-publish -o $(OUT) -r $(REPORT_JSON) $(PUBLISH_FLAGS)
 	touch $@
 
