@@ -16,6 +16,7 @@
 #include "aggregate_rules.h"
 #include "aggregate_write.h"
 #include "cli.h"
+#include "console.h"
 
 static const struct cli cli = {
 	"baocao-aggregate",
@@ -61,6 +62,7 @@ static size_t write_all(const struct run *r, const char *outdir, size_t *total)
 /* Counts the period o asks for and writes its files. */
 static void aggregate(const struct options *o)
 {
+	double started = console_now();
 	struct strbuf err = {0};
 	struct rules *rules = rules_load(o->rules, &err);
 	if (!rules)
@@ -84,7 +86,11 @@ static void aggregate(const struct options *o)
 			if (r.not_counted[k])
 				fprintf(stderr, "%s: %s: %lld bản ghi của năm %ld không được tính vì người đó không sinh hoạt ở tổ chức nào của kỳ vào ngày %s\n",
 					util_progname, count_not_counted_files[k], r.not_counted[k], r.year, r.end);
-		fprintf(stderr, "%s: %zu tổ chức, %zu tệp thay đổi\n", util_progname, total, written);
+		char took[32], orgs[32], changed[32];
+		console_duration(console_now() - started, took, sizeof took);
+		fprintf(stderr, "%s: kỳ %s: %s tổ chức, %s tệp số liệu thay đổi (%s); kết quả trong %s/\n",
+			util_progname, r.period_text, console_count(total, orgs), console_count(written, changed),
+			took, outdir);
 	}
 	free(outdir);
 	run_free(&r);

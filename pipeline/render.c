@@ -13,19 +13,23 @@
  * from that state take the reports one by one; a report that cannot be made
  * ends its worker, which is replaced, so that it stops only itself.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "console.h"
 #include "fmt.h"
 #include "outfile.h"
 #include "pdfpack.h"
@@ -66,7 +70,7 @@ struct options {
 	const char *profile, *template, *report, *fonts, *output, *rejects, *number;
 	const char *numbers;  /* the folder of the number files (many reports) */
 	const char *batch;    /* a file listing aggregate JSON files */
-	int dump, jobs;
+	int dump, jobs, quiet;
 };
 
 /* What every report of a run shares, loaded once. */
@@ -374,7 +378,7 @@ static char *report_name(const char *org_path)
  * next report to take, and the one each worker is making.
  */
 struct board {
-	atomic_size_t next;
+	atomic_size_t next, done;
 	size_t current[];
 };
 
@@ -416,8 +420,34 @@ static pid_t start_worker(const struct shared *s, char **files, size_t n, struct
 			break;
 		b->current[k] = i;
 		make_report(s, files[i]);
+		atomic_fetch_add(&b->done, 1);
 	}
 	_exit(fflush(NULL) == 0 ? EXIT_DONE : EXIT_SYSTEM);
+}
+
+static volatile sig_atomic_t tick;
+
+static void on_tick(int sig)
+{
+	(void)sig;
+	tick = 1;
+}
+
+/* On a terminal, SIGALRM twice a second interrupts the parent's wait to redraw the progress line. */
+static void start_ticks(void)
+{
+	struct sigaction sa = {.sa_handler = on_tick}; /* no SA_RESTART: wait() returns EINTR */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
+	struct itimerval every = {{0, 500000}, {0, 500000}};
+	setitimer(ITIMER_REAL, &every, NULL);
+}
+
+static void stop_ticks(void)
+{
+	struct itimerval never = {0};
+	setitimer(ITIMER_REAL, &never, NULL);
+	signal(SIGALRM, SIG_DFL);
 }
 
 /*
@@ -425,7 +455,7 @@ static pid_t start_worker(const struct shared *s, char **files, size_t n, struct
  * status of the reports (each failed one has said why). A worker that ends
  * while reports are left is replaced.
  */
-static int render_many(const struct shared *s, char **files, size_t n, int jobs)
+static int render_many(const struct shared *s, char **files, size_t n, int jobs, int progress)
 {
 	if (jobs < 1) {
 		long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -441,12 +471,18 @@ static int render_many(const struct shared *s, char **files, size_t n, int jobs)
 	int worst = EXIT_DONE;
 	for (size_t k = 0; k < workers; k++, running++)
 		pids[k] = start_worker(s, files, n, b, k);
+	if (progress)
+		start_ticks();
 	while (running) {
 		int status;
 		pid_t pid = wait(&status);
 		if (pid < 0) {
-			if (errno == EINTR)
+			if (errno == EINTR) {
+				if (tick)
+					console_progress(atomic_load(&b->done), n, "báo cáo");
+				tick = 0;
 				continue;
+			}
 			util_die_errno(EXIT_SYSTEM, "không chờ được tiến trình con");
 		}
 		size_t k = 0;
@@ -466,9 +502,40 @@ static int render_many(const struct shared *s, char **files, size_t n, int jobs)
 			running++;
 		}
 	}
+	if (progress) {
+		stop_ticks();
+		console_progress_end();
+	}
 	free(pids);
 	munmap(b, size);
 	return worst;
+}
+
+/* The PDFs in folder dir. */
+static size_t count_pdfs(const char *dir)
+{
+	size_t n = 0;
+	DIR *d = opendir(dir);
+	if (!d)
+		return 0;
+	for (struct dirent *e; (e = readdir(d));) {
+		size_t len = strlen(e->d_name);
+		n += len > 4 && e->d_name[0] != '.' && strcmp(e->d_name + len - 4, ".pdf") == 0;
+	}
+	closedir(d);
+	return n;
+}
+
+/* The run's one line: what was made, what was kept, where, how long. */
+static void say_made(const char *output, size_t made, double started)
+{
+	size_t all = count_pdfs(output);
+	if (all == 0 && made == 0)
+		return;
+	char took[32], drawn[32], kept[32];
+	console_duration(console_now() - started, took, sizeof took);
+	fprintf(stderr, "%s: %s báo cáo đã vẽ, %s không đổi, trong %s/ (%s)\n", util_progname,
+		console_count(made, drawn), console_count(all > made ? all - made : 0, kept), output, took);
 }
 
 /* Lists the organisations that get a validation report, for make. */
@@ -488,7 +555,7 @@ int main(int argc, char **argv)
 		{"rejects", required_argument, NULL, 'e'}, {"list", no_argument, NULL, 'l'},
 		{"number", required_argument, NULL, 'n'},  {"assign", required_argument, NULL, 'a'},
 		{"numbers", required_argument, NULL, 'N'}, {"jobs", required_argument, NULL, 'j'},
-		{"batch", required_argument, NULL, 'B'},
+		{"batch", required_argument, NULL, 'B'},   {"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},          {"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
@@ -498,7 +565,7 @@ int main(int argc, char **argv)
 
 	cli_start(&cli);
 	o.jobs = 1;
-	while ((c = getopt_long(argc, argv, ":p:t:r:f:o:e:n:a:N:j:ldhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":p:t:r:f:o:e:n:a:N:j:ldqhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p': o.profile = optarg; break;
 		case 't': o.template = optarg; break;
@@ -512,6 +579,7 @@ int main(int argc, char **argv)
 		case 'a': assign = optarg; break;
 		case 'N': o.numbers = optarg; break;
 		case 'B': o.batch = optarg; break;
+		case 'q': o.quiet = 1; break;
 		case 'j': {
 			char *end;
 			long j = strtol(optarg, &end, 10);
@@ -550,12 +618,15 @@ int main(int argc, char **argv)
 	}
 	if (o.dump || o.number)
 		cli_usage(&cli, "-d và -n chỉ dùng cho một báo cáo (nhiều báo cáo: -N NUMBERS_DIR)");
+	double started = console_now();
 	size_t n;
 	char **files = inputs(&o, argv + optind, argc - optind, &n);
 	struct shared s;
 	load_shared(&s, &o);
-	int status = render_many(&s, files, n, o.jobs);
+	int status = render_many(&s, files, n, o.jobs, !o.quiet && n >= 20 && console_is_terminal());
 	free_shared(&s);
+	if (!o.quiet && status == EXIT_DONE)
+		say_made(o.output, n, started);
 	for (size_t i = 0; i < n; i++)
 		free(files[i]);
 	free(files);

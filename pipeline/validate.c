@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "console.h"
 #include "outfile.h"
 #include "validate_file.h"
 #include "validate_report.h"
@@ -153,6 +154,7 @@ static struct resource **open_resources(const struct options *o, char *const *fi
 /* Validates files[0..n) into o->cfg.outdir; returns the exit status. */
 static int validate(const struct options *o, char *const *files, size_t n)
 {
+	double started = console_now();
 	struct resource **res = open_resources(o, files, n);
 	struct vfile **counted = xcalloc(n, sizeof *counted);
 	struct vstats total;
@@ -176,10 +178,19 @@ static int validate(const struct options *o, char *const *files, size_t n)
 		if (unlisted)
 			util_warn("còn %zu lỗi và cảnh báo khác không được liệt kê (--max-errors %zu); số đếm đầy đủ ở %s/validation.json",
 				  unlisted, o->max_errors, o->cfg.outdir);
+		char took[32], records[32], valid[32], rejected[32];
+		console_duration(console_now() - started, took, sizeof took);
+		console_count(total.records, records);
 		if (total.errors || total.warnings)
-			util_warn("%zu bản ghi: %zu hợp lệ, %zu bị từ chối; %zu lỗi, %zu cảnh báo (xem %s/rejects.csv)",
-				  total.records, total.records - total.rejected, total.rejected, total.errors,
-				  total.warnings, o->cfg.outdir);
+			util_warn("%zu tệp, %s bản ghi: %s hợp lệ, %s bị từ chối; %zu lỗi, %zu cảnh báo (%s); xem %s/rejects.csv",
+				  n, records, console_count(total.records - total.rejected, valid),
+				  console_count(total.rejected, rejected), total.errors, total.warnings, took,
+				  o->cfg.outdir);
+		else if (total.records == 0)
+			util_warn("%zu tệp chưa có bản ghi nào (chỉ có dòng tiêu đề): hãy điền dữ liệu rồi chạy lại", n);
+		else
+			util_warn("%zu tệp, %s bản ghi, tất cả hợp lệ (%s); kết quả trong %s/valid/", n, records,
+				  took, o->cfg.outdir);
 	}
 	for (size_t i = 0; i < n; i++)
 		resource_free(res[i]);

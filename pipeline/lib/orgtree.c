@@ -117,8 +117,13 @@ static int link_tree(struct orgtree *t, char **parents, struct strbuf *err)
 		p->children = xrealloc(p->children, (p->nchildren + 1) * sizeof *p->children);
 		p->children[p->nchildren++] = i; /* in code order: i grows */
 	}
+	if (t->n == 0) {
+		strbuf_adds(err, "chưa có tổ chức nào: hãy điền to_chuc.csv (mỗi tổ chức một dòng, "
+				 "tổ chức cấp trên cùng để trống mã cấp trên) rồi chạy lại");
+		return -1;
+	}
 	if (roots != 1) {
-		strbuf_addf(err, "cần đúng một tổ chức gốc, có %zu", roots);
+		strbuf_addf(err, "cần đúng một tổ chức gốc (để trống mã cấp trên), có %zu", roots);
 		return -1;
 	}
 	/* depths and the order, from the root down; reversed, children come first */
