@@ -158,8 +158,8 @@ FONT_FACES := LiberationSerif-Regular LiberationSerif-Bold LiberationSerif-Itali
 FONTS := $(FONT_FACES:%=$(CUT_FONTS)/%.ttf)
 RENDER_DEPS := $(BIN)/baocao-render $(REPORT_JSON) $(wildcard $(PROFILE_DIR)/*.json) \
                $(wildcard $(TEMPLATE_DIR)/*.json) $(FONTS)
+# (expanded in the recipe: make 4.3 puts -j in MAKEFLAGS only once it runs recipes)
 RENDER_JOBS ?= $(patsubst -j%,%,$(or $(filter -j%,$(MAKEFLAGS)),-j1))
-RENDER_JOBS := $(if $(RENDER_JOBS),$(RENDER_JOBS),0)
 RENDER_GOALS := all batch render readme-png publish
 ifneq ($(filter $(RENDER_GOALS),$(or $(MAKECMDGOALS),all))$(PUBLISH_CHECK),)
 include $(OUT)/reports.mk
@@ -200,7 +200,7 @@ stale_orgs = $(if $(or $(if $(wildcard $@),,all),$(filter-out $(OUT)/aggregate/%
   $(patsubst $(OUT)/so-van-ban/%.txt,%,$(filter $(OUT)/so-van-ban/%.txt,$?)) \
   $(patsubst $1/%.pdf,%,$(filter-out $(wildcard $(2:%=$1/%.pdf)),$(2:%=$1/%.pdf)))))
 missing = $(if $(filter-out $(wildcard $1),$1),FORCE)
-RENDER_ARGS = $(QUIET) -p $(PROFILE_DIR) -t $(TEMPLATE_DIR) -r $(REPORT_JSON) -f $(CUT_FONTS) -j $(RENDER_JOBS)
+RENDER_ARGS = $(QUIET) -p $(PROFILE_DIR) -t $(TEMPLATE_DIR) -r $(REPORT_JSON) -f $(CUT_FONTS) -j $(or $(RENDER_JOBS),0)
 
 $(OUT)/reports/.done: $(RENDER_ORGS:%=$(OUT)/aggregate/%.json) $(NUMBER_FILES) $(RENDER_DEPS) \
                       $(call missing,$(REPORTS)) | $(OUT)/reports
