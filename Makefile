@@ -75,6 +75,9 @@ LIBS    := -lcsv -lcjson -lutf8proc -lhpdf -lqpdf -lnettle -lzip $(shell pkg-con
 
 # the developer build has its own folder: make tracks files, not flags
 B ?= $(if $(DEVELOPER),build-dev,build)
+# where the programs look for templates/ and fonts/ when no option or BAOCAO_DATA names them
+PREFIX  ?= /usr/local
+DATADIR ?= $(PREFIX)/share/baocao
 LIB_MODULES := util cli outfile textnorm fmt jsonfile csvin rejects keyset schema orgtree sha256 document zipfile \
                ttf layout pdf pdfpack pdfsign profile template smtp parallel
 LIB_OBJS    := $(LIB_MODULES:%=$(B)/lib/%.o)
@@ -91,7 +94,7 @@ PROGRAMS    := $(B)/baocao-validate $(B)/baocao-aggregate $(B)/baocao-render $(B
 UNIT_TESTS  := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 
 .DELETE_ON_ERROR:
-.PHONY: FORCE all programs batch validate aggregate render publish send readme-png fonts check unit-tests case-tests corpus-tests bench bench-render bench-publish fuzz fuzz-ttf fuzz-layout clean sample install-deps
+.PHONY: FORCE all programs batch validate aggregate render publish send readme-png fonts check unit-tests case-tests corpus-tests man-tests bench bench-render bench-publish fuzz fuzz-ttf fuzz-layout clean sample install-deps
 
 all: batch
 
@@ -113,6 +116,13 @@ $(B) $(B)/lib $(B)/tests $(OUT):
 # (pipeline/*.h) cannot be reached from pipeline/lib/.
 $(B)/lib/%.o: pipeline/lib/%.c | $(B)/lib
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# cli holds the data folder compiled in; it is made again when DATADIR changes
+$(B)/lib/cli.o: ALL_CFLAGS += -DBAOCAO_DATADIR='"$(DATADIR)"'
+$(B)/lib/cli.o: $(B)/lib/.datadir
+$(shell mkdir -p $(B)/lib && { test "$$(cat $(B)/lib/.datadir 2>/dev/null)" = '$(DATADIR)' || \
+  printf '%s\n' '$(DATADIR)' >$(B)/lib/.datadir; })
+$(B)/lib/.datadir: ;
 
 # pdfsign is the only module that includes NSS
 $(B)/lib/pdfsign.o: ALL_CFLAGS += $(shell pkg-config --cflags nss)
@@ -381,6 +391,10 @@ case-tests: $(PROGRAMS) $(FONTS)
 
 corpus-tests: $(B)/baocao-validate
 	@tests/run-corpora $(B)
+
+# --help, --version and the man pages (man/) against the programs' options
+man-tests: $(PROGRAMS)
+	@tests/run-man $(B)
 
 check: $(PROGRAMS) $(UNIT_TESTS) $(FONTS)
 	@tests/run-all $(B)
