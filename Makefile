@@ -40,6 +40,10 @@ Trong thư mục mã nguồn (cho người phát triển):
   DEVELOPER=1   dựng với -Werror, AddressSanitizer và UBSan (build-dev/)
 endef
 
+# where the programs look for templates/ and fonts/ when no option or BAOCAO_DATA names them
+PREFIX  ?= /usr/local
+DATADIR ?= $(PREFIX)/share/baocao
+
 # the batch, run with the programs and cut fonts of this build
 BIN := $(B)
 CUT_FONTS := $(B)/fonts
@@ -61,7 +65,7 @@ PROGRAMS    := $(B)/baocao $(B)/baocao-validate $(B)/baocao-aggregate $(B)/baoca
 UNIT_TESTS  := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 
 .DELETE_ON_ERROR:
-.PHONY: programs readme-png fonts check unit-tests case-tests corpus-tests bench bench-render bench-publish fuzz fuzz-ttf fuzz-layout clean sample install-deps install uninstall
+.PHONY: programs readme-png fonts check unit-tests case-tests corpus-tests man-tests bench bench-render bench-publish fuzz fuzz-ttf fuzz-layout clean sample install-deps install uninstall
 
 programs: $(PROGRAMS)
 
@@ -72,6 +76,13 @@ $(B) $(B)/lib $(B)/tests:
 # (pipeline/*.h) cannot be reached from pipeline/lib/.
 $(B)/lib/%.o: pipeline/lib/%.c | $(B)/lib
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# cli holds the data folder compiled in; it is made again when DATADIR changes
+$(B)/lib/cli.o: ALL_CFLAGS += -DBAOCAO_DATADIR='"$(DATADIR)"'
+$(B)/lib/cli.o: $(B)/lib/.datadir
+$(shell mkdir -p $(B)/lib && { test "$$(cat $(B)/lib/.datadir 2>/dev/null)" = '$(DATADIR)' || \
+  printf '%s\n' '$(DATADIR)' >$(B)/lib/.datadir; })
+$(B)/lib/.datadir: ;
 
 # pdfsign is the only module that includes NSS
 $(B)/lib/pdfsign.o: ALL_CFLAGS += $(shell pkg-config --cflags nss)
@@ -141,6 +152,10 @@ case-tests: $(PROGRAMS) $(FONTS)
 corpus-tests: $(B)/baocao-validate
 	@tests/run-corpora $(B)
 
+# --help, --version and the man pages (man/) against the programs' options
+man-tests: $(PROGRAMS)
+	@tests/run-man $(B)
+
 check: $(PROGRAMS) $(UNIT_TESTS) $(FONTS)
 	@tests/run-all $(B)
 
@@ -191,9 +206,7 @@ install-deps:
 	./bootstrap --no-batch
 
 # ---- install: programs in bin/, the batch and its data in share/baocao/, man pages ----
-PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
-DATADIR ?= $(PREFIX)/share/baocao
 MANDIR  ?= $(PREFIX)/share/man
 INSTALLED := baocao baocao-validate baocao-aggregate baocao-render baocao-publish baocao-send
 MAN_PAGES := $(wildcard man/*.[157])

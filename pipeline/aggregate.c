@@ -20,12 +20,41 @@
 
 static const struct cli cli = {
 	"baocao-aggregate",
-	"usage: baocao-aggregate -o DIR -y YEAR [-m MONTH] [-p PREVIOUS_DIR] [-r RULES] [-q]\n",
-	"Writes DIR/aggregate/<ma_to_chuc>.json for every organisation of the period,\n"
-	"from DIR/valid/*.csv; with -p, the change against the previous year's\n"
-	"figures (PREVIOUS_DIR/valid/*.csv). RULES is the rules file (default\n"
-	"templates/aggregate.json). Exit status: 0 done, 2 usage or\n"
-	"input/output error.\n",
+	"Cách dùng: baocao-aggregate -o THƯ_MỤC -y NĂM [-m THÁNG] [-p THƯ_MỤC_NĂM_TRƯỚC]\n"
+	"                            [-r TỆP_QUY_TẮC] [-q]\n",
+	"\n"
+	"Tính số liệu của kỳ cho từng tổ chức, và cho cả các tổ chức cấp dưới của nó,\n"
+	"từ các tệp đã kiểm tra THƯ_MỤC/valid/*.csv (kết quả của baocao-validate), rồi\n"
+	"ghi THƯ_MỤC/aggregate/<mã_tổ_chức>.json cho mỗi tổ chức của kỳ và bảng phụ\n"
+	"lục THƯ_MỤC/aggregate/bang_so_lieu.csv. Một tệp chỉ được ghi lại khi nội\n"
+	"dung của nó thay đổi.\n"
+	"\n"
+	"Tùy chọn:\n"
+	"  -o, --output THƯ_MỤC     thư mục của kỳ, nơi có valid/ (như output/2022)\n"
+	"  -y, --year NĂM           năm của kỳ\n"
+	"  -m, --month THÁNG        tháng của kỳ (1 đến 12), cho báo cáo tháng\n"
+	"  -p, --previous THƯ_MỤC_NĂM_TRƯỚC\n"
+	"                           thư mục kỳ của năm trước (như output/2021), để so\n"
+	"                           sánh với số liệu năm trước\n"
+	"  -r, --rules TỆP_QUY_TẮC  quy tắc: loại tổ chức nào được tính ở đâu, các cảnh\n"
+	"                           báo trên số liệu (mặc định: templates/aggregate.json\n"
+	"                           trong thư mục dữ liệu, xem dưới đây)\n"
+	"  -q, --quiet              không in tóm tắt ra đầu ra lỗi\n"
+	"  -h, --help               in hướng dẫn này rồi thoát\n"
+	"  -V, --version            in phiên bản rồi thoát\n"
+	"\n"
+	"Thư mục dữ liệu (khi không có -r): thư mục trong biến môi trường BAOCAO_DATA\n"
+	"nếu biến này được đặt; nếu không, ./templates khi chạy trong thư mục mã\n"
+	"nguồn baocao; nếu không, @DATADIR@.\n"
+	"\n"
+	"Trạng thái thoát:\n"
+	"  0  xong\n"
+	"  2  gọi sai, tệp thiếu hoặc hỏng, lỗi đọc/ghi\n"
+	"\n"
+	"Ví dụ:\n"
+	"  baocao-aggregate -o output/2022 -y 2022 -p output/2021\n"
+	"\n"
+	"Xem thêm: man baocao-aggregate, man baocao.\n",
 };
 
 /* What the command line asks for. */
@@ -109,7 +138,8 @@ int main(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
-	struct options o = {.rules = "templates/aggregate.json"};
+	struct options o = {0};
+	char *data_rules = NULL;
 	int c;
 
 	cli_start(&cli);
@@ -132,11 +162,14 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!o.dir)
-		cli_usage(&cli, "thiếu thư mục của kỳ (-o DIR)");
+		cli_usage(&cli, "thiếu thư mục của kỳ (-o THƯ_MỤC)");
 	if (!o.year)
-		cli_usage(&cli, "thiếu năm (-y YEAR)");
+		cli_usage(&cli, "thiếu năm (-y NĂM)");
 	if (optind != argc)
 		cli_usage(&cli, "thừa tham số: %s", argv[optind]);
+	if (!o.rules)
+		o.rules = data_rules = cli_data(&cli, "templates/aggregate.json", "-r");
 	aggregate(&o);
+	free(data_rules);
 	return EXIT_DONE;
 }

@@ -31,23 +31,47 @@
 
 static const struct cli cli = {
 	"baocao-publish",
-	"usage: baocao-publish -o PERIOD_DIR -r REPORT_JSON [--drafts] [--unsigned] [-q]\n"
-	"                      [--sign-nssdb DIR --sign-nick NAME [--sign-pin-file FILE]\n"
-	"                       [--sign-org-nick NAME [--sign-org-pin-file FILE]]]\n",
-	"Assembles PERIOD_DIR/phat-hanh/ from the period's reports (PERIOD_DIR is\n"
-	"output/2022 or output/2022-05, after make render): a folder per recipient\n"
-	"organisation, a zip per recipient and one for the period, manifest.json,\n"
-	"MANIFEST.csv, SHA256SUMS and index.html; the previous publication, when\n"
-	"anything changed, goes to PERIOD_DIR/da-phat-hanh/<n>/. Reports that are\n"
-	"drafts (rejected records) are refused unless --drafts. With --sign-nssdb\n"
-	"and --sign-nick, every PDF is signed twice, the signer's then the\n"
-	"organisation's signature, with that key of the NSS database (the PIN, when\n"
-	"the key has one, read from --sign-pin-file), or the organisation's with the\n"
-	"key --sign-org-nick, and verified; a report whose content and keys did not\n"
-	"change since the last publication keeps the signed file published then.\n"
-	"After a signed publication, publishing without a key is refused unless\n"
-	"--unsigned.\n"
-	"Exit status: 0 done, 1 drafts refused, 2 usage, input/output or signing error.\n",
+	"Cách dùng: baocao-publish -o THƯ_MỤC_KỲ -r TỆP_BÁO_CÁO [--drafts] [--unsigned]\n"
+	"                          [-q] [--sign-nssdb THƯ_MỤC --sign-nick TÊN\n"
+	"                          [--sign-pin-file TỆP] [--sign-org-nick TÊN\n"
+	"                          [--sign-org-pin-file TỆP]]]\n",
+	"\n"
+	"Lập bản phát hành của kỳ THƯ_MỤC_KỲ/phat-hanh/ từ các báo cáo của kỳ\n"
+	"(THƯ_MỤC_KỲ là output/2022 hoặc output/2022-05, sau bước render): mỗi tổ\n"
+	"chức nhận một thư mục và một tệp zip, cả kỳ một tệp zip, cùng manifest.json,\n"
+	"MANIFEST.csv, SHA256SUMS và index.html. Khi có gì thay đổi, bản phát hành\n"
+	"trước được giữ trong THƯ_MỤC_KỲ/da-phat-hanh/<lần>/.\n"
+	"\n"
+	"Tùy chọn:\n"
+	"  -o, --output THƯ_MỤC_KỲ  thư mục của kỳ (như output/2022)\n"
+	"  -r, --report TỆP_BÁO_CÁO tham số văn bản của kỳ (input/NĂM/report.json)\n"
+	"      --drafts             phát hành cả các báo cáo DỰ THẢO (có bản ghi bị từ\n"
+	"                           chối); nếu không, chúng bị từ chối\n"
+	"      --unsigned           phát hành không ký số sau một lần đã ký số\n"
+	"      --sign-nssdb THƯ_MỤC cơ sở dữ liệu khóa NSS dùng để ký số mọi tệp PDF\n"
+	"      --sign-nick TÊN      tên khóa của người ký trong cơ sở dữ liệu đó\n"
+	"      --sign-pin-file TỆP  tệp chứa mã PIN của khóa (khi khóa có PIN)\n"
+	"      --sign-org-nick TÊN  tên khóa của cơ quan ban hành (mặc định: khóa của\n"
+	"                           người ký)\n"
+	"      --sign-org-pin-file TỆP\n"
+	"                           tệp chứa mã PIN của khóa cơ quan\n"
+	"  -q, --quiet              không in tóm tắt ra đầu ra lỗi\n"
+	"  -h, --help               in hướng dẫn này rồi thoát\n"
+	"  -V, --version            in phiên bản rồi thoát\n"
+	"\n"
+	"Với --sign-nssdb và --sign-nick, mỗi tệp PDF được ký hai lần, chữ ký của\n"
+	"người ký rồi chữ ký của cơ quan, và được kiểm tra lại. Báo cáo không đổi nội\n"
+	"dung và khóa từ lần phát hành trước giữ nguyên tệp đã ký lần đó.\n"
+	"\n"
+	"Trạng thái thoát:\n"
+	"  0  xong\n"
+	"  1  có báo cáo DỰ THẢO mà không có --drafts\n"
+	"  2  gọi sai, lỗi đọc/ghi hoặc lỗi ký số\n"
+	"\n"
+	"Ví dụ:\n"
+	"  baocao-publish -o output/2022 -r input/2022/report.json\n"
+	"\n"
+	"Xem thêm: man baocao-publish, man baocao.\n",
 };
 
 struct options {
@@ -527,7 +551,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!o.dir || !o.report)
-		cli_usage(&cli, "cần -o PERIOD_DIR và -r REPORT_JSON");
+		cli_usage(&cli, "cần -o THƯ_MỤC_KỲ và -r TỆP_BÁO_CÁO");
 	if (optind != argc)
 		cli_usage(&cli, "thừa tham số: %s", argv[optind]);
 	if (!o.nssdb != !o.nick)

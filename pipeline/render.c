@@ -39,30 +39,73 @@
 
 static const struct cli cli = {
 	"baocao-render",
-	"usage: baocao-render [-d] [-e REJECTS_CSV] [-n NUMBER_FILE] -p PROFILE -t TEMPLATE\n"
-	"                     -r REPORT_JSON -f FONT_DIR -o OUTPUT AGGREGATE_JSON\n"
-	"       baocao-render [-e REJECTS_CSV] [-N NUMBERS_DIR] [-j JOBS] -p PROFILE -t TEMPLATE\n"
-	"                     -r REPORT_JSON -f FONT_DIR -o OUTPUT_DIR [--batch LIST] [AGGREGATE_JSON...]\n"
-	"       baocao-render -l -e REJECTS_CSV AGGREGATE_DIR\n"
-	"       baocao-render -a REGISTER -r REPORT_JSON -o NUMBERS_DIR AGGREGATE_DIR\n",
-	"Writes the report of the organisation in AGGREGATE_JSON (a file of the\n"
-	"aggregate stage) to OUTPUT as a PDF, or with -d as its laid-out pages in\n"
-	"text. When OUTPUT_DIR is a folder, the report of each AGGREGATE_JSON and\n"
-	"of each path in the file LIST (separated by white space) goes to\n"
-	"OUTPUT_DIR/<name>.pdf, numbered from NUMBERS_DIR/<name>.txt, JOBS at a\n"
-	"time (0: one per core; 1 by default); a report that cannot be made is\n"
-	"said and the others are made. With -e, the validation report instead: its rows of\n"
-	"REJECTS_CSV (the validate stage's rejects.csv; the root also gets the rows\n"
-	"of no organisation of the period); with -l, the codes of the organisations\n"
-	"that get one, from the aggregate folder. PROFILE and TEMPLATE may be files or\n"
-	"the folders to choose from (templates/profile, templates/report). The report\n"
-	"of an organisation other than the root is a notice numbered from NUMBER_FILE;\n"
-	"with -a, the numbers of the organisations in AGGREGATE_DIR are given in the\n"
-	"office's REGISTER (Kỳ;Mã tổ chức;Số) where missing and copied to\n"
-	"NUMBERS_DIR/<ma_to_chuc>.txt.\n"
-	"Exit status: 0 done, 1 the report cannot be made from this data, template\n"
-	"or report.json (the message says why), 2 usage, an unreadable or\n"
-	"malformed file, input/output or library error.\n",
+	"Cách dùng: baocao-render [-d] [-e TỆP_TỪ_CHỐI] [-n TỆP_SỐ] [-p THỂ_THỨC]\n"
+	"                         [-t MẪU] [-f THƯ_MỤC_PHÔNG] -r TỆP_BÁO_CÁO -o TỆP_RA\n"
+	"                         TỆP_TỔNG_HỢP\n"
+	"           baocao-render [-e TỆP_TỪ_CHỐI] [-N THƯ_MỤC_SỐ] [-j SỐ_TIẾN_TRÌNH] [-q]\n"
+	"                         [-p THỂ_THỨC] [-t MẪU] [-f THƯ_MỤC_PHÔNG]\n"
+	"                         -r TỆP_BÁO_CÁO -o THƯ_MỤC_RA [--batch DANH_SÁCH]\n"
+	"                         [TỆP_TỔNG_HỢP...]\n"
+	"           baocao-render -l -e TỆP_TỪ_CHỐI THƯ_MỤC_TỔNG_HỢP\n"
+	"           baocao-render -a SỔ_VĂN_BẢN -r TỆP_BÁO_CÁO -o THƯ_MỤC_SỐ\n"
+	"                         THƯ_MỤC_TỔNG_HỢP\n",
+	"\n"
+	"Làm báo cáo của tổ chức trong TỆP_TỔNG_HỢP (một tệp của bước aggregate, như\n"
+	"output/2022/aggregate/DUK.json) thành tệp PDF đúng thể thức văn bản, ghi vào\n"
+	"TỆP_RA (\"-\" là đầu ra chuẩn); với -d, in các trang đã dàn thành văn bản.\n"
+	"Khi -o là một thư mục, báo cáo của mỗi TỆP_TỔNG_HỢP và của mỗi đường dẫn\n"
+	"trong tệp DANH_SÁCH được ghi vào THƯ_MỤC_RA/<tên>.pdf; báo cáo nào không làm\n"
+	"được thì được báo lý do, các báo cáo khác vẫn được làm. Báo cáo của tổ chức\n"
+	"gốc là báo cáo tổng hợp; của tổ chức khác là một thông báo có số văn bản.\n"
+	"\n"
+	"Tùy chọn:\n"
+	"  -r, --report TỆP_BÁO_CÁO tham số văn bản của kỳ (input/NĂM/report.json)\n"
+	"  -o, --output TỆP_RA      tệp PDF cần ghi, hoặc một thư mục (nhiều báo cáo)\n"
+	"  -p, --profile THỂ_THỨC   tệp thể thức, hoặc thư mục để chọn theo \"profile\"\n"
+	"                           của report.json (mặc định hd36); mặc định:\n"
+	"                           templates/profile trong thư mục dữ liệu\n"
+	"  -t, --template MẪU       tệp mẫu báo cáo, hoặc thư mục để chọn theo kỳ và tổ\n"
+	"                           chức; mặc định: templates/report trong thư mục\n"
+	"                           dữ liệu\n"
+	"  -f, --fonts THƯ_MỤC_PHÔNG\n"
+	"                           thư mục phông chữ của thể thức; mặc định: fonts\n"
+	"                           trong thư mục dữ liệu (build/fonts trong mã nguồn)\n"
+	"  -d, --dump               in các trang đã dàn thành văn bản thay cho PDF\n"
+	"                           (một báo cáo)\n"
+	"  -n, --number TỆP_SỐ      tệp chứa số văn bản của thông báo (một báo cáo)\n"
+	"  -N, --numbers THƯ_MỤC_SỐ thư mục các tệp số <tên>.txt (nhiều báo cáo)\n"
+	"  -j, --jobs SỐ_TIẾN_TRÌNH số báo cáo làm cùng lúc (0 đến 1024; 0: bằng số lõi\n"
+	"                           của máy; mặc định 1)\n"
+	"      --batch DANH_SÁCH    tệp liệt kê thêm các TỆP_TỔNG_HỢP, cách nhau bằng\n"
+	"                           khoảng trắng\n"
+	"  -q, --quiet              không in dòng tổng kết (nhiều báo cáo) và dòng tiến\n"
+	"                           độ trên màn hình\n"
+	"  -e, --rejects TỆP_TỪ_CHỐI\n"
+	"                           làm báo cáo kiểm tra thay cho báo cáo: các dòng của\n"
+	"                           tổ chức trong rejects.csv của bước validate\n"
+	"  -l, --list               in mã các tổ chức có báo cáo kiểm tra (cần -e)\n"
+	"  -a, --assign SỔ_VĂN_BẢN  cấp số văn bản trong sổ (Kỳ;Mã tổ chức;Số) cho các\n"
+	"                           tổ chức chưa có số, rồi chép số của mỗi tổ chức vào\n"
+	"                           THƯ_MỤC_SỐ/<mã_tổ_chức>.txt\n"
+	"  -h, --help               in hướng dẫn này rồi thoát\n"
+	"  -V, --version            in phiên bản rồi thoát\n"
+	"\n"
+	"Thư mục dữ liệu (khi không có -p, -t, -f): thư mục trong biến môi trường\n"
+	"BAOCAO_DATA nếu biến này được đặt; nếu không, ./templates và build/fonts khi\n"
+	"chạy trong thư mục mã nguồn baocao; nếu không, @DATADIR@.\n"
+	"\n"
+	"Trạng thái thoát:\n"
+	"  0  xong\n"
+	"  1  không làm được báo cáo từ dữ liệu, mẫu hoặc report.json này (thông báo\n"
+	"     nói lý do)\n"
+	"  2  gọi sai, tệp không đọc được hoặc hỏng, lỗi đọc/ghi hoặc lỗi thư viện\n"
+	"\n"
+	"Ví dụ:\n"
+	"  baocao-render -r input/2022/report.json -o DUK.pdf \\\n"
+	"    output/2022/aggregate/DUK.json\n"
+	"\n"
+	"Xem thêm: man baocao-render, man baocao-report, man baocao-template,\n"
+	"man baocao-profile.\n",
 };
 
 /* What the command line asks for: the inputs of the reports, and where they go. */
@@ -546,6 +589,30 @@ static void list(const char *rejects, const char *agg_dir)
 		util_die_errno(EXIT_SYSTEM, "không ghi được ra đầu ra chuẩn");
 }
 
+/* Makes the report of operands[0] (one) or the reports of a run; returns the exit status. */
+static int render(const struct options *o, char **operands, int n, int one)
+{
+	struct shared s;
+	if (one) {
+		load_shared(&s, o);
+		render_one(&s, operands[0], o->number, o->output);
+		free_shared(&s);
+		return EXIT_DONE;
+	}
+	double started = console_now();
+	size_t count;
+	char **files = inputs(o, operands, n, &count);
+	load_shared(&s, o);
+	int status = render_many(&s, files, count, o->jobs, !o->quiet && count >= 20 && console_is_terminal());
+	free_shared(&s);
+	if (!o->quiet && status == EXIT_DONE)
+		say_made(o->output, count, started);
+	for (size_t i = 0; i < count; i++)
+		free(files[i]);
+	free(files);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -593,42 +660,36 @@ int main(int argc, char **argv)
 	}
 	if (listing) {
 		if (!o.rejects || optind + 1 != argc)
-			cli_usage(&cli, "-l cần -e REJECTS_CSV và một thư mục aggregate");
+			cli_usage(&cli, "-l cần -e TỆP_TỪ_CHỐI và một thư mục aggregate");
 		list(o.rejects, argv[optind]);
 		return EXIT_DONE;
 	}
 	if (assign) {
 		if (!o.report || !o.output || optind + 1 != argc)
-			cli_usage(&cli, "-a cần -r REPORT_JSON, -o NUMBERS_DIR và một thư mục aggregate");
+			cli_usage(&cli, "-a cần -r TỆP_BÁO_CÁO, -o THƯ_MỤC_SỐ và một thư mục aggregate");
 		struct json *report = load_or_die(o.report);
 		register_assign(assign, report, argv[optind], o.output);
 		json_free(report);
 		return EXIT_DONE;
 	}
-	if (!o.profile || !o.template || !o.report || !o.fonts || !o.output)
-		cli_usage(&cli, "cần đủ -p, -t, -r, -f và -o");
-	if (!is_dir(o.output)) {
-		if (optind + 1 != argc || o.batch)
-			cli_usage(&cli, "cần đúng một tệp JSON của bước aggregate (nhiều báo cáo: -o là một thư mục)");
-		struct shared s;
-		load_shared(&s, &o);
-		render_one(&s, argv[optind], o.number, o.output);
-		free_shared(&s);
-		return EXIT_DONE;
-	}
-	if (o.dump || o.number)
-		cli_usage(&cli, "-d và -n chỉ dùng cho một báo cáo (nhiều báo cáo: -N NUMBERS_DIR)");
-	double started = console_now();
-	size_t n;
-	char **files = inputs(&o, argv + optind, argc - optind, &n);
-	struct shared s;
-	load_shared(&s, &o);
-	int status = render_many(&s, files, n, o.jobs, !o.quiet && n >= 20 && console_is_terminal());
-	free_shared(&s);
-	if (!o.quiet && status == EXIT_DONE)
-		say_made(o.output, n, started);
-	for (size_t i = 0; i < n; i++)
-		free(files[i]);
-	free(files);
+	if (!o.report || !o.output)
+		cli_usage(&cli, "cần -r TỆP_BÁO_CÁO và -o TỆP_RA (hoặc THƯ_MỤC_RA)");
+	int one = !is_dir(o.output);
+	if (one && (optind + 1 != argc || o.batch))
+		cli_usage(&cli, "cần đúng một tệp JSON của bước aggregate (nhiều báo cáo: -o là một thư mục)");
+	if (!one && (o.dump || o.number))
+		cli_usage(&cli, "-d và -n chỉ dùng cho một báo cáo (nhiều báo cáo: -N THƯ_MỤC_SỐ)");
+	/* what the options leave out comes from the batch's data */
+	char *data[3] = {NULL, NULL, NULL};
+	if (!o.profile)
+		o.profile = data[0] = cli_data(&cli, "templates/profile", "-p");
+	if (!o.template)
+		o.template = data[1] = cli_data(&cli, "templates/report", "-t");
+	if (!o.fonts)
+		o.fonts = data[2] = cli_data(&cli, "fonts", "-f");
+	int status = render(&o, argv + optind, argc - optind, one);
+	for (int k = 0; k < 3; k++)
+		free(data[k]);
 	return status;
 }
+

@@ -19,22 +19,53 @@
 
 static const struct cli cli = {
 	"baocao-send",
-	"usage: baocao-send -p PHAT_HANH -r NGUOI_NHAN_CSV -t TEMPLATE_JSON --smtp URL --from ADDRESS\n"
-	"                   [--auth-file FILE] [--cacert FILE] [--require-tls] [--retry-failed]\n"
-	"                   [--dry-run] [-q]\n",
-	"Mails each organisation of PHAT_HANH/manifest.json its documents (every file\n"
-	"of its code but the zips and the index page), one message per address of\n"
-	"NGUOI_NHAN_CSV (columns ma_to_chuc and email), with the subject and body of\n"
-	"TEMPLATE_JSON (templates/mail/thu.json). Every attempt is appended to the\n"
-	"ledger PHAT_HANH/so-gui.csv: what the server accepted is not sent again, a\n"
-	"4xx is tried again on the next run, a 5xx is not while the address and the\n"
-	"documents stay the same. URL is smtp://HOST[:PORT] (STARTTLS when offered;\n"
-	"--require-tls insists) or smtps://HOST[:PORT]; --auth-file holds the user on\n"
-	"line 1 and the password on line 2, or one line user:password; --cacert names\n"
-	"the CA certificates to trust. --retry-failed sends again what a server\n"
-	"refused for good. --dry-run lists what would be sent and sends nothing.\n"
-	"Exit status: 0 every address has its documents, 1 some pending or refused,\n"
-	"or rows of NGUOI_NHAN_CSV skipped, 2 usage, input/output or server error.\n",
+	"Cách dùng: baocao-send -p THƯ_MỤC_PHÁT_HÀNH -r TỆP_NGƯỜI_NHẬN [-t MẪU_THƯ]\n"
+	"                       --smtp URL --from ĐỊA_CHỈ [--auth-file TỆP]\n"
+	"                       [--cacert TỆP] [--require-tls] [--retry-failed]\n"
+	"                       [--dry-run] [-q]\n",
+	"\n"
+	"Gửi thư cho mỗi tổ chức trong THƯ_MỤC_PHÁT_HÀNH/manifest.json (bản phát\n"
+	"hành của baocao-publish) các văn bản của tổ chức đó, mỗi địa chỉ trong\n"
+	"TỆP_NGƯỜI_NHẬN (cột ma_to_chuc và email) một thư, với tiêu đề và nội dung\n"
+	"theo MẪU_THƯ. Mỗi lần gửi được ghi vào sổ THƯ_MỤC_PHÁT_HÀNH/so-gui.csv: thư\n"
+	"máy chủ đã nhận không gửi lại; lỗi tạm thời (4xx) được gửi lại ở lần chạy\n"
+	"sau; lỗi hẳn (5xx) không gửi lại khi địa chỉ và văn bản không đổi.\n"
+	"\n"
+	"Tùy chọn:\n"
+	"  -p, --publication THƯ_MỤC_PHÁT_HÀNH\n"
+	"                           thư mục phát hành (như output/2022/phat-hanh)\n"
+	"  -r, --recipients TỆP_NGƯỜI_NHẬN\n"
+	"                           danh sách người nhận (input/nguoi_nhan.csv)\n"
+	"  -t, --template MẪU_THƯ   mẫu thư (mặc định: templates/mail/thu.json trong\n"
+	"                           thư mục dữ liệu, xem dưới đây)\n"
+	"      --smtp URL           máy chủ thư: smtp://MÁY[:CỔNG] (dùng STARTTLS khi\n"
+	"                           máy chủ có) hoặc smtps://MÁY[:CỔNG]\n"
+	"      --from ĐỊA_CHỈ       địa chỉ thư của người gửi\n"
+	"      --auth-file TỆP      tên đăng nhập ở dòng 1 và mật khẩu ở dòng 2, hoặc\n"
+	"                           một dòng người_dùng:mật_khẩu\n"
+	"      --cacert TỆP         các chứng thư CA được tin cậy\n"
+	"      --require-tls        bắt buộc mã hóa (STARTTLS) với smtp://\n"
+	"      --retry-failed       gửi lại cả thư máy chủ đã từ chối hẳn\n"
+	"      --dry-run            chỉ liệt kê những gì sẽ gửi, không gửi gì\n"
+	"  -q, --quiet              không in tiến độ, và không in tóm tắt khi mọi thư\n"
+	"                           đã đến nơi\n"
+	"  -h, --help               in hướng dẫn này rồi thoát\n"
+	"  -V, --version            in phiên bản rồi thoát\n"
+	"\n"
+	"Thư mục dữ liệu (khi không có -t): thư mục trong biến môi trường BAOCAO_DATA\n"
+	"nếu biến này được đặt; nếu không, ./templates khi chạy trong thư mục mã\n"
+	"nguồn baocao; nếu không, @DATADIR@.\n"
+	"\n"
+	"Trạng thái thoát:\n"
+	"  0  mọi địa chỉ đã nhận đủ văn bản\n"
+	"  1  còn thư chờ gửi lại hoặc bị từ chối, hoặc có dòng người nhận bị bỏ qua\n"
+	"  2  gọi sai, lỗi đọc/ghi, hoặc không dùng được máy chủ thư\n"
+	"\n"
+	"Ví dụ:\n"
+	"  baocao-send -p output/2022/phat-hanh -r input/nguoi_nhan.csv \\\n"
+	"    --smtp smtp://mail.example.vn:587 --from vanphong@example.vn\n"
+	"\n"
+	"Xem thêm: man baocao-send, man baocao-report, man baocao.\n",
 };
 
 int main(int argc, char **argv)
@@ -72,10 +103,10 @@ int main(int argc, char **argv)
 		default: cli_common(&cli, c, argv);
 		}
 	}
-	if (!o.publication || !o.recipients || !o.template)
-		cli_usage(&cli, "cần -p PHAT_HANH, -r NGUOI_NHAN_CSV và -t TEMPLATE_JSON");
+	if (!o.publication || !o.recipients)
+		cli_usage(&cli, "cần -p THƯ_MỤC_PHÁT_HÀNH và -r TỆP_NGƯỜI_NHẬN");
 	if (!o.url || !o.from)
-		cli_usage(&cli, "cần --smtp URL (máy chủ thư) và --from ADDRESS (địa chỉ người gửi)");
+		cli_usage(&cli, "cần --smtp URL (máy chủ thư) và --from ĐỊA_CHỈ (địa chỉ người gửi)");
 	if (optind != argc)
 		cli_usage(&cli, "thừa tham số: %s", argv[optind]);
 	if (smtp_check_url(o.url, &err) != 0)
@@ -83,5 +114,10 @@ int main(int argc, char **argv)
 	if (!recipients_address_ok(o.from, strlen(o.from), &why))
 		cli_usage(&cli, "địa chỉ người gửi --from “%s” không hợp lệ: %s", o.from, why);
 	strbuf_free(&err);
-	return send_run(&o);
+	char *data_template = NULL;
+	if (!o.template)
+		o.template = data_template = cli_data(&cli, "templates/mail/thu.json", "-t");
+	int status = send_run(&o);
+	free(data_template);
+	return status;
 }

@@ -19,45 +19,68 @@
 
 static const struct cli cli = {
 	"baocao-validate",
-	"usage: baocao-validate -o DIR [-y YEAR] [-p PERIOD] [-s SCHEMA_DIR | --no-schema]\n"
-	"                       [--settings FILE] [-e [NAME=]ENCODING] [-d [NAME=]CHAR]\n"
-	"                       [--max-errors N] [--max-field-size BYTES] [-j THREADS] [-q]\n"
-	"                       FILE.csv...\n",
-	"Checks CSV imports against their Table Schemas (SCHEMA_DIR/NAME.json for\n"
-	"NAME.csv) and writes DIR/valid/, DIR/rejected/, DIR/rejects.csv,\n"
-	"DIR/warnings.csv and DIR/validation.json.\n"
+	"Cách dùng: baocao-validate -o THƯ_MỤC [-y NĂM] [-p KỲ]\n"
+	"                           [-s THƯ_MỤC_SCHEMA | --no-schema] [--settings TỆP]\n"
+	"                           [-e [TÊN=]BẢNG_MÃ] [-d [TÊN=]KÝ_TỰ]\n"
+	"                           [--max-errors SỐ] [--max-field-size SỐ_BYTE]\n"
+	"                           [-j SỐ_LUỒNG] [-q] TỆP.csv...\n",
 	"\n"
-	"  -o, --output DIR         where to write (created if missing)\n"
-	"  -y, --year YEAR          the period's year, for the \"period\" rules\n"
-	"  -p, --period NAME        the period's name in validation.json (\"2022\", \"2023-05\")\n"
-	"  -s, --schema-dir DIR     the schemas (default templates/schema)\n"
-	"      --no-schema          no schemas: the header names the columns\n"
-	"      --settings FILE      the period's settings (input/<year>/cai_dat.json): per\n"
-	"                           import its encoding and separator, e.g.\n"
+	"Kiểm tra các tệp nhập CSV của một kỳ theo Table Schema của từng tệp (tệp\n"
+	"TÊN.csv theo THƯ_MỤC_SCHEMA/TÊN.json) và ghi vào THƯ_MỤC: valid/ (các bản\n"
+	"ghi hợp lệ, đã chuẩn hóa), rejected/ (các dòng bị từ chối, giữ nguyên như\n"
+	"trong tệp nhập), rejects.csv, warnings.csv và validation.json.\n"
+	"\n"
+	"Tùy chọn:\n"
+	"  -o, --output THƯ_MỤC     nơi ghi kết quả (tạo mới nếu chưa có)\n"
+	"  -y, --year NĂM           năm của kỳ, cho các quy tắc \"period\" của schema\n"
+	"  -p, --period KỲ          tên kỳ ghi trong validation.json (\"2022\", \"2023-05\")\n"
+	"  -s, --schema-dir THƯ_MỤC_SCHEMA\n"
+	"                           thư mục các schema (mặc định: templates/schema\n"
+	"                           trong thư mục dữ liệu, xem dưới đây)\n"
+	"      --no-schema          không dùng schema: dòng tiêu đề đặt tên các cột\n"
+	"      --settings TỆP       tệp cài đặt của kỳ (input/NĂM/cai_dat.json): bảng\n"
+	"                           mã và dấu phân cách của từng tệp, ví dụ\n"
 	"                           {\"bang_ma\": {\"nhan_su\": \"windows-1258\"},\n"
 	"                            \"dau_phan_cach\": {\"cam_ket\": \";\", \"*\": \",\"}}\n"
-	"                           (NAME without .csv, \"*\" for every file); -e and -d\n"
-	"                           override it\n"
-	"  -e, --encoding [NAME=]ENC  input encoding: utf-8 (default), tcvn3,\n"
-	"                           windows-1258, utf-16le; NAME= limits it to NAME.csv\n"
-	"  -d, --delimiter [NAME=]C separator ',', ';', 'tab' or '|' (default: detected)\n"
-	"      --max-errors N       list at most N problems (default 10000; 0: all)\n"
-	"      --max-field-size N   longest cell in bytes (default 1048576)\n"
-	"  -j, --threads N          helper threads besides the main one (default 1; 0: none)\n"
-	"  -q, --quiet              no problem lines and no progress on stderr\n"
-	"  -h, --help, -V, --version\n"
+	"                           (TÊN không có .csv, \"*\" là mọi tệp); -e và -d\n"
+	"                           được ưu tiên hơn tệp này\n"
+	"  -e, --encoding [TÊN=]BẢNG_MÃ\n"
+	"                           bảng mã của tệp nhập: utf-8 (mặc định), tcvn3,\n"
+	"                           windows-1258, utf-16le; TÊN= chỉ áp dụng cho TÊN.csv\n"
+	"  -d, --delimiter [TÊN=]KÝ_TỰ\n"
+	"                           dấu phân cách ',', ';', 'tab' hoặc '|' (mặc định:\n"
+	"                           tự nhận ra); TÊN= chỉ áp dụng cho TÊN.csv\n"
+	"      --max-errors SỐ      liệt kê nhiều nhất SỐ lỗi (mặc định 10000; 0: hết)\n"
+	"      --max-field-size SỐ_BYTE\n"
+	"                           độ dài lớn nhất của một ô, tính bằng byte (mặc định\n"
+	"                           1048576, ít nhất 64)\n"
+	"  -j, --threads SỐ_LUỒNG   số luồng phụ ngoài luồng chính (mặc định 1; 0: không\n"
+	"                           dùng luồng phụ; nhiều nhất 8)\n"
+	"  -q, --quiet              không in các dòng lỗi và tiến độ ra đầu ra lỗi\n"
+	"  -h, --help               in hướng dẫn này rồi thoát\n"
+	"  -V, --version            in phiên bản rồi thoát\n"
 	"\n"
-	"rejects.csv (errors) and warnings.csv (warnings) are for Excel in vi-VN (BOM,\n"
-	"';', CRLF), a row per problem: Tệp;Dòng;Mã tổ chức;Bản ghi;Cột;Tên cột;\n"
-	"Giá trị;Lỗi;Mã lỗi (the record named as people know it, the column's title,\n"
-	"the value as typed). A header may name columns by their titles; an enum\n"
-	"value matches whatever its case and diacritics, and so do the schema's labels\n"
-	"for it (\"NỮ\" for nu); a blank line is a warning (validation.json's\n"
-	"blank_lines), not a record.\n"
+	"rejects.csv (lỗi) và warnings.csv (cảnh báo) mở được bằng Excel tiếng Việt\n"
+	"(UTF-8 có BOM, dấu ';', xuống dòng CRLF), mỗi vấn đề một dòng: Tệp;Dòng;\n"
+	"Mã tổ chức;Bản ghi;Cột;Tên cột;Giá trị;Lỗi;Mã lỗi. Dòng tiêu đề có thể gọi\n"
+	"cột bằng tiêu đề của cột; một giá trị trong danh sách cho phép được nhận bất\n"
+	"kể chữ hoa, chữ thường và dấu, và nhãn của nó trong schema cũng vậy (\"NỮ\"\n"
+	"cho nu); dòng trống là một cảnh báo (blank_lines trong validation.json),\n"
+	"không phải một bản ghi.\n"
 	"\n"
-	"Exit status: 0 all records valid (warnings allowed), 1 some records\n"
-	"rejected or a header wrong, 2 usage, input/output, memory, schema or\n"
-	"settings error.\n",
+	"Thư mục dữ liệu (khi không có -s): thư mục trong biến môi trường BAOCAO_DATA\n"
+	"nếu biến này được đặt; nếu không, ./templates khi chạy trong thư mục mã\n"
+	"nguồn baocao; nếu không, @DATADIR@.\n"
+	"\n"
+	"Trạng thái thoát:\n"
+	"  0  mọi bản ghi hợp lệ (có thể có cảnh báo)\n"
+	"  1  có bản ghi bị từ chối, hoặc dòng tiêu đề của một tệp sai\n"
+	"  2  gọi sai, lỗi đọc/ghi, thiếu bộ nhớ, schema hoặc tệp cài đặt sai\n"
+	"\n"
+	"Ví dụ:\n"
+	"  baocao-validate -o output/2022 -y 2022 -p 2022 input/2022/*.csv\n"
+	"\n"
+	"Xem thêm: man baocao-validate, man baocao-schema, man baocao.\n",
 };
 
 /* A per-file or global option value, "[NAME=]VALUE". */
@@ -100,6 +123,7 @@ static const char *scoped_value(const struct scoped *list, size_t n, const char 
 struct options {
 	struct vconfig cfg;
 	const char *schema_dir; /* NULL: no schemas */
+	int no_schema;          /* --no-schema (else the data's schemas when -s is left out) */
 	const char *settings;   /* the period's settings file, or NULL */
 	const char *period;
 	struct scoped *encodings, *delimiters;
@@ -218,8 +242,8 @@ int main(int argc, char **argv)
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
-	struct options o = {.cfg = {.threads = 1}, .schema_dir = "templates/schema",
-			    .max_errors = 10000};
+	struct options o = {.cfg = {.threads = 1}, .max_errors = 10000};
+	char *data_schemas = NULL;
 	size_t capenc = 0, capdel = 0;
 	long v;
 	int c;
@@ -229,8 +253,8 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'o': o.cfg.outdir = optarg; break;
 		case 'p': o.period = optarg; break;
-		case 's': o.schema_dir = optarg; break;
-		case 'N': o.schema_dir = NULL; break;
+		case 's': o.schema_dir = optarg; o.no_schema = 0; break;
+		case 'N': o.schema_dir = NULL; o.no_schema = 1; break;
 		case 'S': o.settings = optarg; break;
 		case 'q': o.quiet = 1; break;
 		case 'e': add_scoped(&o.encodings, &o.nenc, &capenc, optarg); break;
@@ -256,15 +280,18 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!o.cfg.outdir)
-		cli_usage(&cli, "thiếu thư mục kết quả (-o DIR)");
+		cli_usage(&cli, "thiếu thư mục kết quả (-o THƯ_MỤC)");
 	if (optind >= argc)
 		cli_usage(&cli, "thiếu tệp CSV cần kiểm tra");
 	if (o.max_field && o.max_field < 64)
 		cli_usage(&cli, "--max-field-size phải từ 64 byte trở lên");
+	if (!o.schema_dir && !o.no_schema)
+		o.schema_dir = data_schemas = cli_data(&cli, "templates/schema", "-s");
 	o.cfg.progress = !o.quiet && isatty(STDERR_FILENO);
 
 	int status = validate(&o, argv + optind, (size_t)(argc - optind));
 	free_scoped(o.encodings, o.nenc);
 	free_scoped(o.delimiters, o.ndel);
+	free(data_schemas);
 	return status;
 }

@@ -1,5 +1,6 @@
 /*
- * cli: the command-line conventions shared by the stage programs (see cli.h).
+ * cli: the command-line conventions shared by the stage programs, and the
+ * one place that knows where the batch's data is installed (see cli.h).
  */
 #include "cli.h"
 
@@ -8,8 +9,13 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
-#include "util.h"
+/* The data folder compiled in (make: DATADIR, by default PREFIX/share/baocao). */
+#ifndef BAOCAO_DATADIR
+#define BAOCAO_DATADIR "/usr/local/share/baocao"
+#endif
 
 void cli_start(const struct cli *c)
 {
@@ -31,10 +37,17 @@ void cli_usage(const struct cli *c, const char *fmt, ...)
 	exit(EXIT_SYSTEM);
 }
 
-/* Writes text to stdout and exits 0, or 2 when it cannot be written. */
+/* Writes a, then b with @DATADIR@ replaced, to stdout and exits 0, or 2 when it cannot be written. */
 static _Noreturn void print_and_exit(const char *a, const char *b)
 {
+	static const char mark[] = "@DATADIR@";
+	const char *at;
+
 	fputs(a, stdout);
+	for (; b && (at = strstr(b, mark)); b = at + sizeof mark - 1) {
+		fwrite(b, 1, (size_t)(at - b), stdout);
+		fputs(BAOCAO_DATADIR, stdout);
+	}
 	if (b)
 		fputs(b, stdout);
 	if (fflush(stdout) != 0 || ferror(stdout))
@@ -44,13 +57,13 @@ static _Noreturn void print_and_exit(const char *a, const char *b)
 
 void cli_common(const struct cli *c, int opt, char *const *argv)
 {
-	char version[128];
+	char version[256];
 
 	switch (opt) {
 	case 'h':
 		print_and_exit(c->usage, c->help);
 	case 'V':
-		snprintf(version, sizeof version, "%s %s\n", c->name, BAOCAO_VERSION);
+		snprintf(version, sizeof version, "%s %s\n%s\n", c->name, BAOCAO_VERSION, BAOCAO_LICENCE);
 		print_and_exit(version, NULL);
 	case ':':
 		cli_usage(c, "tùy chọn %s cần một giá trị", argv[optind - 1]);
@@ -59,6 +72,55 @@ void cli_common(const struct cli *c, int opt, char *const *argv)
 			cli_usage(c, "tùy chọn không hợp lệ: -%c", optopt);
 		cli_usage(c, "tùy chọn không hợp lệ: %s", argv[optind - 1]);
 	}
+}
+
+static int exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0;
+}
+
+char *cli_data_find(const char *name, const char *env, const char *builtin, struct strbuf *err)
+{
+	char *path;
+
+	if (env && *env) {
+		path = xasprintf("%s/%s", env, name);
+		if (exists(path))
+			return path;
+		strbuf_addf(err, "không tìm thấy %s trong BAOCAO_DATA: không có %s", name, path);
+		free(path);
+		return NULL;
+	}
+	/* a repository checkout: templates/ as it is, the fonts the build cut */
+	path = strcmp(name, "fonts") == 0 ? xstrdup("build/fonts")
+	       : strncmp(name, "fonts/", 6) == 0 ? xasprintf("build/%s", name) : xstrdup(name);
+	if (exists(path))
+		return path;
+	char *installed = xasprintf("%s/%s", builtin, name);
+	if (exists(installed)) {
+		free(path);
+		return installed;
+	}
+	strbuf_addf(err, "không tìm thấy %s: không có ./%s (thư mục hiện tại) và %s (thư mục dữ liệu đã cài)",
+		    name, path, installed);
+	free(path);
+	free(installed);
+	return NULL;
+}
+
+char *cli_data(const struct cli *c, const char *name, const char *option)
+{
+	struct strbuf err = {0};
+	char *path = cli_data_find(name, getenv("BAOCAO_DATA"), BAOCAO_DATADIR, &err);
+
+	if (!path) {
+		fprintf(stderr, "%s: %s; hãy nêu nó bằng %s, hoặc đặt BAOCAO_DATA là thư mục dữ liệu của baocao "
+			"(có templates/ và fonts/)\n", c->name, err.data, option);
+		strbuf_free(&err);
+		exit(EXIT_SYSTEM);
+	}
+	return path;
 }
 
 int cli_number(const char *s, long min, long max, long *out)
