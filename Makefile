@@ -48,7 +48,7 @@ DATADIR ?= $(PREFIX)/share/baocao
 BIN := $(B)
 CUT_FONTS := $(B)/fonts
 include batch.mk
-LIB_MODULES := util cli console datadir outfile textnorm fmt jsonfile csvin rejects keyset schema orgtree sha256 document zipfile \
+LIB_MODULES := util cli console outfile textnorm fmt jsonfile csvin rejects keyset schema orgtree sha256 document zipfile \
                ttf layout pdf pdfpack pdfsign profile template smtp parallel
 LIB_OBJS    := $(LIB_MODULES:%=$(B)/lib/%.o)
 VALIDATE_OBJS := $(addprefix $(B)/,validate.o validate_resource.o validate_file.o validate_check.o \

@@ -16,7 +16,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "datadir.h"
 #include "outfile.h"
 #include "schema.h"
 #include "util.h"
@@ -26,29 +25,39 @@ static const struct cli cli = {
 	"Cách dùng: baocao [MỤC_TIÊU...] [BIẾN=GIÁ_TRỊ...]\n"
 	"           baocao init [THƯ_MỤC] [--year NĂM]\n",
 	"Chạy đợt báo cáo trong thư mục hiện tại: đọc ./input, ghi ./output, như\n"
-	"lệnh make trong thư mục mã nguồn, với cùng các mục tiêu và biến. Chỉ\n"
-	"những gì đã thay đổi mới được làm lại.\n"
+	"lệnh make trong thư mục mã nguồn, với cùng các mục tiêu và biến (baocao help\n"
+	"liệt kê). Chỉ những gì đã thay đổi mới được làm lại. Không có YEAR=, lấy năm\n"
+	"mới nhất có thư mục trong input/.\n"
+	"\n"
+	"baocao init tạo thư mục làm việc (mặc định: thư mục hiện tại) với\n"
+	"input/NĂM/: bảy tệp nhập chỉ có dòng tiêu đề (UTF-8 có BOM, mở được bằng\n"
+	"Excel), report.json để điền thông tin văn bản, và input/nguoi_nhan.csv\n"
+	"(địa chỉ thư của các tổ chức). Tệp đã có được giữ nguyên.\n"
+	"\n"
+	"Tùy chọn:\n"
+	"  -y, --year NĂM    (init) năm của thư mục nhập; mặc định năm trước năm nay\n"
+	"  -h, --help        in hướng dẫn này rồi thoát\n"
+	"  -V, --version     in phiên bản rồi thoát\n"
+	"  (các tùy chọn khác được chuyển cho make, như -s: chỉ in lỗi)\n"
+	"\n"
+	"Mẫu báo cáo, lược đồ và phông chữ lấy ở thư mục dữ liệu đã cài\n"
+	"(share/baocao cạnh thư mục của lệnh, hoặc @DATADIR@), hoặc ở thư mục\n"
+	"mà biến môi trường BAOCAO_DATA chỉ tới; thư mục templates/ trong thư mục\n"
+	"làm việc, nếu có, thay cho mẫu đã cài.\n"
+	"\n"
+	"Trạng thái thoát:\n"
+	"  0  xong (có thể có báo cáo DỰ THẢO)\n"
+	"  2  dừng: kỳ không hợp lệ, thiếu tệp nhập, STRICT=1 và có bản ghi bị từ\n"
+	"     chối, hoặc một bước bị lỗi (dòng thông báo nói vì sao)\n"
 	"\n"
 	"Ví dụ:\n"
-	"  baocao                          cả đợt của năm mới nhất trong input/\n"
-	"  baocao YEAR=2023                báo cáo năm 2023\n"
-	"  baocao YEAR=2023 MONTH=05       báo cáo tháng 5 năm 2023\n"
-	"  baocao publish                  phát hành (output/NĂM/phat-hanh/)\n"
-	"  baocao send SMTP_URL=smtp://mail.example.vn:587 MAIL_FROM=vanphong@example.vn\n"
-	"  baocao help                     các mục tiêu và biến\n"
+	"  baocao init ~/bao-cao --year 2023\n"
+	"  cd ~/bao-cao && baocao YEAR=2023\n"
+	"  baocao YEAR=2023 MONTH=05\n"
+	"  baocao publish YEAR=2023\n"
+	"  baocao send YEAR=2023 SMTP_URL=smtp://mail.example.vn:587 MAIL_FROM=vanphong@example.vn\n"
 	"\n"
-	"baocao init [THƯ_MỤC] [--year NĂM] tạo thư mục làm việc (mặc định: thư\n"
-	"mục hiện tại) với input/NĂM/: bảy tệp nhập chỉ có dòng tiêu đề (UTF-8 có\n"
-	"BOM, mở được bằng Excel), report.json để điền thông tin văn bản, và\n"
-	"input/nguoi_nhan.csv (địa chỉ thư của các tổ chức). Tệp đã có được giữ\n"
-	"nguyên. NĂM mặc định là năm trước năm nay.\n"
-	"\n"
-	"Dữ liệu của chương trình (mẫu báo cáo, lược đồ, phông chữ) ở thư mục cài\n"
-	"đặt share/baocao, hoặc ở thư mục mà biến môi trường BAOCAO_DATA chỉ tới;\n"
-	"thư mục templates/ trong thư mục làm việc, nếu có, thay cho mẫu cài đặt.\n"
-	"\n"
-	"Trạng thái thoát: như make: 0 xong, khác 0 khi một bước lỗi (thông báo\n"
-	"nói vì sao). Xem thêm: man baocao, man 7 baocao.\n",
+	"Xem thêm: man baocao, man 7 baocao.\n",
 };
 
 /* The imports of a year, in the order the batch reads them. */
@@ -91,7 +100,7 @@ static void header_of(const char *schema_dir, const char *name, struct strbuf *o
 	strbuf_free(&err);
 }
 
-static int init(int argc, char **argv, const struct datadir *d)
+static int init(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{"year", required_argument, NULL, 'y'}, {"help", no_argument, NULL, 'h'},
@@ -113,18 +122,20 @@ static int init(int argc, char **argv, const struct datadir *d)
 		cli_usage(&cli, "init chỉ nhận một thư mục");
 	const char *folder = optind < argc ? argv[optind] : ".";
 
+	char *schemas = cli_data(&cli, "templates/schema", "BAOCAO_DATA");
+	char *skeleton = cli_data(&cli, "templates/init/report.json", "BAOCAO_DATA");
 	char *input = xasprintf("%s/input", folder), *year_dir = xasprintf("%s/%ld", input, year);
 	outfile_mkdirs(year_dir);
 	printf("baocao: thư mục làm việc %s, năm %ld:\n", folder, year);
 	struct strbuf text = {0};
 	for (size_t i = 0; i < sizeof resources / sizeof *resources; i++) {
 		strbuf_reset(&text);
-		header_of(d->schemas, resources[i], &text);
+		header_of(schemas, resources[i], &text);
 		char *path = xasprintf("%s/%s.csv", year_dir, resources[i]);
 		write_new(path, text.data, text.len);
 		free(path);
 	}
-	char *report = xasprintf("%s/report.json", year_dir), *skeleton = xasprintf("%s/init/report.json", d->templates);
+	char *report = xasprintf("%s/report.json", year_dir);
 	strbuf_reset(&text);
 	if (strbuf_read_file(&text, skeleton) != 0)
 		util_die_errno(EXIT_SYSTEM, "không đọc được %s", skeleton);
@@ -142,6 +153,7 @@ static int init(int argc, char **argv, const struct datadir *d)
 	strbuf_free(&text);
 	free(report);
 	free(skeleton);
+	free(schemas);
 	free(recipients);
 	free(input);
 	free(year_dir);
@@ -175,19 +187,20 @@ static long latest_year(void)
 }
 
 /* Runs make with the installed batch; returns only when make cannot be started. */
-static int run_batch(int argc, char **argv, const struct datadir *d)
+static int run_batch(int argc, char **argv)
 {
+	char *batch = cli_data(&cli, "batch.mk", "BAOCAO_DATA"), *templates = cli_data(&cli, "templates", "TEMPLATES=");
+	char *fonts = cli_data(&cli, "fonts", "CUT_FONTS="), *programs = cli_program_folder();
 	char **args = xcalloc((size_t)argc + 10, sizeof *args);
 	int n = 0;
-	struct stat st;
 	long year = sets(argv, argc, "YEAR") ? 0 : latest_year();
 	args[n++] = "make";
 	args[n++] = "--no-print-directory";
 	args[n++] = "-f";
-	args[n++] = xasprintf("%s/batch.mk", d->root);
-	args[n++] = xasprintf("BIN=%s", d->programs);
-	args[n++] = xasprintf("TEMPLATES=%s", stat("templates/schema", &st) == 0 ? "templates" : d->templates);
-	args[n++] = xasprintf("CUT_FONTS=%s", d->fonts);
+	args[n++] = batch;
+	args[n++] = xasprintf("BIN=%s", programs);
+	args[n++] = xasprintf("TEMPLATES=%s", templates);
+	args[n++] = xasprintf("CUT_FONTS=%s", fonts);
 	if (year)
 		args[n++] = xasprintf("YEAR=%ld", year);
 	for (int i = 1; i < argc; i++)
@@ -205,11 +218,7 @@ int main(int argc, char **argv)
 		cli_common(&cli, 'h', argv);
 	if (argc > 1 && (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0))
 		cli_common(&cli, 'V', argv);
-	struct datadir d;
-	struct strbuf err = {0};
-	if (datadir_find(&d, &err) != 0)
-		util_die(EXIT_SYSTEM, "%s", err.data);
 	if (argc > 1 && strcmp(argv[1], "init") == 0)
-		return init(argc - 1, argv + 1, &d);
-	return run_batch(argc, argv, &d);
+		return init(argc - 1, argv + 1);
+	return run_batch(argc, argv);
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* The data folder compiled in (make: DATADIR, by default PREFIX/share/baocao). */
 #ifndef BAOCAO_DATADIR
@@ -109,10 +110,28 @@ char *cli_data_find(const char *name, const char *env, const char *builtin, stru
 	return NULL;
 }
 
+char *cli_program_folder(void)
+{
+	char path[4096];
+	ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+	if (n <= 0)
+		return xstrdup(".");
+	path[n] = '\0';
+	char *slash = strrchr(path, '/');
+	return slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
+}
+
 char *cli_data(const struct cli *c, const char *name, const char *option)
 {
 	struct strbuf err = {0};
-	char *path = cli_data_find(name, getenv("BAOCAO_DATA"), BAOCAO_DATADIR, &err);
+	/* installed: PREFIX/share/baocao beside PREFIX/bin, wherever it was moved; else the compiled-in folder */
+	char *programs = cli_program_folder(), *beside = xasprintf("%s/../share/baocao", programs);
+	char *probe = xasprintf("%s/%s", beside, name);
+	const char *installed = exists(probe) ? beside : BAOCAO_DATADIR;
+	char *path = cli_data_find(name, getenv("BAOCAO_DATA"), installed, &err);
+	free(programs);
+	free(beside);
+	free(probe);
 
 	if (!path) {
 		fprintf(stderr, "%s: %s; hãy nêu nó bằng %s, hoặc đặt BAOCAO_DATA là thư mục dữ liệu của baocao "

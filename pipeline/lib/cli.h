@@ -46,10 +46,15 @@ _Noreturn void cli_common(const struct cli *c, int opt, char *const *argv);
  * The path of name ("templates/aggregate.json", "templates/report",
  * "fonts") in the data of the batch, for an option the command line left
  * out (option, e.g. "-r", is named in the error): cli_data_find with the
- * environment's BAOCAO_DATA and the compiled-in BAOCAO_DATADIR. Exits 2
- * with its reason when no place holds it.
+ * environment's BAOCAO_DATA and, as the installed folder, share/baocao
+ * beside the program's bin/ when it holds name (an installation moved
+ * elsewhere, or staged with DESTDIR), else the compiled-in BAOCAO_DATADIR.
+ * Exits 2 with its reason when no place holds it.
  */
 char *cli_data(const struct cli *c, const char *name, const char *option);
+
+/* The folder of the running program (/proc/self/exe), to free; "." when unknown. */
+char *cli_program_folder(void);
 
 /*
  * Where name is in the data: under env when env is set and not empty (and
