@@ -48,7 +48,7 @@ DATADIR ?= $(PREFIX)/share/baocao
 BIN := $(B)
 CUT_FONTS := $(B)/fonts
 include batch.mk
-LIB_MODULES := util cli console outfile textnorm fmt jsonfile csvin rejects keyset schema orgtree sha256 document zipfile \
+LIB_MODULES := util cli console outfile textnorm repertoire fmt jsonfile csvin rejects keyset schema orgtree sha256 document zipfile \
                ttf layout pdf pdfpack pdfsign profile template smtp parallel
 LIB_OBJS    := $(LIB_MODULES:%=$(B)/lib/%.o)
 VALIDATE_OBJS := $(addprefix $(B)/,validate.o validate_resource.o validate_file.o validate_check.o \
@@ -118,6 +118,7 @@ $(B)/baocao-gendata: tests/gen/gendata.c | $(B)
 # Liberation Serif cut to the Latin + Vietnamese repertoire at build time:
 # libharu's cost per face and the PDF's size follow the font's size (LIBS.md).
 FONT_DIR   ?= /usr/share/fonts/truetype/liberation2
+# the ranges of pipeline/lib/repertoire.c, which validate allows in text (test_repertoire holds them equal)
 FONT_UNICODES := U+0020-007E,U+00A0-00FF,U+0100-017F,U+01A0-01B0,U+0300-0323,U+1EA0-1EF9,$\
                  U+2010-2027,U+2030-203A,U+20AB,U+2116,U+2212
 # (FONT_FACES and FONTS, the cut files, are the batch's: batch.mk)
@@ -126,7 +127,11 @@ fonts: $(FONTS)
 $(B)/fonts:
 	mkdir -p $@
 
-$(B)/fonts/%.ttf: $(FONT_DIR)/%.ttf Makefile | $(B)/fonts
+# the ranges cut, in a file rewritten only when they change (so that editing
+# the Makefile does not cut the fonts, and redraw every report, again)
+$(shell mkdir -p $(B)/fonts && { test "$$(cat $(B)/fonts/.unicodes 2>/dev/null)" = '$(FONT_UNICODES)' || \
+  printf '%s\n' '$(FONT_UNICODES)' >$(B)/fonts/.unicodes; })
+$(B)/fonts/%.ttf: $(FONT_DIR)/%.ttf $(B)/fonts/.unicodes | $(B)/fonts
 	pyftsubset $< --unicodes='$(FONT_UNICODES)' --no-hinting --layout-features= \
 	  --drop-tables+=FFTM --output-file=$@.tmp && mv $@.tmp $@
 

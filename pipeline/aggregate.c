@@ -108,6 +108,7 @@ static void aggregate(const struct options *o)
 	outfile_cleanup_on_signals();
 	char *outdir = xasprintf("%s/aggregate", r.dir);
 	outfile_mkdirs(outdir);
+	outfile_remove_stale(outdir);
 	size_t total, written = write_all(&r, outdir, &total);
 	remove_stale(&r, outdir);
 	if (!r.quiet) {

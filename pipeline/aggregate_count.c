@@ -470,8 +470,10 @@ static void count_models(struct run *r)
 	/* sort the fields, then place each model under its field's new index */
 	char **seen = xcalloc(r->nfields + 1, sizeof *seen);
 	size_t *place = xcalloc(r->nfields + 1, sizeof *place);
-	memcpy(seen, r->fields, r->nfields * sizeof *seen);
-	qsort(r->fields, r->nfields, sizeof *r->fields, by_text);
+	if (r->nfields)
+		memcpy(seen, r->fields, r->nfields * sizeof *seen);
+	if (r->nfields > 1) /* nothing to sort (and qsort(NULL, 0) is undefined) */
+		qsort(r->fields, r->nfields, sizeof *r->fields, by_text);
 	for (size_t k = 0; k < r->nfields; k++)
 		place[k] = (size_t)((char **)bsearch(&seen[k], r->fields, r->nfields,
 						     sizeof *r->fields, by_text) - r->fields);

@@ -205,7 +205,8 @@ struct recipients *recipients_load(const char *dir, const struct json *report,
 	free(agg);
 	if (!r->n)
 		util_die(EXIT_SYSTEM, "%s/aggregate: không có báo cáo nào để phát hành", dir);
-	qsort(r->orgs, r->n, sizeof *r->orgs, by_code);
+	if (r->n > 1) /* nothing to sort (and qsort(NULL, 0) is undefined) */
+		qsort(r->orgs, r->n, sizeof *r->orgs, by_code);
 	split_rejects(r, dir);
 	return r;
 }

@@ -600,6 +600,7 @@ static int render(const struct options *o, char **operands, int n, int one)
 		return EXIT_DONE;
 	}
 	double started = console_now();
+	outfile_remove_stale(o->output);
 	size_t count;
 	char **files = inputs(o, operands, n, &count);
 	load_shared(&s, o);

@@ -204,7 +204,8 @@ void render_rejects_list(const char *rejects_path, const char *agg_dir, FILE *ou
 		xgrow(&codes, &cap, n + 1, sizeof *codes);
 		codes[n++] = root;
 	}
-	qsort(codes, n, sizeof *codes, by_text);
+	if (n > 1) /* nothing to sort (and qsort(NULL, 0) is undefined) */
+		qsort(codes, n, sizeof *codes, by_text);
 	for (size_t i = 0; i < n; i++) {
 		if (i == 0 || strcmp(codes[i], codes[i - 1]) != 0)
 			fprintf(out, "%s\n", codes[i]);

@@ -201,7 +201,7 @@ static void read_entry(struct reader *r, struct manifest *m, size_t *cap, struct
 		problem(r, "%stệp %s có %lld byte, manifest ghi %lld (tệp đã đổi sau khi phát hành?)",
 			where, full, (long long)st.st_size, size);
 	else if (sha256_of_file(full, hex) != 0)
-		problem(r, "%skhông đọc được tệp %s: %s", where, full, strerror(errno));
+		problem(r, "%skhông đọc được tệp %s: %s", where, full, util_strerror(errno));
 	else if (strcmp(hex, sum) != 0)
 		problem(r, "%stệp %s không đúng mã SHA-256 trong manifest (tệp đã đổi sau khi phát "
 			"hành?)", where, full);
@@ -247,7 +247,8 @@ static void finish_org(struct manifest_org *o)
 	char **lines = xcalloc(o->nfiles + 1, sizeof *lines);
 	for (size_t i = 0; i < o->nfiles; i++)
 		lines[i] = xasprintf("%s  %s\n", o->files[i].sha256, o->files[i].path);
-	qsort(lines, o->nfiles, sizeof *lines, by_bytes);
+	if (o->nfiles > 1) /* nothing to sort (and qsort(NULL, 0) is undefined) */
+		qsort(lines, o->nfiles, sizeof *lines, by_bytes);
 	struct sha256 *s = sha256_new();
 	for (size_t i = 0; i < o->nfiles; i++) {
 		sha256_add(s, lines[i], strlen(lines[i]));
@@ -256,7 +257,8 @@ static void finish_org(struct manifest_org *o)
 	free(lines);
 	sha256_finish_hex(s, o->set_hash);
 	sha256_free(s);
-	qsort(o->files, o->nfiles, sizeof *o->files, by_kind_then_path);
+	if (o->nfiles > 1) /* nothing to sort (and qsort(NULL, 0) is undefined) */
+		qsort(o->files, o->nfiles, sizeof *o->files, by_kind_then_path);
 }
 
 struct manifest *manifest_load(const char *dir)
@@ -293,7 +295,8 @@ struct manifest *manifest_load(const char *dir)
 	size_t i = 0;
 	for (const struct json *e = json_at(files, 0); e; e = json_next(e), i++)
 		read_entry(&r, m, &cap, codes, paths, dir, e, i);
-	qsort(m->orgs, m->norgs, sizeof *m->orgs, by_code);
+	if (m->norgs > 1) /* nothing to sort (and qsort(NULL, 0) is undefined) */
+		qsort(m->orgs, m->norgs, sizeof *m->orgs, by_code);
 	for (size_t o = 0; o < m->norgs; o++)
 		finish_org(&m->orgs[o]);
 done:
@@ -320,7 +323,7 @@ int manifest_read_file(const char *dir, const struct manifest_file *f, struct st
 
 	strbuf_reset(out);
 	if (strbuf_read_file(out, full) != 0) {
-		strbuf_addf(err, "không đọc được tệp %s: %s", full, strerror(errno));
+		strbuf_addf(err, "không đọc được tệp %s: %s", full, util_strerror(errno));
 		goto done;
 	}
 	sha256_of(out->data, out->len, hex);

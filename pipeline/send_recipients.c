@@ -161,6 +161,10 @@ static void take_row(struct reading *g, const struct csvin_record *rec, long col
 		skip(g, rec->line, "một ô dài quá mức");
 		return;
 	}
+	if (rec->status == CSVIN_TOO_MANY) {
+		skip(g, rec->line, "dòng có quá nhiều ô");
+		return;
+	}
 	if (rec->nfields > ncolumns) {
 		skip(g, rec->line, "dòng có %zu ô mà dòng tiêu đề có %zu (dấu phân cách trong một ô?)",
 		     rec->nfields, ncolumns);

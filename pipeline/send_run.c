@@ -178,7 +178,8 @@ static void plan(struct run *r)
 			: j->st.state == LEDGER_SENT ? PLAN_DONE
 			: j->st.state == LEDGER_FAILED && !r->o->retry_failed ? PLAN_FAILED : PLAN_SEND;
 	}
-	qsort(r->jobs, r->njobs, sizeof *r->jobs, by_org_then_line);
+	if (r->njobs > 1) /* nothing to sort (and qsort(NULL, 0) is undefined) */
+		qsort(r->jobs, r->njobs, sizeof *r->jobs, by_org_then_line);
 
 	char *has = xcalloc(r->m->norgs + 1, 1);
 	for (size_t i = 0; i < r->njobs; i++)

@@ -188,8 +188,10 @@ static int validate(const struct options *o, char *const *files, size_t n)
 	char *dirs[] = {xasprintf("%s/valid", o->cfg.outdir), xasprintf("%s/rejected", o->cfg.outdir)};
 	for (int i = 0; i < 2; i++) {
 		outfile_mkdirs(dirs[i]);
+		outfile_remove_stale(dirs[i]);
 		free(dirs[i]);
 	}
+	outfile_remove_stale(o->cfg.outdir);
 	struct report *rep = report_open(o->cfg.outdir, o->max_errors, !o->quiet);
 	for (size_t i = 0; i < n; i++) {
 		validate_file(res[i], &o->cfg, rep);

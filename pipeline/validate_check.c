@@ -18,6 +18,7 @@
 
 #include "keyset.h"
 #include "orgtree.h"
+#include "repertoire.h"
 #include "textnorm.h"
 
 void row_reset(struct row *row, size_t line, size_t nfields)
@@ -199,6 +200,24 @@ static void cell_problem(const struct schema_field *f, struct row *row, size_t f
 		row_problem(row, 0, V_TYPE, col, (long)fi, v, n, "Cột “%s” phải là %s", f->title,
 			    type_hint(f));
 		return;
+	case CELL_UNPRINTABLE: {
+		size_t at = repertoire_find_outside(v, n), len = 1;
+		uint32_t cp = (unsigned char)v[at] < 0x80 ? (unsigned char)v[at] : textnorm_utf8_next(v + at, &len);
+		if (cp < 0x20 || cp == 0x7F || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+		    (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF)
+			row_problem(row, 0, V_CONSTRAINT, col, (long)fi, v, n,
+				    "Cột “%s” có ký tự ẩn U+%04X (ký tự điều khiển, dấu định hướng hay BOM, thường do dán từ nơi khác) ở ký tự thứ %zu; hãy gõ lại ô này",
+				    f->title, (unsigned)cp, textnorm_char_count(v, at) + 1);
+		else
+			row_problem(row, 0, V_CONSTRAINT, col, (long)fi, v, n,
+				    "Cột “%s” có ký tự «%.*s» (U+%04X) mà báo cáo không in được (chỉ chữ Latinh, tiếng Việt và dấu câu thường dùng); hãy xóa hoặc thay ký tự đó",
+				    f->title, (int)len, v + at, (unsigned)cp);
+		return;
+	}
+	case CELL_TOO_LARGE:
+		row_problem(row, 0, V_CONSTRAINT, col, (long)fi, v, n,
+			    "Cột “%s” có số quá lớn (lớn nhất 9.007.199.254.740.992)", f->title);
+		return;
 	case CELL_NO_SUCH_DAY:
 		no_such_day(f, row, fi, col, v, n);
 		return;
@@ -263,7 +282,9 @@ void check_header(struct checker *c, const struct csvin_record *rec, struct row 
 	if (rec->status != CSVIN_OK) {
 		row_problem(row, 0, V_SOURCE, 0, -1, NULL, 0,
 			    "Dòng đầu tiên phải là dòng tiêu đề (tên các cột), nhưng dòng này %s",
-			    rec->status == CSVIN_BLANK ? "để trống" : "bị lỗi dấu ngoặc kép");
+			    rec->status == CSVIN_BLANK	  ? "để trống"
+			    : rec->status == CSVIN_TOO_MANY ? "có quá nhiều cột (hơn 4096)"
+							  : "bị lỗi dấu ngoặc kép hoặc có ô quá dài");
 		res->header_ok = 0;
 		if (!c->schema)
 			res->schema = c->schema = schema_from_header(NULL, 0);
@@ -271,6 +292,7 @@ void check_header(struct checker *c, const struct csvin_record *rec, struct row 
 	}
 	c->ncols = rec->nfields;
 	c->labels = xcalloc(c->ncols, sizeof *c->labels);
+	struct keyset *seen = keyset_new(); /* the labels so far, by column */
 	for (size_t i = 0; i < c->ncols; i++) {
 		const char *v = rec->fields[i].data;
 		size_t n = rec->fields[i].len;
@@ -290,15 +312,14 @@ void check_header(struct checker *c, const struct csvin_record *rec, struct row 
 			bad = 1;
 			continue;
 		}
-		for (size_t k = 0; k < i; k++)
-			if (strcmp(c->labels[k], c->labels[i]) == 0) {
-				row_problem(row, 0, V_DUPLICATE_LABEL, i + 1, -1, c->labels[i],
-					    strlen(c->labels[i]),
-					    "Tiêu đề cột bị lặp: trùng với cột thứ %zu", k + 1);
-				bad = 1;
-				break;
-			}
+		uint32_t k;
+		if (!keyset_add(seen, c->labels[i], strlen(c->labels[i]), (uint32_t)i, &k)) {
+			row_problem(row, 0, V_DUPLICATE_LABEL, i + 1, -1, c->labels[i], strlen(c->labels[i]),
+				    "Tiêu đề cột bị lặp: trùng với cột thứ %u", k + 1);
+			bad = 1;
+		}
 	}
+	keyset_free(seen);
 	if (!c->schema) {
 		res->schema = c->schema = schema_from_header(c->labels, c->ncols);
 		c->field_col = xcalloc(c->ncols, sizeof *c->field_col);
@@ -460,6 +481,31 @@ int row_blank(struct row *row, const struct csvin_record *rec)
 	return 1;
 }
 
+/*
+ * Whether the record's first line has spaces between a separator (any of
+ * , ; |, or the line's start or end) and a quote: "a",  "b" rather than a
+ * quote inside a cell.
+ */
+static int space_beside_quote(const struct csvin_record *rec)
+{
+	const char *s = rec->raw;
+	size_t n = 0;
+	while (n < rec->raw_len && s[n] != '\n' && s[n] != '\r')
+		n++;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '"')
+			continue;
+		size_t a = i, z = i + 1;
+		while (a > 0 && (s[a - 1] == ' ' || s[a - 1] == '\t'))
+			a--;
+		while (z < n && (s[z] == ' ' || s[z] == '\t'))
+			z++;
+		if ((a < i && (a == 0 || strchr(",;|", s[a - 1]))) || (z > i + 1 && (z == n || strchr(",;|", s[z]))))
+			return 1;
+	}
+	return 0;
+}
+
 static void check_structure(const struct checker *c, struct scratch *sc,
 			    const struct csvin_record *rec, struct row *row)
 {
@@ -475,14 +521,23 @@ static void check_structure(const struct checker *c, struct scratch *sc,
 				    rec->line, rec->error_line, rec->line);
 		else
 			row_problem(row, 0, V_FORMAT, 0, -1, NULL, 0,
-				    "Dấu ngoặc kép (\") đặt sai chỗ ở cột ký tự thứ %zu; ô có dấu ngoặc kép phải được bao toàn bộ trong ngoặc kép, dấu ngoặc kép bên trong viết thành \"\"",
-				    rec->error_col);
+				    "Dấu ngoặc kép (\") đặt sai chỗ ở cột ký tự thứ %zu; ô có dấu ngoặc kép phải được bao toàn bộ trong ngoặc kép, dấu ngoặc kép bên trong viết thành \"\"%s",
+				    rec->error_col,
+				    space_beside_quote(rec)
+					    ? " (không để dấu cách giữa dấu phân cách và dấu ngoặc kép)"
+					    : "");
 		loose_values(c, sc, rec, row);
 		return;
 	case CSVIN_TOO_BIG:
 		row_problem(row, 0, V_FORMAT, 0, -1, NULL, 0,
 			    "Một ô dài quá giới hạn %zu byte; dòng này bị loại",
 			    c->res->csv.max_field ? c->res->csv.max_field : CSVIN_DEFAULT_MAX_FIELD);
+		loose_values(c, sc, rec, row);
+		return;
+	case CSVIN_TOO_MANY:
+		row_problem(row, 0, V_FORMAT, 0, -1, NULL, 0,
+			    "Dòng có hơn %d ô, quá giới hạn; dòng này bị loại (có lẽ thừa dấu phân cách)",
+			    CSVIN_MAX_FIELDS);
 		loose_values(c, sc, rec, row);
 		return;
 	case CSVIN_OK:

@@ -14,6 +14,8 @@
 #include "validate_tree.h"
 
 #include "keyset.h"
+#include "orgtree.h"
+#include "textnorm.h"
 
 struct tree {
 	const char *file_name;
@@ -49,8 +51,10 @@ static void reject(struct tree *t, size_t i, enum vcode code, size_t field, cons
 	char buf[1024];
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
+	int len = vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
+	if (len >= (int)sizeof buf) /* cut: not inside a UTF-8 character */
+		buf[textnorm_utf8_check(buf, strlen(buf))] = '\0';
 	t->rows->problem(t->rows->ctx, i, code, field, buf);
 	t->rows->rejected[i] = 1;
 }
@@ -202,6 +206,25 @@ static void check_types(struct tree *t)
 	strbuf_free(&roots);
 }
 
+/* How many members of a cycle its message names. */
+enum { CYCLE_SHOWN = 8 };
+
+/*
+ * Rejects the rows whose code cannot name a file (the reports are files
+ * named by code, and make reads them): whatever the schema's pattern says.
+ */
+static void check_codes(struct tree *t)
+{
+	size_t pk = t->s->primary_key[0];
+	for (size_t i = 0; i < t->rows->n; i++) {
+		const char *code = t->rows->rejected[i] ? NULL : val(t, i, pk, 0);
+		if (code && !orgtree_code_ok(code, strlen(code)))
+			reject(t, i, V_CONSTRAINT, pk,
+			       "Mã “%.64s” không dùng được làm tên tệp báo cáo: chỉ chữ in hoa không dấu, chữ số, “_” và “-”, tối đa 32 ký tự",
+			       code);
+	}
+}
+
 /* Walks up from each row, marking the walk; meeting the walk again is a cycle. */
 static void check_cycles(struct tree *t)
 {
@@ -221,15 +244,18 @@ static void check_cycles(struct tree *t)
 		}
 		if (mark[i] != start + 1 || t->rows->rejected[i] || !t->parent[i])
 			continue;
-		/* i is on a cycle: name it, then reject every member */
+		/* i is on a cycle: name it (its first CYCLE_SHOWN members), then reject every member */
 		strbuf_reset(&b);
 		size_t k = i, *members = NULL, nmembers = 0, cap = 0;
 		do {
-			strbuf_addf(&b, "%s → ", val(t, k, pk, 0));
+			if (nmembers < CYCLE_SHOWN)
+				strbuf_addf(&b, "%s → ", val(t, k, pk, 0));
 			xgrow(&members, &cap, nmembers + 1, sizeof *members);
 			members[nmembers++] = k;
 			k = t->parent[k] - 1;
 		} while (k != i);
+		if (nmembers > CYCLE_SHOWN)
+			strbuf_addf(&b, "… (cả vòng có %zu tổ chức) → ", nmembers);
 		strbuf_adds(&b, val(t, i, pk, 0));
 		for (size_t m = 0; m < nmembers; m++)
 			reject(t, members[m], V_TREE, s->hierarchy->parent,
@@ -256,6 +282,7 @@ void validate_tree(const struct schema *s, const char *file_name, struct tree_ro
 			check_self_fk(&t, &s->fks[i], all[i], 0);
 		}
 	if (s->hierarchy && s->npk == 1) {
+		check_codes(&t);
 		struct keyset *index = index_rows(&t, s->primary_key, 1, 1);
 		find_parents(&t, index);
 		keyset_free(index);

@@ -90,6 +90,7 @@ struct csvin {
 	size_t nrec_lines, cap_rec_lines;
 	int record_done;   /* set by the end-of-record callback */
 	int too_big;       /* set by the field callback: a field over the cap */
+	int too_many;      /* set by the field callback: more than CSVIN_MAX_FIELDS fields */
 	size_t *seps;      /* separator positions of the line being split */
 	size_t nseps, cap_seps;
 
@@ -121,10 +122,23 @@ static void *capped_realloc(void *p, size_t n)
 	return realloc(p, n);
 }
 
+/*
+ * No character is a space to libcsv: by default it drops spaces around a
+ * quoted field ("a",  "b"), which RFC 4180 does not allow; with none, a
+ * space before an opening quote or after a closing one is a stray quote.
+ * Every field is then trimmed in on_field, as split_plain trims.
+ */
+static int no_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
 static void parser_start(struct csvin *r)
 {
 	if (csv_init(&r->parser, PARSER_OPTIONS) != 0)
 		util_die(EXIT_SYSTEM, "libcsv không khởi tạo được bộ đọc CSV");
+	csv_set_space_func(&r->parser, no_space);
 	csv_set_realloc_func(&r->parser, capped_realloc);
 	csv_set_blk_size(&r->parser, 4096);
 	if (r->delim)
@@ -233,13 +247,28 @@ static int next_file_line(struct csvin *r, const char **line, size_t *len)
 
 /* ---- building records in the current batch ---- */
 
+static int is_trimmed(char c, char delim);
+
 static void on_field(void *data, size_t len, void *ctx)
 {
 	struct csvin *r = ctx;
 	struct csvin_batch *b = r->cur;
+	const char *p = data;
 
+	/* trimmed as split_plain trims (libcsv, told no character is a space, keeps them) */
+	while (len > 0 && is_trimmed(p[0], r->delim)) {
+		p++;
+		len--;
+	}
+	while (len > 0 && is_trimmed(p[len - 1], r->delim))
+		len--;
+	data = (void *)p;
 	if (len > field_cap)
 		r->too_big = 1;
+	if (b->nflds - r->rec_first_field >= CSVIN_MAX_FIELDS) {
+		r->too_many = 1; /* kept no further: the record is refused */
+		return;
+	}
 	xgrow(&b->flds, &b->cap_flds, b->nflds + 1, sizeof *b->flds);
 	b->flds[b->nflds].off = b->text.len;
 	b->flds[b->nflds].len = len;
@@ -325,7 +354,7 @@ static void loose_split(struct csvin *r, const char *raw, size_t n, int first)
 	while (len > 0 && (text.data[len - 1] == '\n' || text.data[len - 1] == '\r'))
 		len--;
 	char delim = r->delim ? r->delim : ',';
-	for (size_t a = 0; a <= len;) {
+	for (size_t a = 0, nf = 0; a <= len && nf < CSVIN_MAX_FIELDS; nf++) {
 		const char *end = memchr(text.data + a, delim, len - a);
 		size_t z = end ? (size_t)(end - text.data) : len, i = a, k = z;
 		while (i < k && is_trimmed(text.data[i], delim))
@@ -482,6 +511,10 @@ static int split_plain(struct csvin *r, const char *s, size_t n)
 		n--;
 	if (find_separators(r, s, n) != 0)
 		return 0;
+	if (r->nseps >= CSVIN_MAX_FIELDS) { /* col: where field CSVIN_MAX_FIELDS + 1 starts */
+		recover(r, CSVIN_TOO_MANY, r->seps[CSVIN_MAX_FIELDS - 1] + 2);
+		return 1;
+	}
 	xgrow(&b->flds, &b->cap_flds, b->nflds + r->nseps + 1, sizeof *b->flds);
 	for (size_t f = 0, i = 0; f <= r->nseps; f++) {
 		size_t a = i, z = r->seps[f];
@@ -568,8 +601,12 @@ static void feed_line(struct csvin *r, const char *raw, size_t len)
 	if (r->nrec_lines == 1 && !r->opt.libcsv_only && split_plain(r, text, tlen))
 		return;
 	r->record_done = 0;
-	r->too_big = 0;
+	r->too_big = r->too_many = 0;
 	size_t used = csv_parse(&r->parser, text, tlen, on_field, on_record, r);
+	if (r->too_many) {
+		recover(r, CSVIN_TOO_MANY, 1);
+		return;
+	}
 	if (r->too_big && used == tlen) {
 		recover(r, CSVIN_TOO_BIG, 1);
 		return;
@@ -597,9 +634,9 @@ static void feed_end(struct csvin *r)
 	if (!r->pending)
 		return;
 	r->record_done = 0;
-	r->too_big = 0;
-	if (csv_fini(&r->parser, on_field, on_record, r) != 0 || r->too_big) {
-		recover(r, CSVIN_BAD_QUOTE, 1);
+	r->too_big = r->too_many = 0;
+	if (csv_fini(&r->parser, on_field, on_record, r) != 0 || r->too_big || r->too_many) {
+		recover(r, r->too_many ? CSVIN_TOO_MANY : CSVIN_BAD_QUOTE, 1);
 		return;
 	}
 	if (r->record_done)
@@ -694,14 +731,18 @@ const struct csvin_record *csvin_batch_records(const struct csvin_batch *b, size
 
 struct csvin *csvin_open(const char *path, const struct csvin_options *opt)
 {
-	int fd = open(path, O_RDONLY);
+	/* a regular file, or a FIFO streamed in (opening it waits for its writer); never a device */
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return NULL;
 	struct stat st;
-	if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
-		int saved = S_ISDIR(st.st_mode) ? EISDIR : errno;
+	int e = fstat(fd, &st) != 0			       ? errno
+		: S_ISDIR(st.st_mode)			       ? EISDIR
+		: !S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode) ? EFTYPE_BAOCAO
+							       : 0;
+	if (e) {
 		close(fd);
-		errno = saved;
+		errno = e;
 		return NULL;
 	}
 	struct csvin *r = xcalloc(1, sizeof *r);

@@ -29,7 +29,8 @@ enum csvin_status {
 	CSVIN_OK,        /* a parsed record */
 	CSVIN_BLANK,     /* a line with nothing but spaces */
 	CSVIN_BAD_QUOTE, /* a stray or unterminated quote; only its first line is kept */
-	CSVIN_TOO_BIG    /* a field longer than the cap; only its first line is kept */
+	CSVIN_TOO_BIG,   /* a field longer than the cap; only its first line is kept */
+	CSVIN_TOO_MANY   /* more than CSVIN_MAX_FIELDS fields; only its first line is kept */
 };
 
 struct csvin_field {
@@ -63,6 +64,9 @@ struct csvin_options {
 };
 
 #define CSVIN_DEFAULT_MAX_FIELD ((size_t)1 << 20)
+
+/* The most fields a record may have (a header included): a longer one is refused whole. */
+#define CSVIN_MAX_FIELDS 4096
 
 struct csvin;
 

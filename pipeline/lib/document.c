@@ -61,7 +61,7 @@ static int book_read(const char *path, struct register_book *b, struct strbuf *e
 	if (!in) {
 		if (errno == ENOENT)
 			return 0;
-		strbuf_addf(err, "không đọc được sổ đăng ký văn bản %s: %s", path, strerror(errno));
+		strbuf_addf(err, "không đọc được sổ đăng ký văn bản %s: %s", path, util_strerror(errno));
 		return -1;
 	}
 	int ok = csvin_next(in, &rec);
@@ -321,7 +321,8 @@ void register_assign(const char *register_path, const struct json *report, const
 		for (size_t i = 0; i < b.n; i++)
 			if (b.e[i].number >= next)
 				next = b.e[i].number + 1;
-		qsort(codes, ncodes, sizeof *codes, by_code);
+		if (ncodes > 1) /* nothing to sort (and qsort(NULL, 0) is undefined) */
+			qsort(codes, ncodes, sizeof *codes, by_code);
 		struct strbuf out = {0};
 		read_whole(register_path, &out);
 		if (!out.len) /* a new register, for Excel in vi-VN */

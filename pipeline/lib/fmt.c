@@ -213,7 +213,10 @@ int fmt_parse_number(const char *s, size_t n, char decimal_char, char group_char
 		while (k < n && s[k] >= '0' && s[k] <= '9')
 			v = v * 10 + (s[k++] - '0');
 		if (k == n) {
-			strbuf_add(out, s, n);
+			size_t z = 0;
+			while (z + 1 < n && s[z] == '0') /* "07" is 7 */
+				z++;
+			strbuf_add(out, s + z, n - z);
 			*value = (double)v;
 			return 0;
 		}
@@ -255,8 +258,18 @@ int fmt_parse_number(const char *s, size_t n, char decimal_char, char group_char
 	}
 	if (i != n)
 		goto bad;
-	/* "-0" and leading zeros are kept as written except for the sign */
+	/* the plain form: no leading zeros ("007" is 7), no sign on a zero ("-0" is 0) */
+	size_t digits = start + (out->data[start] == '-'), z = digits;
+	while (out->data[z] == '0' && out->data[z + 1] >= '0' && out->data[z + 1] <= '9')
+		z++;
+	memmove(out->data + digits, out->data + z, out->len - z + 1);
+	out->len -= z - digits;
 	*value = strtod(out->data + start, NULL);
+	if (*value == 0 && out->data[start] == '-') {
+		memmove(out->data + start, out->data + start + 1, out->len - start);
+		out->len--;
+		*value = 0;
+	}
 	return 0;
 bad:
 	out->len = start;

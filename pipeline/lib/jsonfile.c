@@ -19,7 +19,7 @@ struct json *json_load(const char *path, struct strbuf *err)
 {
 	struct strbuf file = {0};
 	if (strbuf_read_file(&file, path) != 0) {
-		strbuf_addf(err, "%s: %s", path, strerror(errno));
+		strbuf_addf(err, "%s: %s", path, util_strerror(errno));
 		strbuf_free(&file);
 		return NULL;
 	}
@@ -28,6 +28,11 @@ struct json *json_load(const char *path, struct strbuf *err)
 	const char *start = text;
 	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
 		start += 3;
+	if (start[strspn(start, " \t\r\n")] == '\0') {
+		strbuf_addf(err, "%s: tệp trống (cần nội dung JSON)", path);
+		free(text);
+		return NULL;
+	}
 	const char *end = NULL;
 	cJSON *j = cJSON_ParseWithOpts(start, &end, 1);
 	if (!j) {

@@ -156,7 +156,7 @@ struct orgtree *orgtree_load(const char *path, struct strbuf *err)
 	struct csvin_record rec;
 
 	if (!in) {
-		strbuf_addf(err, "không đọc được tệp %s: %s", path, strerror(errno));
+		strbuf_addf(err, "không đọc được tệp %s: %s", path, util_strerror(errno));
 		return NULL;
 	}
 	long col[8];
@@ -188,7 +188,8 @@ struct orgtree *orgtree_load(const char *path, struct strbuf *err)
 	}
 	int failed = csvin_read_error(in);
 	csvin_close(in);
-	qsort(read, n, sizeof *read, by_code);
+	if (n > 1) /* nothing to sort (and qsort(NULL, 0) is undefined) */
+		qsort(read, n, sizeof *read, by_code);
 
 	struct orgtree *t = xcalloc(1, sizeof *t);
 	char **parents = xcalloc(n ? n : 1, sizeof *parents);
@@ -200,7 +201,7 @@ struct orgtree *orgtree_load(const char *path, struct strbuf *err)
 	}
 	free(read);
 	if (failed)
-		strbuf_addf(err, "%s: %s", path, strerror(failed));
+		strbuf_addf(err, "%s: %s", path, util_strerror(failed));
 	int bad = failed;
 	if (!bad) {
 		size_t mark = err->len;

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <dirent.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,22 @@ void outfile_cleanup_on_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	/* past ulimit -f a write fails (EFBIG), said and cleaned up, instead of a silent kill */
+	signal(SIGXFSZ, SIG_IGN);
+}
+
+void outfile_remove_stale(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	for (struct dirent *e; (e = readdir(d));) {
+		size_t len = strlen(e->d_name);
+		/* ".<name>.tmpXXXXXX", as tmp_name makes them */
+		if (e->d_name[0] == '.' && len > 11 && memcmp(e->d_name + len - 10, ".tmp", 4) == 0)
+			unlinkat(dirfd(d), e->d_name, 0);
+	}
+	closedir(d);
 }
 
 /* Makes a stage that exits without committing remove its temporaries. */

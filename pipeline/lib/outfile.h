@@ -67,4 +67,11 @@ void outfile_mkdirs(const char *dir);
 /* Installs SIGINT/SIGTERM/SIGHUP handlers that remove open temporaries, then die. */
 void outfile_cleanup_on_signals(void);
 
+/*
+ * Removes the temporaries a killed run left in dir (".<name>.tmpXXXXXX").
+ * Called by a stage before it writes there: one run at a time writes a
+ * folder (make runs each stage's folder once).
+ */
+void outfile_remove_stale(const char *dir);
+
 #endif

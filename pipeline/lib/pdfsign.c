@@ -84,7 +84,7 @@ static const char *read_error(int e)
 	case EISDIR:
 		return "đây là một thư mục";
 	default:
-		return strerror(e);
+		return util_strerror(e);
 	}
 }
 

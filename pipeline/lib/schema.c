@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "jsonfile.h"
+#include "repertoire.h"
 #include "textnorm.h"
 
 /*
@@ -848,6 +849,7 @@ struct schema *schema_from_header(char **names, size_t n)
 {
 	struct schema *s = schema_alloc("(header)");
 
+	s->any_text = 1;
 	s->nfields = n;
 	s->fields = xcalloc(n, sizeof *s->fields);
 	for (size_t i = 0; i < n; i++) {
@@ -1038,6 +1040,17 @@ static enum schema_problem relabel(const struct schema *s, const struct schema_f
 	return schema_check_cell(s, f, f->enum_values[k], f->enum_lens[k], out, num);
 }
 
+/* Whether the plain integer p[0..n) ("-123") is beyond 2^53, compared as digits (a double rounds). */
+static int integer_too_large(const char *p, size_t n)
+{
+	static const char max[] = "9007199254740992";
+	if (n && *p == '-') {
+		p++;
+		n--;
+	}
+	return n > sizeof max - 1 || (n == sizeof max - 1 && memcmp(p, max, n) > 0);
+}
+
 enum schema_problem schema_check_cell(const struct schema *s, const struct schema_field *f,
 				      const char *v, size_t n, struct strbuf *out, double *num)
 {
@@ -1048,6 +1061,8 @@ enum schema_problem schema_check_cell(const struct schema *s, const struct schem
 	*num = 0;
 	switch (f->type) {
 	case SCHEMA_STRING:
+		if (!s->any_text && repertoire_find_outside(v, n) != n)
+			return CELL_UNPRINTABLE;
 		strbuf_add(out, v, n);
 		break;
 	case SCHEMA_INTEGER:
@@ -1055,9 +1070,10 @@ enum schema_problem schema_check_cell(const struct schema *s, const struct schem
 		if (fmt_parse_number(v, n, f->decimal_char,
 				     f->type == SCHEMA_YEAR ? 0 : f->group_char, 1,
 				     out, num) != 0 ||
-		    fabs(*num) > 9007199254740992.0 ||
 		    (f->type == SCHEMA_YEAR && n != 4))
 			return relabel(s, f, v, n, out, start, num, CELL_TYPE);
+		if (integer_too_large(out->data + start, out->len - start))
+			return CELL_TOO_LARGE;
 		break;
 	case SCHEMA_NUMBER:
 		if (fmt_parse_number(v, n, f->decimal_char, f->group_char, 0, out, num) != 0)

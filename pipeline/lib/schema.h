@@ -169,6 +169,8 @@ struct schema {
 	size_t nlabel;
 	size_t enum_room;   /* the sum of the longest enum value of each field */
 	int enum_quoted;    /* some enum value needs quotes in CSV */
+	int any_text;       /* texts may hold any character (a schema read from a header: no report
+			       draws that file); else only the repertoire's (repertoire.h) */
 	struct schema_loading *loading; /* schema_load's, while it runs; else NULL */
 };
 
@@ -227,6 +229,8 @@ enum schema_problem {
 	CELL_OK,
 	CELL_REQUIRED,    /* missing, but required */
 	CELL_TYPE,        /* not of the field's type */
+	CELL_UNPRINTABLE, /* a text with a character no report can show (repertoire.h) */
+	CELL_TOO_LARGE,   /* an integer beyond 2^53 (9007199254740992), which a double cannot hold exactly */
 	CELL_NO_SUCH_DAY, /* a date written as one, but the calendar has no such day */
 	CELL_ENUM,
 	CELL_PATTERN,

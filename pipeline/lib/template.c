@@ -282,7 +282,18 @@ int template_expand(const char *text, const struct template_context *c, const st
 				goto done;
 			}
 		}
-		if (template_add_text(piece.data, face, c->org_code, sp.path, &value, err) != 0)
+		/* a tab or line end in the data is drawn as a space (validate lets them through) */
+		for (char *q = piece.data; q && *q; q++)
+			if (*q == '\t' || *q == '\n' || *q == '\r')
+				*q = ' ';
+		/* a table row's value is named by its organisation, not the report's */
+		const struct json *row_code = c->row ? json_get(c->row, "ma_to_chuc") : NULL;
+		char who[192];
+		if (row_code && json_string(row_code))
+			snprintf(who, sizeof who, "dòng của %.64s: %.64s", json_string(row_code), sp.path);
+		else
+			snprintf(who, sizeof who, "%.128s", sp.path);
+		if (template_add_text(piece.data, face, c->org_code, who, &value, err) != 0)
 			goto done;
 		p = close + 1;
 	}

@@ -267,7 +267,7 @@ struct ttf *ttf_load(const char *path, struct strbuf *err)
 	struct ttf *f = NULL;
 
 	if (strbuf_read_file(&data, path) != 0)
-		strbuf_addf(err, "không đọc được tệp phông %s: %s", path, strerror(errno));
+		strbuf_addf(err, "không đọc được tệp phông %s: %s", path, util_strerror(errno));
 	else if (!(f = parse(&data, &why)))
 		strbuf_addf(err, "%s: %s", path, why);
 	strbuf_free(&data);

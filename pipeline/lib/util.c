@@ -39,7 +39,7 @@ void util_die_errno(int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vwarn_prefix(fmt, ap);
 	va_end(ap);
-	fprintf(stderr, ": %s\n", strerror(saved));
+	fprintf(stderr, ": %s\n", util_strerror(saved));
 	exit(code);
 }
 
@@ -132,25 +132,64 @@ char *xasprintf(const char *fmt, ...)
 
 int strbuf_read_file(struct strbuf *out, const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	struct stat st;
 	if (fd < 0)
 		return -1;
-	/* the whole file at once when its size is known, then until the end */
-	strbuf_reserve(out, fstat(fd, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size + 1 : 0);
+	int e = fstat(fd, &st) != 0	       ? errno
+		: S_ISDIR(st.st_mode)		       ? EISDIR
+		: !S_ISREG(st.st_mode)		       ? EFTYPE_BAOCAO
+		: (size_t)st.st_size > UTIL_MAX_FILE ? EFBIG
+						       : 0;
+	if (e) {
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	/* the whole file at once when its size is known, then until the end (a file still growing) */
+	strbuf_reserve(out, st.st_size > 0 ? (size_t)st.st_size + 1 : 0);
 	for (;;) {
+		if (out->len > UTIL_MAX_FILE) {
+			close(fd);
+			errno = EFBIG;
+			return -1;
+		}
 		strbuf_reserve(out, 1 << 16);
 		ssize_t n = read(fd, out->data + out->len, out->cap - out->len - 1);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			int e = errno;
+			int saved = errno;
 			out->data[out->len] = '\0';
 			close(fd);
-			errno = e;
+			errno = saved;
 			return n < 0 ? -1 : 0;
 		}
 		out->len += (size_t)n;
+	}
+}
+
+const char *util_strerror(int e)
+{
+	switch (e) {
+	case ENOENT: return "không có tệp hay thư mục này";
+	case EACCES:
+	case EPERM: return "không có quyền";
+	case EISDIR: return "là một thư mục, không phải tệp";
+	case ENOTDIR: return "một phần của đường dẫn không phải thư mục";
+	case ENOSPC: return "hết chỗ trên đĩa";
+	case EDQUOT: return "hết hạn mức đĩa";
+	case EROFS: return "ổ đĩa chỉ đọc";
+	case EFBIG: return "tệp quá lớn";
+	case EFTYPE_BAOCAO: return "không phải tệp thường (ống, thiết bị hay socket)";
+	case ENOMEM: return "hết bộ nhớ";
+	case EMFILE:
+	case ENFILE: return "mở quá nhiều tệp cùng lúc";
+	case EIO: return "lỗi đọc/ghi của ổ đĩa";
+	case ENAMETOOLONG: return "tên tệp quá dài";
+	case EEXIST: return "đã có";
+	default: return strerror(e);
 	}
 }
 

@@ -75,11 +75,26 @@ static inline int bytes_order(const char *a, const char *b, size_t n)
 	return 0;
 }
 
+/* The most a file read whole may hold (templates, profiles, JSON, lists, fonts). */
+#define UTIL_MAX_FILE ((size_t)256 << 20)
+
 /*
- * Appends the whole content of the file at path to out (NUL-terminated).
- * Returns 0, or -1 with errno set (out then holds what was read).
+ * Appends the whole content of the regular file at path to out
+ * (NUL-terminated). Returns 0, or -1 with errno set (out then holds what
+ * was read): a directory is EISDIR, a FIFO, device or socket EFTYPE_BAOCAO
+ * (never opened for reading, so a FIFO cannot hang and /dev/zero cannot
+ * fill memory), a file over UTIL_MAX_FILE EFBIG.
  */
 int strbuf_read_file(struct strbuf *out, const char *path);
+
+/* An errno of ours: not a regular file (util_strerror says so). */
+#define EFTYPE_BAOCAO 4096
+
+/*
+ * What errno e means, in Vietnamese for the errors people meet (a missing
+ * file, no permission, a full disk…), else the system's text.
+ */
+const char *util_strerror(int e);
 
 void strbuf_reserve(struct strbuf *b, size_t extra);
 void strbuf_grow(struct strbuf *b, size_t extra);

@@ -124,6 +124,15 @@ static void numbers_vi_vn(void **state)
 	assert_int_equal(number("1e5", '.', 0, 0, NULL), -1);
 	assert_int_equal(number("", '.', 0, 0, NULL), -1);
 	assert_int_equal(number("12a", '.', 0, 0, NULL), -1);
+	/* the plain form: leading zeros and the sign of a zero dropped */
+	assert_int_equal(number("07", ',', '.', 1, "7"), 0);
+	assert_int_equal(number("000", ',', '.', 1, "0"), 0);
+	assert_int_equal(number("-0", ',', '.', 1, "0"), 0);
+	assert_int_equal(number("+007", ',', '.', 1, "7"), 0);
+	assert_int_equal(number("-007", ',', '.', 1, "-7"), 0);
+	assert_int_equal(number("0,50", ',', '.', 0, "0.50"), 0);
+	assert_int_equal(number("-00,0", ',', '.', 0, "0.0"), 0);
+	assert_int_equal(number("007.000", ',', '.', 1, "7000"), 0);
 }
 
 static void months_later(void **state)

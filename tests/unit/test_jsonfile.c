@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <unistd.h>
 
 #include "jsonfile.h"
 
@@ -82,11 +83,35 @@ static void empty_object_at_the_top(void **state)
 	assert_same(&w, json_new_object());
 }
 
+/* An empty file (or one of spaces, or a BOM alone) is said to be empty; a device is refused. */
+static void empty_and_special_files_refused(void **state)
+{
+	(void)state;
+	static const char *const bodies[] = {"", "  \n", "\xEF\xBB\xBF"};
+	for (size_t i = 0; i < 3; i++) {
+		char path[] = "/tmp/test_jsonfile_XXXXXX";
+		int fd = mkstemp(path);
+		assert_true(fd >= 0);
+		assert_int_equal(write(fd, bodies[i], strlen(bodies[i])), (ssize_t)strlen(bodies[i]));
+		close(fd);
+		struct strbuf err = {0};
+		assert_null(json_load(path, &err));
+		assert_non_null(strstr(err.data, "tệp trống"));
+		strbuf_free(&err);
+		unlink(path);
+	}
+	struct strbuf err = {0};
+	assert_null(json_load("/dev/zero", &err));
+	assert_non_null(strstr(err.data, "không phải tệp thường"));
+	strbuf_free(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(nested_containers_and_scalars),
 		cmocka_unit_test(empty_object_at_the_top),
+		cmocka_unit_test(empty_and_special_files_refused),
 	};
 	return cmocka_run_group_tests_name("jsonfile", tests, NULL, NULL);
 }

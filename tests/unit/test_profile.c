@@ -424,7 +424,7 @@ static void missing_profile(void **state)
 	struct strbuf err = {0};
 	char *path = xasprintf("%s/khong-co/hd36.json", dir);
 	assert_null(profile_load(path, font_dir, &err));
-	char *want = xasprintf("%s: %s", path, strerror(ENOENT));
+	char *want = xasprintf("%s: %s", path, util_strerror(ENOENT));
 	assert_string_equal(err.data, want);
 	free(want);
 	free(path);

@@ -106,6 +106,11 @@ static void cells(void **state)
 	assert_int_equal(check(s, "so", "3.481", "3481"), CELL_OK);
 	assert_int_equal(check(s, "so", "5.001", NULL), CELL_MAXIMUM);
 	assert_int_equal(check(s, "so", "-1", NULL), CELL_MINIMUM);
+	assert_int_equal(check(s, "so", "0.007", "7"), CELL_OK);      /* the plain form */
+	assert_int_equal(check(s, "so", "-0", "0"), CELL_OK);
+	/* beyond 2^53: too large, not "not an integer" (and before the maximum) */
+	assert_int_equal(check(s, "so", "12345678901234567", NULL), CELL_TOO_LARGE);
+	assert_int_equal(check(s, "so", "9.007.199.254.740.993", NULL), CELL_TOO_LARGE);
 	assert_int_equal(check(s, "diem", "99,8", "99.8"), CELL_OK);
 	assert_int_equal(check(s, "diem", "", ""), CELL_OK); /* missing, not required */
 	schema_free(s);

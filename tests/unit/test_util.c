@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <cmocka.h>
 
@@ -338,7 +339,7 @@ static void die_prints_and_exits(void **state)
 	err = run_child(die_with_errno, &status);
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), EXIT_SYSTEM);
-	char *want = xasprintf("baocao-test: không mở được input/2022/mo_hinh.csv: %s\n", strerror(ENOENT));
+	char *want = xasprintf("baocao-test: không mở được input/2022/mo_hinh.csv: %s\n", util_strerror(ENOENT));
 	assert_string_equal(err, want);
 	free(want);
 	free(err);
@@ -348,6 +349,41 @@ static void die_prints_and_exits(void **state)
 	assert_int_equal(WEXITSTATUS(status), 0);
 	assert_string_equal(err, "baocao-test: cảnh báo: thiếu cột\nbaocao-test: 2\n");
 	free(err);
+}
+
+/* Only regular files are read whole: a FIFO does not hang, /dev/zero does not fill memory. */
+static void read_file_refuses_special_files(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/test_util_XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char *fifo = xasprintf("%s/fifo.json", dir), *empty = xasprintf("%s/empty.json", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	FILE *f = fopen(empty, "w");
+	assert_non_null(f);
+	fclose(f);
+
+	struct strbuf b = {0};
+	errno = 0;
+	assert_int_equal(strbuf_read_file(&b, fifo), -1); /* returns at once: no writer awaited */
+	assert_int_equal(errno, EFTYPE_BAOCAO);
+	assert_string_equal(util_strerror(errno), "không phải tệp thường (ống, thiết bị hay socket)");
+	assert_int_equal(strbuf_read_file(&b, "/dev/zero"), -1);
+	assert_int_equal(errno, EFTYPE_BAOCAO);
+	assert_int_equal(strbuf_read_file(&b, dir), -1);
+	assert_int_equal(errno, EISDIR);
+	assert_int_equal(strbuf_read_file(&b, empty), 0); /* empty: read, and NUL-terminated */
+	assert_int_equal(b.len, 0);
+	assert_non_null(b.data);
+	assert_int_equal(b.data[0], '\0');
+	strbuf_free(&b);
+	assert_string_equal(util_strerror(ENOSPC), "hết chỗ trên đĩa");
+
+	unlink(fifo);
+	unlink(empty);
+	rmdir(dir);
+	free(fifo);
+	free(empty);
 }
 
 int main(void)
@@ -362,6 +398,7 @@ int main(void)
 		cmocka_unit_test(string_helpers),
 		cmocka_unit_test(byte_comparisons),
 		cmocka_unit_test(die_prints_and_exits),
+		cmocka_unit_test(read_file_refuses_special_files),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }
