@@ -213,6 +213,11 @@ void outfile_commit(struct outfile *o)
 	rename_into_place(o);
 }
 
+const char *outfile_tmp_path(const struct outfile *o)
+{
+	return o->tmp;
+}
+
 void outfile_start_writeback(struct outfile *o)
 {
 	/* a hint: where it is not supported, fsync does all the work later */
@@ -406,4 +411,16 @@ void outfile_batch_commit(struct outbatch *b)
 		close(b->dirfd);
 	free(b);
 	batch_open = 0;
+}
+
+int outfile_commit_changed(struct outfile *o)
+{
+	finish_tmp(o);
+	if (same_content(o->path, o->tmp)) {
+		unlink(o->tmp);
+		release(o);
+		return 0;
+	}
+	rename_into_place(o);
+	return 1;
 }
