@@ -4,9 +4,9 @@
  * one stable JSON file per organisation (DIR/aggregate/<ma_to_chuc>.json).
  * A file is rewritten only when its content changes, so that make
  * re-renders only the reports whose figures changed. Also the appendix
- * table (bang_so_lieu.csv) and, with -p, the change against the previous
- * year. Which organisations count where, and the warnings on the figures,
- * are the rules file's (templates/aggregate.json).
+ * table (bang_so_lieu.csv and .xlsx) and, with -p, the change against the
+ * previous year. Which organisations count where, and the warnings on the
+ * figures, are the rules file's (templates/aggregate.json).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -21,7 +21,8 @@ static const struct cli cli = {
 	"baocao-aggregate",
 	"usage: baocao-aggregate -o DIR -y YEAR [-m MONTH] [-p PREVIOUS_DIR] [-r RULES] [-q]\n",
 	"Writes DIR/aggregate/<ma_to_chuc>.json for every organisation of the period,\n"
-	"from DIR/valid/*.csv; with -p, the change against the previous year's\n"
+	"and the appendix table DIR/aggregate/bang_so_lieu.csv and .xlsx, from\n"
+	"DIR/valid/*.csv; with -p, the change against the previous year's\n"
 	"figures (PREVIOUS_DIR/valid/*.csv). RULES is the rules file (default\n"
 	"templates/aggregate.json). Exit status: 0 done, 2 usage or\n"
 	"input/output error.\n",
