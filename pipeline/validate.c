@@ -1,8 +1,9 @@
 /*
  * baocao-validate: checks the CSV imports of a period against their Table
  * Schemas and writes, under the output directory, valid/<name>.csv
- * (normalised), rejected/<name>.csv (byte-exact), rejects.csv and
- * warnings.csv (for people) and validation.json (for machines).
+ * (normalised), rejected/<name>.csv (byte-exact), rejects.csv,
+ * rejects.xlsx and warnings.csv (for people) and validation.json (for
+ * machines).
  */
 #include <getopt.h>
 #include <limits.h>
@@ -24,7 +25,7 @@ static const struct cli cli = {
 	"                       FILE.csv...\n",
 	"Checks CSV imports against their Table Schemas (SCHEMA_DIR/NAME.json for\n"
 	"NAME.csv) and writes DIR/valid/, DIR/rejected/, DIR/rejects.csv,\n"
-	"DIR/warnings.csv and DIR/validation.json.\n"
+	"DIR/rejects.xlsx, DIR/warnings.csv and DIR/validation.json.\n"
 	"\n"
 	"  -o, --output DIR         where to write (created if missing)\n"
 	"  -y, --year YEAR          the period's year, for the \"period\" rules\n"
@@ -52,7 +53,8 @@ static const struct cli cli = {
 	"the value as typed). A header may name columns by their titles; an enum\n"
 	"value matches whatever its case and diacritics, and so do the schema's labels\n"
 	"for it (\"NỮ\" for nu); a blank line is a warning (validation.json's\n"
-	"blank_lines), not a record.\n"
+	"blank_lines), not a record. rejects.xlsx holds the rows of rejects.csv as a\n"
+	"workbook: line and column as numbers, a filter on every column.\n"
 	"\n"
 	"Exit status: 0 all records valid (warnings allowed), 1 some records\n"
 	"rejected or a header wrong, 2 usage, input/output, memory, schema or\n"
@@ -164,14 +166,15 @@ static int validate(const struct options *o, char *const *files, size_t n)
 		outfile_mkdirs(dirs[i]);
 		free(dirs[i]);
 	}
-	struct report *rep = report_open(o->cfg.outdir, o->max_errors, !o->quiet);
+	snprintf(year, sizeof year, "%ld", o->cfg.year);
+	const char *period = o->period ? o->period : o->cfg.year ? year : "";
+	struct report *rep = report_open(o->cfg.outdir, period, o->max_errors, !o->quiet);
 	for (size_t i = 0; i < n; i++) {
 		validate_file(res[i], &o->cfg, rep);
 		counted[i] = &res[i]->file;
 	}
 	size_t unlisted = report_unlisted(rep);
-	snprintf(year, sizeof year, "%ld", o->cfg.year);
-	report_finish(rep, counted, n, o->period ? o->period : o->cfg.year ? year : "", &total);
+	report_finish(rep, counted, n, period, &total);
 	if (!o->quiet) {
 		if (unlisted)
 			util_warn("còn %zu lỗi và cảnh báo khác không được liệt kê (--max-errors %zu); số đếm đầy đủ ở %s/validation.json",
