@@ -3,17 +3,25 @@
  * The library runs in its constant-memory mode: each row goes to a
  * temporary file once the next starts, so a table of any length costs the
  * memory of a row, and cells are written strictly in order.
+ *
+ * The library (1.1.4) does not check its writes to its temporary files: on
+ * a full disk it can zip a part cut short and report success. So the
+ * written workbook is read back (lib/zipfile) and every XML part must end
+ * with its root element's closing tag.
  */
 #include "xlsx.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <xlsxwriter.h>
 
 #include "fmt.h"
+#include "zipfile.h"
 
 /* Excel's longest text in a cell, in characters. */
 enum { MAX_CELL_CHARS = 32767 };
@@ -25,6 +33,7 @@ static const char *const format_codes[XLSX_NFORMATS] = {
 };
 
 struct xlsx {
+	char *path;          /* the file the library writes */
 	lxw_workbook *book;
 	lxw_worksheet *sheet;
 	const struct xlsx_table *t;
@@ -110,6 +119,7 @@ struct xlsx *xlsx_new(const char *path, const char *tmpdir, const struct xlsx_ta
 	if (!xlsx_sheet_name_ok(t->sheet) || !t->ncolumns || t->created == 0)
 		util_die(EXIT_SYSTEM, "lỗi chương trình: bảng tính “%s” không hợp lệ", t->sheet);
 	w->t = t;
+	w->path = xstrdup(path);
 	w->widths = xcalloc(t->ncolumns, sizeof *w->widths);
 	w->book = workbook_new_opt(path, &opt);
 	if (!w->book)
@@ -206,21 +216,94 @@ void xlsx_blank(struct xlsx *w)
 		check(worksheet_write_blank(w->sheet, w->row, col, format));
 }
 
+/*
+ * Has the library write the file. It says why it failed on stderr, in
+ * English, and the caller says it again in Vietnamese: its stderr goes
+ * nowhere meanwhile. Returns 0, or -1 with why in err.
+ */
+static int write_book(struct xlsx *w, struct strbuf *err)
+{
+	int saved = -1, null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+
+	fflush(stderr);
+	if (null >= 0 && (saved = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 0)) >= 0)
+		dup2(null, STDERR_FILENO);
+	errno = 0;
+	lxw_error e = workbook_close(w->book);
+	int why = errno;
+	if (saved >= 0) {
+		dup2(saved, STDERR_FILENO);
+		close(saved);
+	}
+	if (null >= 0)
+		close(null);
+	if (e == LXW_NO_ERROR)
+		return 0;
+	strbuf_adds(err, why ? strerror(why) : lxw_strerror(e));
+	return -1;
+}
+
+/* For zipfile_each_entry: 0 for a complete part, else 1 with the part's name in *arg. */
+static int check_part(const char *name, const char *data, size_t len, void *arg)
+{
+	size_t n = strlen(name);
+	int xml = (n > 4 && strcmp(name + n - 4, ".xml") == 0) || (n > 5 && strcmp(name + n - 5, ".rels") == 0);
+
+	if (!xml || xlsx_xml_part_complete(data, len))
+		return 0;
+	*(char **)arg = xstrdup(name);
+	return 1;
+}
+
 int xlsx_close(struct xlsx *w, struct strbuf *err)
 {
+	char *cut = NULL;
+	int status = 0;
+
 	if (!w->filtered)
 		set_filter(w, w->row);
 	for (size_t c = 0; c < w->t->ncolumns; c++)
 		check(worksheet_set_column(w->sheet, (lxw_col_t)c, (lxw_col_t)c,
 					   xlsx_column_width(w->widths[c], w->t->columns[c].title), NULL));
-	errno = 0;
-	lxw_error e = workbook_close(w->book);
-	if (e != LXW_NO_ERROR)
-		strbuf_adds(err, errno ? strerror(errno) : lxw_strerror(e));
+	if (write_book(w, err) != 0) {
+		status = -1;
+	} else if ((status = zipfile_each_entry(w->path, check_part, &cut, err)) > 0) {
+		strbuf_addf(err, "phần %s của bảng tính bị cắt cụt (có thể đĩa đã đầy)", cut);
+		status = -1;
+	}
+	free(cut);
 	strbuf_free(&w->text);
 	free(w->widths);
+	free(w->path);
 	free(w);
-	return e == LXW_NO_ERROR ? 0 : -1;
+	return status;
+}
+
+int xlsx_xml_part_complete(const char *data, size_t len)
+{
+	const char *p = data, *end = data + len;
+
+	while (end > p && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' '))
+		end--;
+	if (end - p >= 5 && memcmp(p, "<?xml", 5) == 0) {
+		p = memmem(p, (size_t)(end - p), "?>", 2);
+		if (!p)
+			return 0;
+		p += 2;
+	}
+	while (p < end && (*p == '\n' || *p == '\r' || *p == ' '))
+		p++;
+	if (p == end || *p++ != '<')
+		return 0;
+	const char *name = p;
+	while (p < end && !strchr(" \t\r\n/>", *p))
+		p++;
+	size_t n = (size_t)(p - name);
+	/* a root alone, "<Types/>", or one closed at the very end, "</Types>" */
+	if (n && end - p >= 2 && memcmp(end - 2, "/>", 2) == 0 && memchr(p, '<', (size_t)(end - p)) == NULL)
+		return 1;
+	return n && (size_t)(end - p) >= n + 3 && memcmp(end - n - 3, "</", 2) == 0 &&
+	       memcmp(end - n - 1, name, n) == 0 && end[-1] == '>';
 }
 
 size_t xlsx_text_width(const char *s, size_t len)

@@ -73,12 +73,16 @@ void xlsx_number(struct xlsx *w, double v);
 void xlsx_blank(struct xlsx *w);
 
 /*
- * Fits the columns, sets the autofilter, writes the file and frees w.
- * Returns 0, or -1 with why in err (the system's or the library's words).
+ * Fits the columns, sets the autofilter, writes the file, checks it (see
+ * xlsx.c) and frees w. Returns 0, or -1 with why in err (the system's or
+ * the library's words, or the part found cut short).
  */
 int xlsx_close(struct xlsx *w, struct strbuf *err);
 
 /* Pure helpers, public for their tests. */
+
+/* 1 when the XML document data[0..len) ends with its root element's end (is not cut short). */
+int xlsx_xml_part_complete(const char *data, size_t len);
 
 /* The characters of UTF-8 s[0..len) as Excel counts a column's width (combining marks are none). */
 size_t xlsx_text_width(const char *s, size_t len);

@@ -1,4 +1,4 @@
-/* Unit tests for xlsx's pure helpers: widths, sheet names, dates of periods. */
+/* Unit tests for xlsx's pure helpers: widths, sheet names, dates of periods, parts cut short. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -70,6 +70,32 @@ static void period_times(void **state)
 		assert_int_equal(xlsx_period_time(other[i]), 315532800); /* 1980-01-01 */
 }
 
+static int complete(const char *s)
+{
+	return xlsx_xml_part_complete(s, strlen(s));
+}
+
+/* A part ends with its root's end tag; one cut short anywhere does not. */
+static void xml_parts_cut_short(void **state)
+{
+	(void)state;
+	const char *sheet = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+			    "<worksheet xmlns=\"x\"><sheetData><row r=\"1\"><c r=\"A1\"><v>1</v></c></row>"
+			    "</sheetData></worksheet>\n";
+	assert_true(complete(sheet));
+	for (size_t n = 0; n < strlen(sheet) - 1; n++)
+		assert_false(xlsx_xml_part_complete(sheet, n));
+	assert_true(complete("<Types xmlns=\"t\"><Default/></Types>"));
+	assert_true(complete("<?xml version=\"1.0\"?><cp:coreProperties a=\"1\"></cp:coreProperties>\r\n"));
+	assert_true(complete("<Types/>"));
+	assert_false(complete("<Types><Default/>"));
+	assert_false(complete("<Types></Type>"));
+	assert_false(complete("<worksheet></sheet>"));
+	assert_false(complete("<?xml version=\"1.0\""));
+	assert_false(complete(""));
+	assert_false(complete("plain text"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -77,6 +103,7 @@ int main(void)
 		cmocka_unit_test(column_width_fits_content_and_header),
 		cmocka_unit_test(sheet_names),
 		cmocka_unit_test(period_times),
+		cmocka_unit_test(xml_parts_cut_short),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
