@@ -369,13 +369,13 @@ int write_appendix(const struct run *r, const char *outdir, struct outbatch *bat
 
 	char *path = xasprintf("%s/bang_so_lieu.csv", outdir);
 	int written = outfile_batch_put(batch, path, b.data, b.len);
+	free(path);
+	strbuf_free(&b);
 	if (xlsx_close(x, &err) != 0)
 		util_die(EXIT_SYSTEM, "không ghi được tệp %s: %s", xlsx_path, err.data);
 	written += outfile_commit_changed(xlsx_file);
-	free(path);
 	free(xlsx_path);
 	free(title);
-	strbuf_free(&b);
 	strbuf_free(&err);
 	return written;
 }

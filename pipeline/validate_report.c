@@ -196,9 +196,25 @@ static struct json *stats_json(struct json *o, const struct vstats *st)
 	return o;
 }
 
+/* Commits rejects.csv, warnings.csv and rejects.xlsx; exits 2 when one cannot be written. */
+static void commit_tables(struct report *rep)
+{
+	struct strbuf err = {0};
+
+	outfile_commit(rep->rejects);
+	outfile_commit(rep->warnings);
+	if (xlsx_close(rep->workbook, &err) != 0)
+		util_die(EXIT_SYSTEM, "không ghi được tệp %s: %s", rep->workbook_file->path, err.data);
+	outfile_commit(rep->workbook_file);
+	strbuf_free(&err);
+	free(rep->title);
+}
+
 void report_finish(struct report *rep, struct vfile *const *files, size_t n, const char *period,
 		   struct vstats *totals)
 {
+	/* the tables first: validation.json, the file make goes by, comes last */
+	commit_tables(rep);
 	struct json *root = json_new_object();
 	struct json *list = json_new_array();
 	struct vstats total = {0};
@@ -231,14 +247,6 @@ void report_finish(struct report *rep, struct vfile *const *files, size_t n, con
 	*totals = total;
 
 	char *path = xasprintf("%s/validation.json", rep->outdir);
-	outfile_commit(rep->rejects);
-	outfile_commit(rep->warnings);
-	struct strbuf err = {0};
-	if (xlsx_close(rep->workbook, &err) != 0)
-		util_die(EXIT_SYSTEM, "không ghi được tệp %s: %s", rep->workbook_file->path, err.data);
-	outfile_commit(rep->workbook_file);
-	strbuf_free(&err);
-	free(rep->title);
 	json_write(root, path);
 	free(path);
 	json_free(root);
