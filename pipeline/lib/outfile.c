@@ -415,12 +415,15 @@ void outfile_batch_commit(struct outbatch *b)
 
 int outfile_commit_changed(struct outfile *o)
 {
-	finish_tmp(o);
-	if (same_content(o->path, o->tmp)) {
+	/* compared before the fsync: an unchanged file (the usual rerun) needs none */
+	if (fflush(o->fp) == 0 && !ferror(o->fp) && same_content(o->path, o->tmp)) {
+		fclose(o->fp);
+		o->fp = NULL;
 		unlink(o->tmp);
 		release(o);
 		return 0;
 	}
+	finish_tmp(o);
 	rename_into_place(o);
 	return 1;
 }
