@@ -124,10 +124,15 @@ struct xlsx *xlsx_new(const char *path, const char *tmpdir, const struct xlsx_ta
 	w->book = workbook_new_opt(path, &opt);
 	if (!w->book)
 		util_die(EXIT_SYSTEM, "không tạo được bảng tính %s", path);
+	/* the sheet's rows go to a temporary file in tmpdir, made here */
+	errno = 0;
 	w->sheet = workbook_add_worksheet(w->book, t->sheet);
+	if (!w->sheet)
+		util_die(EXIT_SYSTEM, "không tạo được bảng tính %s: %s", path,
+			 errno ? strerror(errno) : "lỗi thư viện libxlsxwriter");
 	w->header = workbook_add_format(w->book);
-	if (!w->sheet || !w->header)
-		util_die(EXIT_SYSTEM, "không tạo được bảng tính %s", path);
+	if (!w->header)
+		util_die(EXIT_SYSTEM, "hết bộ nhớ");
 	format_set_bold(w->header);
 	format_set_text_wrap(w->header);
 	format_set_align(w->header, LXW_ALIGN_VERTICAL_CENTER);

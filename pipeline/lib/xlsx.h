@@ -8,8 +8,9 @@
  * are fitted to their content. The document's properties come from the
  * caller, never the clock, so the same table gives the same bytes.
  *
- * Ownership: a workbook owns its library objects and copies of what it is
- * given; xlsx_close writes the file and frees it.
+ * Ownership: a struct xlsx owns its library objects and borrows its table
+ * (struct xlsx_table, with its strings) until xlsx_close, which writes the
+ * file and frees it, failing or not.
  */
 #ifndef BAOCAO_XLSX_H
 #define BAOCAO_XLSX_H
