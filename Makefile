@@ -23,7 +23,7 @@ CFLAGS  += $(LTO)
 LDFLAGS += $(LTO) -Wl,--as-needed
 AR      := gcc-ar
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -MMD -MP
-LIBS    := -lcsv -lcjson -lutf8proc -lhpdf -lqpdf -lnettle -lzip $(shell pkg-config --libs nss) -lcurl -lm -lpthread
+LIBS    := -lcsv -lcjson -lutf8proc -lhpdf -lqpdf -lnettle -lzip -lxlsxwriter $(shell pkg-config --libs nss) -lcurl -lm -lpthread
 
 # the developer build has its own folder: make tracks files, not flags
 B ?= $(if $(DEVELOPER),build-dev,build)
@@ -49,7 +49,7 @@ BIN := $(B)
 CUT_FONTS := $(B)/fonts
 include batch.mk
 LIB_MODULES := util cli console outfile textnorm repertoire fmt jsonfile csvin rejects keyset schema orgtree sha256 document zipfile \
-               ttf layout pdf pdfpack pdfsign profile template smtp parallel
+               ttf layout pdf pdfpack pdfsign profile template smtp parallel xlsx
 LIB_OBJS    := $(LIB_MODULES:%=$(B)/lib/%.o)
 VALIDATE_OBJS := $(addprefix $(B)/,validate.o validate_resource.o validate_file.o validate_check.o \
                    validate_pipeline.o validate_tree.o validate_report.o)

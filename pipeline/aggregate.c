@@ -4,9 +4,9 @@
  * one stable JSON file per organisation (DIR/aggregate/<ma_to_chuc>.json).
  * A file is rewritten only when its content changes, so that make
  * re-renders only the reports whose figures changed. Also the appendix
- * table (bang_so_lieu.csv) and, with -p, the change against the previous
- * year. Which organisations count where, and the warnings on the figures,
- * are the rules file's (templates/aggregate.json).
+ * table (bang_so_lieu.csv and .xlsx) and, with -p, the change against the
+ * previous year. Which organisations count where, and the warnings on the
+ * figures, are the rules file's (templates/aggregate.json).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -26,8 +26,8 @@ static const struct cli cli = {
 	"Tính số liệu của kỳ cho từng tổ chức, và cho cả các tổ chức cấp dưới của nó,\n"
 	"từ các tệp đã kiểm tra THƯ_MỤC/valid/*.csv (kết quả của baocao-validate), rồi\n"
 	"ghi THƯ_MỤC/aggregate/<mã_tổ_chức>.json cho mỗi tổ chức của kỳ và bảng phụ\n"
-	"lục THƯ_MỤC/aggregate/bang_so_lieu.csv. Một tệp chỉ được ghi lại khi nội\n"
-	"dung của nó thay đổi.\n"
+	"lục THƯ_MỤC/aggregate/bang_so_lieu.csv, và bang_so_lieu.xlsx là bảng tính\n"
+	"Excel của nó. Một tệp chỉ được ghi lại khi nội dung của nó thay đổi.\n"
 	"\n"
 	"Tùy chọn:\n"
 	"  -o, --output THƯ_MỤC     thư mục của kỳ, nơi có valid/ (như output/2022)\n"

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "xlsx.h"
+
 /* The models of one organisation (own or whole) by field. */
 static void write_fields(struct jsonw *w, const struct run *r, const long long *counts)
 {
@@ -219,79 +221,162 @@ void write_org(struct jsonw *w, const struct run *r, size_t i)
 	strbuf_addc(&w->out, '\n');
 }
 
-/* Appends a field for Excel in vi-VN (';'-separated), quoted when needed. */
-static void add_excel_field(struct strbuf *b, const char *v)
-{
-	strbuf_add_csv(b, v, strlen(v), ';');
-	strbuf_addc(b, ';');
-}
+/*
+ * The appendix table's columns, in the order of bang_so_lieu.csv and of
+ * the sheet of bang_so_lieu.xlsx, and how the workbook shows them.
+ */
+static const struct xlsx_column appendix_columns[] = {
+	{"STT", XLSX_INTEGER},
+	{"Mã TCCSĐ", XLSX_TEXT},
+	{"Tên TCCSĐ", XLSX_TEXT},
+	{"Tổng số", XLSX_INTEGER},
+	{"Số viết cam kết", XLSX_INTEGER},
+	{"Tỷ lệ %", XLSX_PERCENT},
+	{"Tự đánh giá HTXSNV", XLSX_INTEGER},
+	{"Tự đánh giá HTTNV", XLSX_INTEGER},
+	{"Tự đánh giá HTNV", XLSX_INTEGER},
+	{"Tự đánh giá KHTNV", XLSX_INTEGER},
+	{"Mô hình đăng ký", XLSX_INTEGER},
+	{"Mô hình hiệu quả", XLSX_INTEGER},
+	{"Khen thưởng tập thể", XLSX_INTEGER},
+	{"Khen thưởng cá nhân", XLSX_INTEGER},
+	{"± mô hình hiệu quả so với năm trước", XLSX_CHANGE},
+};
+enum { APPENDIX_NCOLUMNS = sizeof appendix_columns / sizeof *appendix_columns };
 
-/* A percentage with a decimal comma, or nothing when the base is 0. */
-static void add_excel_rate(struct strbuf *b, long long num, long long den)
-{
-	if (den) {
-		char buf[32];
-		snprintf(buf, sizeof buf, "%.2f", 100.0 * (double)num / (double)den);
-		*strchr(buf, '.') = ',';
-		strbuf_adds(b, buf);
-	}
-	strbuf_addc(b, ';');
-}
+/*
+ * A cell of the appendix, in its column's format: a text, a count, a rate
+ * n / den or a change n; none when the rate has no base (den 0), the
+ * change no previous year, or the total row no number.
+ */
+struct appendix_cell {
+	int none;
+	const char *text;
+	long long n, den;
+};
 
-static void add_appendix_row(struct strbuf *b, const char *no,
-			     const char *code, const char *name, const struct figures *f,
-			     const struct figures *then)
+/* The cells of a row: number no (0 for the total), then f's figures and the change since then. */
+static void appendix_cells(struct appendix_cell c[APPENDIX_NCOLUMNS], size_t no, const char *code,
+			   const char *name, const struct figures *f, const struct figures *then)
 {
 	long long awards_group, awards_people;
+	size_t k = 0;
 
 	awards(f, &awards_group, &awards_people);
-	add_excel_field(b, no);
-	add_excel_field(b, code);
-	add_excel_field(b, name);
-	strbuf_addf(b, "%lld;%lld;", f->c[C_HEADCOUNT], f->c[C_COMMITMENTS]);
-	add_excel_rate(b, f->c[C_COMMITMENTS], f->c[C_HEADCOUNT]);
-	for (int k = 0; k < FIGURES_LEVELS; k++)
-		strbuf_addf(b, "%lld;", f->c[C_SELF_HTXS + k]);
-	strbuf_addf(b, "%lld;%lld;%lld;%lld;", f->c[C_MODELS_REGISTERED], f->c[C_MODELS_EFFECTIVE],
-		    awards_group, awards_people);
-	long long change = then ? f->c[C_MODELS_EFFECTIVE] - then->c[C_MODELS_EFFECTIVE] : 0;
-	if (then)
-		strbuf_addf(b, change ? "%+lld" : "%lld", change);
+	c[k++] = (struct appendix_cell){.none = !no, .n = (long long)no};
+	c[k++] = (struct appendix_cell){.text = code};
+	c[k++] = (struct appendix_cell){.text = name};
+	c[k++] = (struct appendix_cell){.n = f->c[C_HEADCOUNT]};
+	c[k++] = (struct appendix_cell){.n = f->c[C_COMMITMENTS]};
+	c[k++] = (struct appendix_cell){.none = !f->c[C_HEADCOUNT], .n = f->c[C_COMMITMENTS],
+					.den = f->c[C_HEADCOUNT]};
+	for (int l = 0; l < FIGURES_LEVELS; l++)
+		c[k++] = (struct appendix_cell){.n = f->c[C_SELF_HTXS + l]};
+	c[k++] = (struct appendix_cell){.n = f->c[C_MODELS_REGISTERED]};
+	c[k++] = (struct appendix_cell){.n = f->c[C_MODELS_EFFECTIVE]};
+	c[k++] = (struct appendix_cell){.n = awards_group};
+	c[k++] = (struct appendix_cell){.n = awards_people};
+	c[k++] = (struct appendix_cell){.none = !then,
+					.n = then ? f->c[C_MODELS_EFFECTIVE] - then->c[C_MODELS_EFFECTIVE] : 0};
+}
+
+/* Appends a row of cells for Excel in vi-VN: ';' between cells, decimal commas, CRLF. */
+static void add_csv_row(struct strbuf *b, const struct appendix_cell c[APPENDIX_NCOLUMNS])
+{
+	char rate[32];
+
+	for (size_t k = 0; k < APPENDIX_NCOLUMNS; k++) {
+		if (k)
+			strbuf_addc(b, ';');
+		if (c[k].none)
+			continue;
+		switch (appendix_columns[k].format) {
+		case XLSX_TEXT:
+			strbuf_add_csv(b, c[k].text, strlen(c[k].text), ';');
+			break;
+		case XLSX_PERCENT:
+			snprintf(rate, sizeof rate, "%.2f", 100.0 * (double)c[k].n / (double)c[k].den);
+			*strchr(rate, '.') = ',';
+			strbuf_adds(b, rate);
+			break;
+		case XLSX_CHANGE:
+			strbuf_addf(b, c[k].n ? "%+lld" : "%lld", c[k].n);
+			break;
+		default:
+			strbuf_addf(b, "%lld", c[k].n);
+		}
+	}
 	strbuf_adds(b, "\r\n");
 }
 
+/* Writes a row of cells to the workbook. */
+static void add_xlsx_row(struct xlsx *x, enum xlsx_row kind, const struct appendix_cell c[APPENDIX_NCOLUMNS])
+{
+	xlsx_row(x, kind);
+	for (size_t k = 0; k < APPENDIX_NCOLUMNS; k++) {
+		if (c[k].none)
+			xlsx_blank(x);
+		else if (appendix_columns[k].format == XLSX_TEXT)
+			xlsx_text(x, c[k].text, strlen(c[k].text));
+		else if (appendix_columns[k].format == XLSX_PERCENT)
+			xlsx_number(x, (double)c[k].n / (double)c[k].den);
+		else
+			xlsx_number(x, (double)c[k].n);
+	}
+}
+
 /*
- * The appendix table (bang_so_lieu.csv) for Excel in vi-VN: UTF-8 with BOM,
- * ';' between fields, decimal commas, CRLF; a row per TCCSĐ by code and the
- * total. Rewritten only when it changes. Returns 1 when written.
+ * The appendix table, as bang_so_lieu.csv for Excel in vi-VN (UTF-8 with
+ * BOM, ';' between fields, decimal commas, CRLF) and as bang_so_lieu.xlsx:
+ * a row per TCCSĐ by code and the total. Each file is rewritten only when
+ * it changes. Returns how many were written.
  */
 int write_appendix(const struct run *r, const char *outdir, struct outbatch *batch)
 {
-	struct strbuf b = {0};
-	char no[32];
+	struct appendix_cell cells[APPENDIX_NCOLUMNS];
+	struct strbuf b = {0}, err = {0};
+	char *title = xasprintf("Bảng số liệu kỳ %s", r->period_text);
+	struct xlsx_table table = {
+		.sheet = "Bảng số liệu", .title = title, .created = xlsx_period_time(r->period_text),
+		.columns = appendix_columns, .ncolumns = APPENDIX_NCOLUMNS, .frozen_columns = 3,
+	};
+	char *xlsx_path = xasprintf("%s/bang_so_lieu.xlsx", outdir);
+	struct outfile *xlsx_file = outfile_open(xlsx_path);
+	struct xlsx *x = xlsx_new(outfile_tmp_path(xlsx_file), outdir, &table);
 	size_t n = 0;
 
 	strbuf_adds(&b, "\xEF\xBB\xBF");
-	strbuf_adds(&b, "STT;Mã TCCSĐ;Tên TCCSĐ;Tổng số;Số viết cam kết;Tỷ lệ %;"
-			"Tự đánh giá HTXSNV;Tự đánh giá HTTNV;Tự đánh giá HTNV;Tự đánh giá KHTNV;"
-			"Mô hình đăng ký;Mô hình hiệu quả;Khen thưởng tập thể;Khen thưởng cá nhân;"
-			"± mô hình hiệu quả so với năm trước\r\n");
+	for (size_t k = 0; k < APPENDIX_NCOLUMNS; k++) {
+		if (k)
+			strbuf_addc(&b, ';');
+		strbuf_adds(&b, appendix_columns[k].title);
+	}
+	strbuf_adds(&b, "\r\n");
 	for (size_t i = 0; i < r->tree->n; i++) {
 		const struct org *o = &r->tree->orgs[i];
 		if (!run_in_period(r, i) || !rules_type_in(&r->rules->grassroots, o->type))
 			continue;
-		snprintf(no, sizeof no, "%zu", ++n);
-		add_appendix_row(&b, no, o->code, o->name, &r->all[i], run_previous(r, o->code));
+		appendix_cells(cells, ++n, o->code, o->name, &r->all[i], run_previous(r, o->code));
+		add_csv_row(&b, cells);
+		add_xlsx_row(x, XLSX_DATA, cells);
 	}
 	const struct figures *then = NULL;
 	if (r->prev)
 		then = &r->prev->all[r->prev->tree->root];
-	add_appendix_row(&b, "", "", "Tổng cộng", &r->all[r->tree->root], then);
+	appendix_cells(cells, 0, "", "Tổng cộng", &r->all[r->tree->root], then);
+	add_csv_row(&b, cells);
+	add_xlsx_row(x, XLSX_TOTAL, cells);
 
 	char *path = xasprintf("%s/bang_so_lieu.csv", outdir);
 	int written = outfile_batch_put(batch, path, b.data, b.len);
 	free(path);
 	strbuf_free(&b);
+	if (xlsx_close(x, &err) != 0)
+		util_die(EXIT_SYSTEM, "không ghi được tệp %s: %s", xlsx_path, err.data);
+	written += outfile_commit_changed(xlsx_file);
+	free(xlsx_path);
+	free(title);
+	strbuf_free(&err);
 	return written;
 }
 

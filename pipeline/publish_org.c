@@ -106,8 +106,10 @@ static void load_org(struct pub_org *o, const char *dir, const char *path, const
 		add_doc(o, PUB_CHECK, "Phiếu kiểm tra dữ liệu.pdf")->src = check;
 	else
 		free(check);
-	if (o->root)
+	if (o->root) {
 		add_doc(o, PUB_TABLE, "Bảng số liệu.csv")->src = xasprintf("%s/aggregate/bang_so_lieu.csv", dir);
+		add_doc(o, PUB_TABLE, "Bảng số liệu.xlsx")->src = xasprintf("%s/aggregate/bang_so_lieu.xlsx", dir);
+	}
 	json_free(j);
 	strbuf_free(&err);
 }

@@ -3,7 +3,7 @@
  * every organisation with a report (from the period's aggregate/ folder),
  * its report named after its number ("Thông báo số 101-TB-ĐUK.pdf"), its
  * validation report, its own rows of rejects.csv, and for the root (the
- * bloc's leaders) the appendix table too. Names and numbers come from the
+ * bloc's leaders) the appendix table too (as CSV and as a workbook). Names and numbers come from the
  * same document identity render drew (lib/document.h).
  *
  * Ownership: a recipients list owns its organisations, their documents and

@@ -150,6 +150,7 @@ const char *mime_type_of(const char *name)
 	} types[] = {
 		{".pdf", "application/pdf"},
 		{".csv", "text/csv; charset=UTF-8"},
+		{".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
 		{".json", "application/json"},
 		{".txt", "text/plain; charset=UTF-8"},
 		{".zip", "application/zip"},
@@ -201,7 +202,9 @@ void mime_add_attachments(struct strbuf *out, const char *boundary, const struct
 {
 	for (size_t i = 0; i < n; i++) {
 		const struct mime_file *f = &files[i];
-		strbuf_addf(out, "--%s\r\nContent-Type: %s;\r\n name=\"", boundary, f->type);
+		/* a long type (a workbook's) goes on a folded line: no line past 78 characters */
+		strbuf_addf(out, "--%s\r\nContent-Type:%s%s;\r\n name=\"", boundary,
+			    strlen(f->type) > 62 ? "\r\n " : " ", f->type);
 		mime_add_words(out, f->name, "\r\n ");
 		strbuf_adds(out, "\"\r\nContent-Disposition: attachment;\r\n filename=\"");
 		mime_add_words(out, f->name, "\r\n ");

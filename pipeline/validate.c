@@ -1,8 +1,9 @@
 /*
  * baocao-validate: checks the CSV imports of a period against their Table
  * Schemas and writes, under the output directory, valid/<name>.csv
- * (normalised), rejected/<name>.csv (byte-exact), rejects.csv and
- * warnings.csv (for people) and validation.json (for machines).
+ * (normalised), rejected/<name>.csv (byte-exact), rejects.csv,
+ * rejects.xlsx and warnings.csv (for people) and validation.json (for
+ * machines).
  */
 #include <getopt.h>
 #include <limits.h>
@@ -66,7 +67,8 @@ static const struct cli cli = {
 	"cột bằng tiêu đề của cột; một giá trị trong danh sách cho phép được nhận bất\n"
 	"kể chữ hoa, chữ thường và dấu, và nhãn của nó trong schema cũng vậy (\"NỮ\"\n"
 	"cho nu); dòng trống là một cảnh báo (blank_lines trong validation.json),\n"
-	"không phải một bản ghi.\n"
+	"không phải một bản ghi. rejects.xlsx là bảng tính Excel của rejects.csv (số\n"
+	"dòng, số cột là số; lọc được theo mọi cột).\n"
 	"\n"
 	"Thư mục dữ liệu (khi không có -s): thư mục trong biến môi trường BAOCAO_DATA\n"
 	"nếu biến này được đặt; nếu không, ./templates khi chạy trong thư mục mã\n"
@@ -192,14 +194,15 @@ static int validate(const struct options *o, char *const *files, size_t n)
 		free(dirs[i]);
 	}
 	outfile_remove_stale(o->cfg.outdir);
-	struct report *rep = report_open(o->cfg.outdir, o->max_errors, !o->quiet);
+	snprintf(year, sizeof year, "%ld", o->cfg.year);
+	const char *period = o->period ? o->period : o->cfg.year ? year : "";
+	struct report *rep = report_open(o->cfg.outdir, period, o->max_errors, !o->quiet);
 	for (size_t i = 0; i < n; i++) {
 		validate_file(res[i], &o->cfg, rep);
 		counted[i] = &res[i]->file;
 	}
 	size_t unlisted = report_unlisted(rep);
-	snprintf(year, sizeof year, "%ld", o->cfg.year);
-	report_finish(rep, counted, n, o->period ? o->period : o->cfg.year ? year : "", &total);
+	report_finish(rep, counted, n, period, &total);
 	if (!o->quiet) {
 		if (unlisted)
 			util_warn("còn %zu lỗi và cảnh báo khác không được liệt kê (--max-errors %zu); số đếm đầy đủ ở %s/validation.json",

@@ -12,6 +12,7 @@
 #include "jsonfile.h"
 #include "outfile.h"
 #include "rejects.h"
+#include "xlsx.h"
 
 static const char *const code_names[V_NCODES] = {
 	"source-error", "encoding-error", "format-error",
@@ -25,6 +26,11 @@ static const char *const code_names[V_NCODES] = {
 struct report {
 	struct outfile *rejects;
 	struct outfile *warnings;
+	struct outfile *workbook_file;  /* rejects.xlsx, written by the library through its name */
+	struct xlsx *workbook;
+	struct xlsx_column columns[REJECTS_NCOLUMNS];
+	struct xlsx_table table;
+	char *title;
 	char *outdir;
 	size_t max_listed; /* 0: no cap */
 	size_t listed, unlisted;
@@ -47,7 +53,25 @@ static struct outfile *open_table(const char *outdir, const char *name)
 	return o;
 }
 
-struct report *report_open(const char *outdir, size_t max_listed, int verbose)
+/* Starts rejects.xlsx: the rows of rejects.csv, line and column as numbers. */
+static void open_workbook(struct report *rep, const char *period)
+{
+	for (int k = 0; k < REJECTS_NCOLUMNS; k++) {
+		rep->columns[k].title = rejects_column_titles[k];
+		rep->columns[k].format = k == REJECTS_LINE || k == REJECTS_COLUMN ? XLSX_ORDINAL : XLSX_TEXT;
+	}
+	rep->title = *period ? xasprintf("Bản ghi bị từ chối kỳ %s", period) : xstrdup("Bản ghi bị từ chối");
+	rep->table = (struct xlsx_table){
+		.sheet = "Bản ghi bị từ chối", .title = rep->title, .created = xlsx_period_time(period),
+		.columns = rep->columns, .ncolumns = REJECTS_NCOLUMNS,
+	};
+	char *path = xasprintf("%s/rejects.xlsx", rep->outdir);
+	rep->workbook_file = outfile_open(path);
+	rep->workbook = xlsx_new(outfile_tmp_path(rep->workbook_file), rep->outdir, &rep->table);
+	free(path);
+}
+
+struct report *report_open(const char *outdir, const char *period, size_t max_listed, int verbose)
 {
 	struct report *rep = xcalloc(1, sizeof *rep);
 
@@ -56,7 +80,24 @@ struct report *report_open(const char *outdir, size_t max_listed, int verbose)
 	rep->verbose = verbose;
 	rep->rejects = open_table(outdir, "rejects.csv");
 	rep->warnings = open_table(outdir, "warnings.csv");
+	open_workbook(rep, period);
 	return rep;
+}
+
+/* Adds an error's row to rejects.xlsx: cells as in rejects.csv, line and column as numbers. */
+static void add_workbook_row(struct report *rep, const char *const cells[REJECTS_NCOLUMNS],
+			     const size_t lens[REJECTS_NCOLUMNS], const struct issue *is)
+{
+	xlsx_row(rep->workbook, XLSX_DATA);
+	for (int k = 0; k < REJECTS_NCOLUMNS; k++) {
+		size_t number = k == REJECTS_LINE ? is->line : k == REJECTS_COLUMN ? is->col : 0;
+		if (number)
+			xlsx_number(rep->workbook, (double)number);
+		else if (cells[k] && lens[k] && k != REJECTS_LINE && k != REJECTS_COLUMN)
+			xlsx_text(rep->workbook, cells[k], lens[k]);
+		else
+			xlsx_blank(rep->workbook);
+	}
 }
 
 /* Sets b to v[0..n) NFC, with every byte that is not UTF-8 replaced by U+FFFD. */
@@ -116,6 +157,8 @@ void report_issue(struct report *rep, struct vfile *file, const struct issue *is
 	strbuf_reset(line);
 	rejects_add_row(line, cells, lens);
 	fwrite(line->data, 1, line->len, (is->warning ? rep->warnings : rep->rejects)->fp);
+	if (!is->warning)
+		add_workbook_row(rep, cells, lens, is);
 
 	if (!rep->verbose)
 		return;
@@ -153,9 +196,25 @@ static struct json *stats_json(struct json *o, const struct vstats *st)
 	return o;
 }
 
+/* Commits rejects.csv, warnings.csv and rejects.xlsx; exits 2 when one cannot be written. */
+static void commit_tables(struct report *rep)
+{
+	struct strbuf err = {0};
+
+	outfile_commit(rep->rejects);
+	outfile_commit(rep->warnings);
+	if (xlsx_close(rep->workbook, &err) != 0)
+		util_die(EXIT_SYSTEM, "không ghi được tệp %s: %s", rep->workbook_file->path, err.data);
+	outfile_commit(rep->workbook_file);
+	strbuf_free(&err);
+	free(rep->title);
+}
+
 void report_finish(struct report *rep, struct vfile *const *files, size_t n, const char *period,
 		   struct vstats *totals)
 {
+	/* the tables first: validation.json, the file make goes by, comes last */
+	commit_tables(rep);
 	struct json *root = json_new_object();
 	struct json *list = json_new_array();
 	struct vstats total = {0};
@@ -188,8 +247,6 @@ void report_finish(struct report *rep, struct vfile *const *files, size_t n, con
 	*totals = total;
 
 	char *path = xasprintf("%s/validation.json", rep->outdir);
-	outfile_commit(rep->rejects);
-	outfile_commit(rep->warnings);
 	json_write(root, path);
 	free(path);
 	json_free(root);

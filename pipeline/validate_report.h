@@ -2,7 +2,8 @@
  * validate_report: where the problems baocao-validate finds go. Each one
  * becomes a line on stderr ("baocao-validate: file:line:col: message"), a
  * row of rejects.csv (errors) or warnings.csv (warnings) for people (the
- * columns of lib/rejects.h), and a count in validation.json for machines.
+ * columns of lib/rejects.h; the errors also as rejects.xlsx), and a count
+ * in validation.json for machines.
  * Listing stops at a cap; counting never does.
  *
  * Ownership: the report owns its open files until report_finish commits
@@ -47,8 +48,11 @@ struct vfile {
 
 struct report;
 
-/* Opens DIR/rejects.csv and DIR/warnings.csv; lists at most max_listed problems (0: all). */
-struct report *report_open(const char *outdir, size_t max_listed, int verbose);
+/*
+ * Opens DIR/rejects.csv, DIR/warnings.csv and DIR/rejects.xlsx (dated by
+ * period, "2022", "2023-05" or ""); lists at most max_listed problems (0: all).
+ */
+struct report *report_open(const char *outdir, const char *period, size_t max_listed, int verbose);
 
 /*
  * One problem as people read it, a row of rejects.csv or warnings.csv. The
@@ -78,8 +82,8 @@ void report_issue(struct report *rep, struct vfile *file, const struct issue *is
 size_t report_unlisted(const struct report *rep);
 
 /*
- * Writes validation.json for files[0..n) and period, commits rejects.csv
- * and warnings.csv, sets *totals to the sums over every file and frees rep.
+ * Writes validation.json for files[0..n) and period, commits rejects.csv,
+ * warnings.csv and rejects.xlsx, sets *totals to the sums over every file and frees rep.
  */
 void report_finish(struct report *rep, struct vfile *const *files, size_t n, const char *period,
 		   struct vstats *totals);

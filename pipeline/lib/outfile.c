@@ -230,6 +230,11 @@ void outfile_commit(struct outfile *o)
 	rename_into_place(o);
 }
 
+const char *outfile_tmp_path(const struct outfile *o)
+{
+	return o->tmp;
+}
+
 void outfile_start_writeback(struct outfile *o)
 {
 	/* a hint: where it is not supported, fsync does all the work later */
@@ -423,4 +428,19 @@ void outfile_batch_commit(struct outbatch *b)
 		close(b->dirfd);
 	free(b);
 	batch_open = 0;
+}
+
+int outfile_commit_changed(struct outfile *o)
+{
+	/* compared before the fsync: an unchanged file (the usual rerun) needs none */
+	if (fflush(o->fp) == 0 && !ferror(o->fp) && same_content(o->path, o->tmp)) {
+		fclose(o->fp);
+		o->fp = NULL;
+		unlink(o->tmp);
+		release(o);
+		return 0;
+	}
+	finish_tmp(o);
+	rename_into_place(o);
+	return 1;
 }

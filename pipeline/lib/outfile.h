@@ -31,6 +31,19 @@ struct outfile *outfile_open(const char *path);
 void outfile_commit(struct outfile *o);
 
 /*
+ * Like outfile_commit, but when path already holds the temporary's bytes,
+ * removes the temporary instead, leaving path and its time untouched (so
+ * that make rebuilds nothing after it). Returns 1 when path was replaced.
+ */
+int outfile_commit_changed(struct outfile *o);
+
+/*
+ * The temporary's name, for a library that writes a file by its name
+ * (truncating it): what it writes there is what outfile_commit renames.
+ */
+const char *outfile_tmp_path(const struct outfile *o);
+
+/*
  * Starts writing what o holds so far to the disk, without waiting, so that
  * the fsync of outfile_commit has little left to wait for. For large files.
  */

@@ -91,3 +91,58 @@ void zipfile_commit(struct zipfile *z)
 	free(z->tmp);
 	free(z);
 }
+
+/* Reads entry i of za whole into out; 0, or -1 with why in err. */
+static int read_entry(zip_t *za, zip_uint64_t i, zip_uint64_t size, struct strbuf *out, struct strbuf *err)
+{
+	zip_file_t *f = zip_fopen_index(za, i, 0);
+	if (!f) {
+		strbuf_adds(err, zip_strerror(za));
+		return -1;
+	}
+	strbuf_reset(out);
+	strbuf_reserve(out, (size_t)size);
+	zip_int64_t got = zip_fread(f, out->data, size);
+	int ok = got >= 0 && (zip_uint64_t)got == size;
+	if (!ok)
+		strbuf_adds(err, zip_file_strerror(f));
+	zip_fclose(f);
+	if (!ok)
+		return -1;
+	out->len = (size_t)size;
+	out->data[out->len] = '\0';
+	return 0;
+}
+
+int zipfile_each_entry(const char *path, int (*fn)(const char *name, const char *data, size_t len, void *arg),
+		       void *arg, struct strbuf *err)
+{
+	int code;
+	zip_t *za = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &code);
+	struct strbuf data = {0};
+	int status = 0;
+
+	if (!za) {
+		zip_error_t e;
+		zip_error_init_with_code(&e, code);
+		strbuf_adds(err, zip_error_strerror(&e));
+		zip_error_fini(&e);
+		return -1;
+	}
+	zip_int64_t n = zip_get_num_entries(za, 0);
+	for (zip_int64_t i = 0; i < n && !status; i++) {
+		zip_stat_t st;
+		if (zip_stat_index(za, (zip_uint64_t)i, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) ||
+		    !(st.valid & ZIP_STAT_NAME)) {
+			strbuf_adds(err, zip_strerror(za));
+			status = -1;
+		} else if (read_entry(za, (zip_uint64_t)i, st.size, &data, err) != 0) {
+			status = -1;
+		} else {
+			status = fn(st.name, data.data, data.len, arg);
+		}
+	}
+	zip_discard(za);
+	strbuf_free(&data);
+	return status;
+}

@@ -1,4 +1,4 @@
-/* Unit tests for outfile: atomic commit, abort, batches, mkdirs. */
+/* Unit tests for outfile: atomic commit, abort, batches, mkdirs, writes by name. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -175,6 +175,41 @@ static void killed_batch_leaves_nothing(void **state)
 	free(sub);
 }
 
+/* Writes data to path's temporary by its name, as a library does; returns outfile_commit_changed's value. */
+static int write_by_name(const char *path, const char *data)
+{
+	struct outfile *o = outfile_open(path);
+	FILE *fp = fopen(outfile_tmp_path(o), "w");
+	assert_non_null(fp);
+	fputs(data, fp);
+	assert_int_equal(fclose(fp), 0);
+	return outfile_commit_changed(o);
+}
+
+/* A file written by name replaces its target only when its bytes differ; no temporary stays. */
+static void commit_changed_keeps_an_unchanged_target(void **state)
+{
+	(void)state;
+	char *sub = xasprintf("%s/by-name", dir), *path = xasprintf("%s/t.xlsx", sub);
+	struct stat a, b;
+
+	outfile_mkdirs(sub);
+
+	assert_int_equal(write_by_name(path, "one"), 1);
+	assert_string_equal(slurp(path), "one");
+	assert_int_equal(stat(path, &a), 0);
+	assert_int_equal(write_by_name(path, "one"), 0);
+	assert_int_equal(stat(path, &b), 0);
+	assert_true(a.st_ino == b.st_ino);
+	assert_int_equal(write_by_name(path, "two"), 1);
+	assert_string_equal(slurp(path), "two");
+	assert_int_equal(stat(path, &b), 0);
+	assert_true(a.st_ino != b.st_ino);
+	assert_int_equal(entries(sub), 1);
+	free(path);
+	free(sub);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -183,6 +218,7 @@ int main(void)
 		cmocka_unit_test(mkdirs_makes_parents),
 		cmocka_unit_test(batch_replaces_changed_files_at_commit),
 		cmocka_unit_test(killed_batch_leaves_nothing),
+		cmocka_unit_test(commit_changed_keeps_an_unchanged_target),
 	};
 	return cmocka_run_group_tests_name("outfile", tests, setup, teardown);
 }
