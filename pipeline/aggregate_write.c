@@ -292,7 +292,7 @@ static void add_csv_row(struct strbuf *b, const struct appendix_cell c[APPENDIX_
 			continue;
 		switch (appendix_columns[k].format) {
 		case XLSX_TEXT:
-			strbuf_add_csv(b, c[k].text, strlen(c[k].text), ';');
+			strbuf_add_csv_text(b, c[k].text, strlen(c[k].text), ';');
 			break;
 		case XLSX_PERCENT:
 			snprintf(rate, sizeof rate, "%.2f", 100.0 * (double)c[k].n / (double)c[k].den);

@@ -131,7 +131,7 @@ int manifest_compare(struct manifest *m, const struct manifest *prev)
 /* A CSV cell for Excel in vi-VN: ';' between cells. */
 static void cell(struct strbuf *b, const char *v, int last)
 {
-	strbuf_add_csv(b, v ? v : "", v ? strlen(v) : 0, ';');
+	strbuf_add_csv_text(b, v ? v : "", v ? strlen(v) : 0, ';');
 	strbuf_adds(b, last ? "\r\n" : ";");
 }
 

@@ -36,7 +36,7 @@ void rejects_add_row(struct strbuf *b, const char *const cells[REJECTS_NCOLUMNS]
 		if (k)
 			strbuf_addc(b, REJECTS_SEPARATOR);
 		if (cells[k])
-			strbuf_add_csv(b, cells[k], lens[k], REJECTS_SEPARATOR);
+			strbuf_add_csv_text(b, cells[k], lens[k], REJECTS_SEPARATOR);
 	}
 	strbuf_adds(b, "\r\n");
 }
@@ -64,5 +64,6 @@ int rejects_cell(const struct csvin_record *rec, const long col[REJECTS_NCOLUMNS
 		if ((size_t)col[i] >= rec->nfields)
 			return 0;
 	*out = rec->fields[col[k]];
+	out->data = strbuf_csv_unguard(out->data, &out->len);
 	return 1;
 }

@@ -254,6 +254,34 @@ void strbuf_free(struct strbuf *b)
 	b->len = b->cap = 0;
 }
 
+/* Whether v[0..n) starts like a spreadsheet formula. */
+static int formula_like(const char *v, size_t n)
+{
+	return n > 0 && strchr("=+-@\t\r\n", v[0]) && v[0] != '\0';
+}
+
+void strbuf_add_csv_text(struct strbuf *b, const char *v, size_t n, char sep)
+{
+	if (!formula_like(v, n)) {
+		strbuf_add_csv(b, v, n, sep);
+		return;
+	}
+	struct strbuf guarded = {0};
+	strbuf_addc(&guarded, '\'');
+	strbuf_add(&guarded, v, n);
+	strbuf_add_csv(b, guarded.data, guarded.len, sep);
+	strbuf_free(&guarded);
+}
+
+const char *strbuf_csv_unguard(const char *v, size_t *n)
+{
+	if (*n > 1 && v[0] == '\'' && formula_like(v + 1, *n - 1)) {
+		(*n)--;
+		return v + 1;
+	}
+	return v;
+}
+
 void strbuf_add_csv(struct strbuf *b, const char *v, size_t n, char sep)
 {
 	size_t i = 0;

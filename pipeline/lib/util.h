@@ -136,4 +136,14 @@ void strbuf_free(struct strbuf *b);
  */
 void strbuf_add_csv(struct strbuf *b, const char *v, size_t n, char sep);
 
+/*
+ * The same for a file people open in a spreadsheet: a text that starts like
+ * a formula (= + - @, a tab or a line end) gets a leading apostrophe, so
+ * that Excel shows it instead of running it (CSV formula injection).
+ * strbuf_csv_unguard gives the text back when such a file is read.
+ */
+void strbuf_add_csv_text(struct strbuf *b, const char *v, size_t n, char sep);
+/* Strips that apostrophe from v[0..*n) (returns v, or v + 1). */
+const char *strbuf_csv_unguard(const char *v, size_t *n);
+
 #endif
