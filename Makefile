@@ -152,17 +152,17 @@ unit-tests: $(UNIT_TESTS)
 	@for t in $(UNIT_TESTS); do echo "== $$t"; $$t || exit 1; done
 
 case-tests: $(PROGRAMS) $(FONTS)
-	@tests/run-cases $(B)
+	@MAKEFLAGS= tests/run-cases $(B)
 
 corpus-tests: $(B)/baocao-validate
-	@tests/run-corpora $(B)
+	@MAKEFLAGS= tests/run-corpora $(B)
 
 # --help, --version and the man pages (man/) against the programs' options
 man-tests: $(PROGRAMS)
-	@tests/run-man $(B)
+	@MAKEFLAGS= tests/run-man $(B)
 
 check: $(PROGRAMS) $(UNIT_TESTS) $(FONTS)
-	@tests/run-all $(B)
+	@MAKEFLAGS= tests/run-all $(B)
 
 bench: $(PROGRAMS) $(FONTS)
 	@tests/bench/run $(B) && tests/bench/render $(B) $(B)/bench/out-validate-all/aggregate && \
