@@ -122,8 +122,8 @@ static int init(int argc, char **argv)
 		cli_usage(&cli, "init chỉ nhận một thư mục");
 	const char *folder = optind < argc ? argv[optind] : ".";
 
-	char *schemas = cli_data(&cli, "templates/schema", "BAOCAO_DATA");
-	char *skeleton = cli_data(&cli, "templates/init/report.json", "BAOCAO_DATA");
+	char *schemas = cli_data(&cli, "templates/schema", NULL);
+	char *skeleton = cli_data(&cli, "templates/init/report.json", NULL);
 	char *input = xasprintf("%s/input", folder), *year_dir = xasprintf("%s/%ld", input, year);
 	outfile_mkdirs(year_dir);
 	printf("baocao: thư mục làm việc %s, năm %ld:\n", folder, year);
@@ -186,13 +186,27 @@ static long latest_year(void)
 	return best;
 }
 
+/* Whether the make arguments name a goal that needs no work folder (help). */
+static int asks_help_only(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "help") == 0)
+			return 1;
+	return 0;
+}
+
 /* Runs make with the installed batch; returns only when make cannot be started. */
 static int run_batch(int argc, char **argv)
 {
-	char *batch = cli_data(&cli, "batch.mk", "BAOCAO_DATA"), *templates = cli_data(&cli, "templates", "TEMPLATES=");
+	char *batch = cli_data(&cli, "batch.mk", NULL), *templates = cli_data(&cli, "templates", "TEMPLATES=");
 	char *fonts = cli_data(&cli, "fonts", "CUT_FONTS="), *programs = cli_program_folder();
 	char **args = xcalloc((size_t)argc + 10, sizeof *args);
 	int n = 0;
+	struct stat st;
+	if (!asks_help_only(argc, argv) && !getenv("INPUT_DIR") && !sets(argv, argc, "INPUT_DIR") &&
+	    stat("input", &st) != 0)
+		util_die(EXIT_SYSTEM, "thư mục này chưa có input/: chạy “baocao init” để tạo thư mục làm việc, "
+			 "hoặc chuyển tới thư mục làm việc (cd) rồi chạy lại");
 	long year = sets(argv, argc, "YEAR") ? 0 : latest_year();
 	args[n++] = "make";
 	args[n++] = "--no-print-directory";

@@ -134,8 +134,12 @@ char *cli_data(const struct cli *c, const char *name, const char *option)
 	free(probe);
 
 	if (!path) {
-		fprintf(stderr, "%s: %s; hãy nêu nó bằng %s, hoặc đặt BAOCAO_DATA là thư mục dữ liệu của baocao "
-			"(có templates/ và fonts/)\n", c->name, err.data, option);
+		if (option)
+			fprintf(stderr, "%s: %s; hãy nêu nó bằng %s, hoặc đặt BAOCAO_DATA là thư mục dữ liệu của baocao "
+				"(có templates/ và fonts/)\n", c->name, err.data, option);
+		else
+			fprintf(stderr, "%s: %s; baocao chưa được cài đặt (make install), hoặc hãy đặt BAOCAO_DATA là "
+				"thư mục dữ liệu của baocao (có batch.mk, templates/ và fonts/)\n", c->name, err.data);
 		strbuf_free(&err);
 		exit(EXIT_SYSTEM);
 	}

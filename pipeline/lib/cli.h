@@ -45,7 +45,8 @@ _Noreturn void cli_common(const struct cli *c, int opt, char *const *argv);
 /*
  * The path of name ("templates/aggregate.json", "templates/report",
  * "fonts") in the data of the batch, for an option the command line left
- * out (option, e.g. "-r", is named in the error): cli_data_find with the
+ * out (option, e.g. "-r", is named in the error; NULL when none could name
+ * it): cli_data_find with the
  * environment's BAOCAO_DATA and, as the installed folder, share/baocao
  * beside the program's bin/ when it holds name (an installation moved
  * elsewhere, or staged with DESTDIR), else the compiled-in BAOCAO_DATADIR.
