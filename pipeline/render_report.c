@@ -118,8 +118,11 @@ static int expand(struct walk *w, const struct json *text, const struct layout_s
 		size_t start = out->len;
 		if (expand(w, piece, st, out) != 0)
 			return -1;
-		if (out->len == start) /* a piece that does not apply leaves no space */
-			out->data[out->len = mark] = '\0';
+		if (out->len == start) { /* a piece that does not apply leaves no space */
+			out->len = mark;
+			if (out->data) /* nothing written yet: the buffer may not exist */
+				out->data[mark] = '\0';
+		}
 		else if (start > mark && strchr(",.;:)", out->data[start])) /* nor one of punctuation */
 			memmove(out->data + mark, out->data + start, out->len - start + 1),
 				out->len -= start - mark;
