@@ -630,7 +630,9 @@ static void check_foreign_keys(const struct checker *c, struct scratch *sc,
 			in_index = sc->fk_found[i];
 			found = sc->fk_value[i];
 		} else {
-			in_index = keyset_find(idx->valid, sc->key.data, sc->key.len, &found);
+			size_t head = refindex_head(idx, row->values, fk->fields, sc->key.len);
+			in_index = refindex_find(idx, sc->key.data, sc->key.len, head,
+						 keyset_hash(sc->key.data, head), &found);
 			if (i < FK_CACHED) {
 				strbuf_reset(&sc->fk_key[i]);
 				strbuf_add(&sc->fk_key[i], sc->key.data, sc->key.len);

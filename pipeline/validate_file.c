@@ -212,18 +212,20 @@ static void record_row(struct run *run, size_t line, const struct schema_value *
 		res->file.stats.valid++;
 	for (size_t i = 0; i < res->nindexes; i++) {
 		struct refindex *idx = res->indexes[i];
+		/* the primary key itself, unfiltered: the row took it already */
+		if (!rejected && idx->pk_fields == idx->nfields && idx->filter_field < 0 &&
+		    idx->active_start < 0)
+			continue;
 		if (!schema_key(&run->key, values, idx->fields, idx->nfields))
 			continue;
 		if (rejected) {
 			keyset_add(idx->rejected, run->key.data, run->key.len, (uint32_t)line, NULL);
 			continue;
 		}
-		uint32_t value = (uint32_t)line, old;
-		if (!filter_passes(idx, values, run))
-			value |= REF_FILTERED;
-		if (!keyset_add(idx->valid, run->key.data, run->key.len, value, &old) &&
-		    (old & REF_FILTERED) && !(value & REF_FILTERED))
-			keyset_update(idx->valid, run->key.data, run->key.len, value);
+		size_t head = refindex_head(idx, values, idx->fields, run->key.len);
+		refindex_add(idx, run->key.data, run->key.len, head,
+			     idx->pk_fields ? 0 : keyset_hash(run->key.data, run->key.len),
+			     (uint32_t)line, !filter_passes(idx, values, run));
 	}
 }
 
@@ -554,17 +556,14 @@ static void setup_keys(struct run *run)
 {
 	const struct schema *s = run->c.schema;
 
-	run->pk = keyset_new();
+	run->pk = run->c.res->pk ? run->c.res->pk : keyset_new();
 	for (size_t f = 0; f < s->nfields; f++)
 		if (s->fields[f].unique) {
 			if (!run->unique)
 				run->unique = xcalloc(s->nfields, sizeof *run->unique);
 			run->unique[f] = keyset_new();
 		}
-	run->buffered = s->hierarchy != NULL;
-	for (size_t i = 0; i < s->nfks; i++)
-		if (s->fks[i].resource[0] == '\0')
-			run->buffered = 1;
+	run->buffered = resource_held(run->c.res);
 	for (size_t f = 0; f < s->nfields; f++) {
 		if (f)
 			putc(',', run->valid_out->fp);
@@ -766,7 +765,8 @@ void validate_file(struct resource *res, const struct vconfig *cfg, struct repor
 		for (int k = 0; k < FK_CACHED; k++)
 			strbuf_free(&sl->scratch.fk_key[k]);
 	}
-	keyset_free(run.pk);
+	if (run.pk != res->pk)
+		keyset_free(run.pk);
 	if (run.unique)
 		for (size_t f = 0; f < run.c.schema->nfields; f++)
 			keyset_free(run.unique[f]);
