@@ -630,9 +630,10 @@ static void check_foreign_keys(const struct checker *c, struct scratch *sc,
 			in_index = sc->fk_found[i];
 			found = sc->fk_value[i];
 		} else {
-			size_t head = refindex_head(idx, row->values, fk->fields, sc->key.len);
-			in_index = refindex_find(idx, sc->key.data, sc->key.len, head,
-						 keyset_hash(sc->key.data, head), &found);
+			uint32_t none = 0;
+			in_index = refindex_find(idx, sc->key.data, sc->key.len,
+						 refindex_head(idx, row->values, fk->fields, sc->key.len),
+						 &found, i < FK_CACHED ? &sc->fk_cursor[i] : &none);
 			if (i < FK_CACHED) {
 				strbuf_reset(&sc->fk_key[i]);
 				strbuf_add(&sc->fk_key[i], sc->key.data, sc->key.len);

@@ -63,6 +63,7 @@ struct scratch {
 	struct strbuf fk_key[FK_CACHED];
 	int fk_found[FK_CACHED];
 	uint32_t fk_value[FK_CACHED];
+	uint32_t fk_cursor[FK_CACHED]; /* where the last key was found (refindex_find) */
 };
 
 /* What checking a file needs, fixed once its header is read. */

@@ -85,19 +85,14 @@ size_t refindex_head(const struct refindex *idx, const struct schema_value *valu
 	return head;
 }
 
-void refindex_prefetch(const struct refindex *idx, uint64_t hash)
-{
-	keyset_prefetch(idx->valid, hash);
-}
-
 int refindex_find(const struct refindex *idx, const char *key, size_t len, size_t head,
-		  uint64_t hash, uint32_t *value)
+		  uint32_t *value, uint32_t *cursor)
 {
 	uint32_t line;
 
 	if (!idx->pk_fields)
-		return keyset_find_hashed(idx->valid, key, len, hash, value);
-	if (!keyset_find_hashed(idx->valid, key, head, hash, &line))
+		return keyset_find_from(idx->valid, key, len, value, cursor);
+	if (!keyset_find_from(idx->valid, key, head, &line, cursor))
 		return 0;
 	if (head < len) { /* the other fields must be the row's */
 		uint32_t at = line < idx->cap_rest_at ? idx->rest_at[line] : 0, n;

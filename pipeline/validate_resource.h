@@ -69,15 +69,13 @@ size_t refindex_head(const struct refindex *idx, const struct schema_value *valu
 
 /*
  * Finds key[0..len) among the keys of valid rows of idx; head is its
- * refindex_head and hash keyset_hash of key[0..head). Returns 1 and sets
- * *value to the row's line, with REF_FILTERED when it fails the filter;
- * 0 when no valid row has that key.
+ * refindex_head. Returns 1 and sets *value to the row's line, with
+ * REF_FILTERED when it fails the filter; 0 when no valid row has that key.
+ * cursor is the caller's, as for keyset_find_from: rows that refer to the
+ * rows of idx in their order find them without a hash look-up.
  */
 int refindex_find(const struct refindex *idx, const char *key, size_t len, size_t head,
-		  uint64_t hash, uint32_t *value);
-
-/* Asks for the memory refindex_find of a key with that hash will read. */
-void refindex_prefetch(const struct refindex *idx, uint64_t hash);
+		  uint32_t *value, uint32_t *cursor);
 
 /*
  * Adds the key of the valid row at line to idx (head and hash as for

@@ -224,6 +224,37 @@ int keyset_find_hashed(const struct keyset *s, const char *key, size_t len, uint
 	return 1;
 }
 
+enum { NEXT_TRIES = 4 }; /* keys tried after the cursor's */
+
+int keyset_find_from(const struct keyset *s, const char *key, size_t len, uint32_t *value,
+		     uint32_t *cursor)
+{
+	uint32_t off = *cursor ? *cursor : 1;
+	size_t klen;
+	const unsigned char *k;
+
+	if (*cursor) { /* step over the cursor's own key */
+		k = entry_key(s, off, &klen);
+		off = (uint32_t)(k + klen + 4 - s->arena);
+	}
+	for (int i = 0; i < NEXT_TRIES && off < s->arena_len; i++) {
+		k = entry_key(s, off, &klen);
+		if (klen == len && memcmp(k, key, len) == 0) {
+			memcpy(value, k + klen, 4);
+			*cursor = off;
+			return 1;
+		}
+		off = (uint32_t)(k + klen + 4 - s->arena);
+	}
+	struct slot *sl = probe(s, key, len, keyset_hash(key, len));
+	if (sl->off == 0)
+		return 0;
+	k = entry_key(s, sl->off, &klen);
+	memcpy(value, k + klen, 4);
+	*cursor = sl->off;
+	return 1;
+}
+
 int keyset_update(struct keyset *s, const char *key, size_t len, uint32_t value)
 {
 	struct slot *sl = probe(s, key, len, keyset_hash(key, len));

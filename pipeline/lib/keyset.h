@@ -42,6 +42,17 @@ int keyset_add_hashed(struct keyset *s, const char *key, size_t len, uint64_t ha
 int keyset_find_hashed(const struct keyset *s, const char *key, size_t len, uint64_t hash,
 		       uint32_t *value);
 
+/*
+ * Like keyset_find, for a caller that looks keys up in about the order they
+ * were added (a file listed in the order of the file it refers to): the few
+ * keys added right after the one at *cursor are tried first, read straight
+ * through, before the hash table, whose look-ups land at random. Sets
+ * *cursor to the key found, if any (start with 0). The cursor belongs to
+ * the caller, one per thread.
+ */
+int keyset_find_from(const struct keyset *s, const char *key, size_t len, uint32_t *value,
+		     uint32_t *cursor);
+
 size_t keyset_count(const struct keyset *s);
 /* Bytes allocated for slots and keys. */
 size_t keyset_memory(const struct keyset *s);

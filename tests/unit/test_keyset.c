@@ -1,4 +1,4 @@
-/* Unit tests for keyset: adds, finds, duplicates, growth, composite keys. */
+/* Unit tests for keyset: adds, finds, duplicates, growth, composite keys, finds from a cursor. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -70,12 +70,66 @@ static void long_keys(void **state)
 	keyset_free(s);
 }
 
+/* keyset_find_from finds the same as keyset_find, in order, out of order, after gaps */
+static void finds_from_a_cursor(void **state)
+{
+	(void)state;
+	struct keyset *s = keyset_new();
+	char k[32];
+	uint32_t v, cursor = 0, again;
+
+	for (uint32_t i = 0; i < 5000; i++) {
+		int n = snprintf(k, sizeof k, "NS%07u", i * 3);
+		assert_int_equal(keyset_add(s, k, (size_t)n, i, NULL), 1);
+	}
+	/* in order, every key, then every seventh (gaps longer than the keys tried) */
+	for (uint32_t step = 1; step <= 7; step += 6) {
+		cursor = 0;
+		for (uint32_t i = 0; i < 5000; i += step) {
+			int n = snprintf(k, sizeof k, "NS%07u", i * 3);
+			v = 0;
+			assert_int_equal(keyset_find_from(s, k, (size_t)n, &v, &cursor), 1);
+			assert_int_equal(v, i);
+			assert_int_not_equal(cursor, 0);
+		}
+	}
+	/* backwards, and keys that are not there (the cursor stays) */
+	for (uint32_t i = 5000; i-- > 0;) {
+		int n = snprintf(k, sizeof k, "NS%07u", i * 3);
+		assert_int_equal(keyset_find_from(s, k, (size_t)n, &v, &cursor), 1);
+		assert_int_equal(v, i);
+		n = snprintf(k, sizeof k, "NS%07u", i * 3 + 1);
+		again = cursor;
+		assert_int_equal(keyset_find_from(s, k, (size_t)n, &v, &cursor), 0);
+		assert_int_equal(cursor, again);
+	}
+	/* a prefix or an extension of the next key is not it */
+	cursor = 0;
+	assert_int_equal(keyset_find_from(s, "NS000000", 8, &v, &cursor), 0);
+	assert_int_equal(keyset_find_from(s, "NS00000000", 10, &v, &cursor), 0);
+	assert_int_equal(keyset_find_from(s, "NS0000000", 9, &v, &cursor), 1);
+	assert_int_equal(v, 0);
+	/* the last key: nothing after it */
+	assert_int_equal(keyset_find_from(s, "NS0014997", 9, &v, &cursor), 1);
+	assert_int_equal(keyset_find_from(s, "NS0014998", 9, &v, &cursor), 0);
+	assert_int_equal(keyset_find_from(s, "NS0014997", 9, &v, &cursor), 1);
+	assert_int_equal(v, 4999);
+	/* an empty set */
+	keyset_free(s);
+	s = keyset_new();
+	cursor = 0;
+	assert_int_equal(keyset_find_from(s, "NS1", 3, &v, &cursor), 0);
+	assert_int_equal(cursor, 0);
+	keyset_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(add_and_find),
 		cmocka_unit_test(grows_to_many_keys),
 		cmocka_unit_test(long_keys),
+		cmocka_unit_test(finds_from_a_cursor),
 	};
 	return cmocka_run_group_tests_name("keyset", tests, NULL, NULL);
 }
