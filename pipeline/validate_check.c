@@ -28,6 +28,7 @@ void row_reset(struct row *row, size_t line, size_t nfields)
 	row->rejected = 0;
 	row->blank = 0;
 	row->has_pk = 0;
+	row->as_typed = 0;
 	strbuf_reset(&row->text);
 	strbuf_reset(&row->norm);
 	strbuf_reset(&row->out);
@@ -797,6 +798,9 @@ void check_record(const struct checker *c, struct scratch *sc, const struct csvi
 	if (!row->quoted) {
 		row->norm.data[row->norm.len++] = '\n';
 		row->norm.data[row->norm.len] = '\0';
+		/* most files are normal already: then the record's bytes can be written */
+		row->as_typed = rec->raw_len == row->norm.len &&
+				bytes_equal(rec->raw, row->norm.data, row->norm.len);
 		return;
 	}
 	for (size_t f = 0; f < s->nfields; f++) {

@@ -42,6 +42,7 @@ struct row {
 	struct strbuf norm;   /* the normal values, comma-separated: the valid/ line ... */
 	int quoted;           /* ... unless a value needs quotes: then out is */
 	struct strbuf out;
+	int as_typed;         /* the valid/ line is the record's raw bytes, as typed */
 	struct problem *probs;
 	size_t nprobs, cap_probs;
 	struct strbuf text;   /* messages and shown values */

@@ -661,8 +661,10 @@ static void write_all(struct run *run, int fd, struct iovec *iov, int n)
 }
 
 /*
- * Writes a batch: the valid lines straight from where they were built
- * (writev, no copy), the rejected records' raw bytes through rejected/'s FILE.
+ * Writes a batch: the valid lines straight from where they are (writev, no
+ * copy): a run of records whose lines are as they were typed as one piece of
+ * the batch's bytes, the others from where they were built; the rejected
+ * records' raw bytes through rejected/'s FILE.
  */
 static void write_step(void *ctx, int s, size_t batch)
 {
@@ -671,6 +673,7 @@ static void write_step(void *ctx, int s, size_t batch)
 	enum { IOV = 1024 };
 	struct iovec iov[IOV];
 	int n = 0, fd = fileno(run->valid_out->fp);
+	int run_typed = 0; /* iov[n - 1] is records' bytes as typed */
 
 	/* a wrong header's records and held files are written elsewhere */
 	if (!run->c.res->header_ok || run->buffered)
@@ -685,9 +688,16 @@ static void write_step(void *ctx, int s, size_t batch)
 			fwrite(row->rec->raw, 1, row->rec->raw_len, run->rejected_out->fp);
 			continue;
 		}
-		const struct strbuf *line = row->quoted ? &row->out : &row->norm;
-		iov[n].iov_base = line->data;
-		iov[n++].iov_len = line->len;
+		if (row->as_typed && n && run_typed &&
+		    (char *)iov[n - 1].iov_base + iov[n - 1].iov_len == row->rec->raw) {
+			/* the record's bytes follow the last ones written: one piece */
+			iov[n - 1].iov_len += row->rec->raw_len;
+			continue;
+		}
+		const struct strbuf *line = row->as_typed ? NULL : row->quoted ? &row->out : &row->norm;
+		iov[n].iov_base = line ? line->data : (char *)row->rec->raw;
+		iov[n++].iov_len = line ? line->len : row->rec->raw_len;
+		run_typed = row->as_typed;
 		if (n == IOV) {
 			write_all(run, fd, iov, n);
 			n = 0;
