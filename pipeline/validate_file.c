@@ -212,20 +212,26 @@ static void record_row(struct run *run, size_t line, const struct schema_value *
 		res->file.stats.valid++;
 	for (size_t i = 0; i < res->nindexes; i++) {
 		struct refindex *idx = res->indexes[i];
-		/* the primary key itself, unfiltered: the row took it already */
-		if (!rejected && idx->pk_fields == idx->nfields && idx->filter_field < 0 &&
-		    idx->active_start < 0)
-			continue;
-		if (!schema_key(&run->key, values, idx->fields, idx->nfields))
-			continue;
-		if (rejected) {
-			keyset_add(idx->rejected, run->key.data, run->key.len, (uint32_t)line, NULL);
+		if (!rejected && idx->pk_fields) {
+			/* the row took its primary key: the rest of its key and the filter */
+			int filtered = (idx->filter_field >= 0 || idx->active_start >= 0) &&
+				       !filter_passes(idx, values, run);
+			int rest = idx->nfields > idx->pk_fields &&
+				   schema_key(&run->key, values, idx->fields + idx->pk_fields,
+					      idx->nfields - idx->pk_fields);
+			if (rest || filtered)
+				refindex_note(idx, (uint32_t)line, rest ? run->key.data : NULL,
+					      rest ? run->key.len : 0, filtered);
 			continue;
 		}
-		size_t head = refindex_head(idx, values, idx->fields, run->key.len);
-		refindex_add(idx, run->key.data, run->key.len, head,
-			     idx->pk_fields ? 0 : keyset_hash(run->key.data, run->key.len),
-			     (uint32_t)line, !filter_passes(idx, values, run));
+		if (!schema_key(&run->key, values, idx->fields, idx->nfields))
+			continue;
+		if (rejected)
+			keyset_add(idx->rejected, run->key.data, run->key.len, (uint32_t)line, NULL);
+		else
+			refindex_add(idx, run->key.data, run->key.len,
+				     keyset_hash(run->key.data, run->key.len), (uint32_t)line,
+				     !filter_passes(idx, values, run));
 	}
 }
 

@@ -117,25 +117,28 @@ static void grow_zeroed(void *p, size_t *cap, size_t line, size_t elem)
 	memset(*(char **)p + had * elem, 0, (*cap - had) * elem);
 }
 
-void refindex_add(struct refindex *idx, const char *key, size_t len, size_t head, uint64_t hash,
-		  uint32_t line, int filtered)
+void refindex_add(struct refindex *idx, const char *key, size_t len, uint64_t hash, uint32_t line,
+		  int filtered)
 {
-	if (!idx->pk_fields) {
-		uint32_t old, value = line | (filtered ? REF_FILTERED : 0);
-		if (!keyset_add_hashed(idx->valid, key, len, hash, value, &old) &&
-		    (old & REF_FILTERED) && !filtered)
-			keyset_update(idx->valid, key, len, value);
-		return;
-	}
-	if (head < len) {
+	uint32_t old, value = line | (filtered ? REF_FILTERED : 0);
+
+	if (!keyset_add_hashed(idx->valid, key, len, hash, value, &old) && (old & REF_FILTERED) &&
+	    !filtered)
+		keyset_update(idx->valid, key, len, value);
+}
+
+void refindex_note(struct refindex *idx, uint32_t line, const char *rest, size_t rest_len,
+		   int filtered)
+{
+	if (rest) {
 		if (line >= idx->cap_rest_at)
 			grow_zeroed(&idx->rest_at, &idx->cap_rest_at, line, sizeof *idx->rest_at);
-		if (idx->rest.len + len > UINT32_MAX - 8)
+		if (idx->rest.len + rest_len > UINT32_MAX - 8)
 			util_die(EXIT_SYSTEM, "quá nhiều khóa trong một tập (hơn 4 GiB)");
-		uint32_t n = (uint32_t)(len - head - 1);
+		uint32_t n = (uint32_t)rest_len;
 		idx->rest_at[line] = (uint32_t)idx->rest.len + 1;
 		strbuf_add(&idx->rest, &n, sizeof n);
-		strbuf_add(&idx->rest, key + head + 1, n);
+		strbuf_add(&idx->rest, rest, n);
 	}
 	if (filtered) {
 		if (line / 8 >= idx->cap_filtered)

@@ -78,14 +78,22 @@ int refindex_find(const struct refindex *idx, const char *key, size_t len, size_
 		  uint32_t *value, uint32_t *cursor);
 
 /*
- * Adds the key of the valid row at line to idx (head and hash as for
- * refindex_find), failing the filter when filtered. A key already there
- * keeps its first row, unless that one failed the filter and this one
- * passes. With pk_fields the primary key is already in the set (the row
- * took it): only the filter and the key's other fields are noted.
+ * Adds key[0..len), the key of the valid row at line, to idx (one with a
+ * set of its own: pk_fields 0; hash is keyset_hash of the key), failing
+ * the filter when filtered. A key already there keeps its first row,
+ * unless that one failed the filter and this one passes.
  */
-void refindex_add(struct refindex *idx, const char *key, size_t len, size_t head, uint64_t hash,
-		  uint32_t line, int filtered);
+void refindex_add(struct refindex *idx, const char *key, size_t len, uint64_t hash, uint32_t line,
+		  int filtered);
+
+/*
+ * Notes the valid row at line in idx, an index on its primary key
+ * (pk_fields), whose key the row put in the set of primary keys: rest[0..
+ * rest_len) is the key of its other fields (rest NULL: none, or one of them
+ * missing), filtered that it fails the filter.
+ */
+void refindex_note(struct refindex *idx, uint32_t line, const char *rest, size_t rest_len,
+		   int filtered);
 
 /* 1 when the file's records are held until it is read: it refers to itself (a hierarchy, a foreign key). */
 int resource_held(const struct resource *r);
