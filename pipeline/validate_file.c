@@ -765,6 +765,13 @@ void validate_file(struct resource *res, const struct vconfig *cfg, struct repor
 		errno = csvin_read_error(run.in);
 		util_die_errno(EXIT_SYSTEM, "lỗi khi đọc tệp %s", res->file.path);
 	}
+	/* later files read these from their checking threads */
+	if (res->pk)
+		keyset_index(res->pk);
+	for (size_t i = 0; i < res->nindexes; i++) {
+		keyset_index(res->indexes[i]->valid);
+		keyset_index(res->indexes[i]->rejected);
+	}
 	flush_valid(&run);
 	outfile_commit(run.valid_out);
 	outfile_commit(run.rejected_out);

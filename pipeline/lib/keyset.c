@@ -3,6 +3,14 @@
  * key's hash and the 32-bit offset of its entry in the arena; an entry is
  * the key's length (a varint), its bytes and its 4-byte value. Offset 0
  * marks an empty slot (the arena starts with one unused byte).
+ *
+ * A key greater than every key in the set (in byte order) cannot be there
+ * already: it is only appended to the arena, pending, and gets its slot
+ * when one is needed (a look-up, a key out of order, keyset_index), all
+ * pending keys then in one pass. A file listed in the order of its keys is
+ * so read without a random access a record; a set nobody looks up after
+ * it was filled (a file's primary keys, for duplicates) never builds its
+ * table at all.
  */
 #include "keyset.h"
 
@@ -23,6 +31,8 @@ struct keyset {
 	size_t count;
 	unsigned char *arena;
 	size_t arena_len, arena_cap;
+	uint32_t pending; /* the first entry with no slot yet; 0: none */
+	uint32_t max_off; /* the entry of the greatest key; 0: the set is empty */
 };
 
 uint64_t keyset_hash(const char *p, size_t n)
@@ -140,13 +150,14 @@ static struct slot *probe(const struct keyset *s, const char *key, size_t len,
 	}
 }
 
-static void grow_slots(struct keyset *s)
+/* Moves the slots to a table of n slots (a power of two). */
+static void resize_slots(struct keyset *s, size_t n)
 {
 	size_t old_n = s->mask + 1;
 	struct slot *old = s->slots;
 
-	s->mask = old_n * 2 - 1;
-	s->slots = new_slots(old_n * 2);
+	s->mask = n - 1;
+	s->slots = new_slots(n);
 	for (size_t i = 0; i < old_n; i++) {
 		if (old[i].off == 0)
 			continue;
@@ -158,8 +169,86 @@ static void grow_slots(struct keyset *s)
 	free_slots(old, old_n);
 }
 
+/* The offset of the entry after the one at off. */
+static uint32_t entry_next(const struct keyset *s, uint32_t off)
+{
+	size_t len;
+	const unsigned char *k = entry_key(s, off, &len);
+
+	return (uint32_t)(k + len + 4 - s->arena);
+}
+
+enum { INDEX_AHEAD = 16 }; /* entries whose slot is asked for ahead of filling it */
+
+/*
+ * Gives the pending keys their slots, in one pass: they are all new and
+ * distinct, so each takes the first empty slot from its place.
+ */
+static void index_pending(struct keyset *s)
+{
+	size_t n = s->mask + 1;
+
+	while (s->count * 4 > n * 3)
+		n *= 2;
+	if (n > s->mask + 1)
+		resize_slots(s, n);
+	uint32_t off = s->pending, ahead = s->pending;
+	for (int i = 0; i < INDEX_AHEAD && ahead < s->arena_len; i++)
+		ahead = entry_next(s, ahead);
+	while (off < s->arena_len) {
+		size_t len;
+		const unsigned char *k;
+		if (ahead < s->arena_len) {
+			k = entry_key(s, ahead, &len);
+			uint64_t h = keyset_hash((const char *)k, len);
+			__builtin_prefetch(&s->slots[(uint32_t)(h >> 32) & s->mask], 1);
+			ahead = (uint32_t)(k + len + 4 - s->arena);
+		}
+		k = entry_key(s, off, &len);
+		uint32_t tag = (uint32_t)(keyset_hash((const char *)k, len) >> 32);
+		size_t i = tag & s->mask;
+		while (s->slots[i].off != 0)
+			i = (i + 1) & s->mask;
+		s->slots[i].tag = tag;
+		s->slots[i].off = off;
+		off = (uint32_t)(k + len + 4 - s->arena);
+	}
+	s->pending = 0;
+}
+
+void keyset_index(struct keyset *s)
+{
+	if (s->pending)
+		index_pending(s);
+}
+
+/*
+ * The slot holding key, or the empty slot where it would go, once the
+ * pending keys have theirs. Looking a key up in a set with pending keys
+ * builds their slots: a set is read from several threads only after
+ * keyset_index (see keyset.h).
+ */
+static struct slot *find_slot(const struct keyset *s, const char *key, size_t len, uint64_t h)
+{
+	if (s->pending)
+		index_pending((struct keyset *)s);
+	return probe(s, key, len, h);
+}
+
+/* 1 when key[0..len) is greater than the key of the entry at off, in byte order. */
+static int greater(const struct keyset *s, const char *key, size_t len, uint32_t off)
+{
+	size_t klen;
+	const unsigned char *k = entry_key(s, off, &klen);
+	int c = memcmp(key, k, len < klen ? len : klen);
+
+	return c > 0 || (c == 0 && len > klen);
+}
+
 void keyset_prefetch(const struct keyset *s, uint64_t h)
 {
+	if (s->pending) /* keys in order: no slot to read */
+		return;
 	__builtin_prefetch(&s->slots[(uint32_t)(h >> 32) & s->mask]);
 }
 
@@ -172,9 +261,10 @@ int keyset_add(struct keyset *s, const char *key, size_t len, uint32_t value,
 int keyset_add_hashed(struct keyset *s, const char *key, size_t len, uint64_t h,
 		      uint32_t value, uint32_t *existing)
 {
-	struct slot *sl = probe(s, key, len, h);
+	int in_order = !s->max_off || greater(s, key, len, s->max_off);
+	struct slot *sl = in_order ? NULL : find_slot(s, key, len, h);
 
-	if (sl->off != 0) {
+	if (sl && sl->off != 0) {
 		if (existing) {
 			size_t klen;
 			const unsigned char *k = entry_key(s, sl->off, &klen);
@@ -197,10 +287,18 @@ int keyset_add_hashed(struct keyset *s, const char *key, size_t len, uint64_t h,
 	memcpy(p, key, len);
 	memcpy(p + len, &value, 4);
 	s->arena_len = (size_t)(p + len + 4 - s->arena);
+	s->count++;
+	if (in_order) {
+		/* greater than every key: new, its slot can wait */
+		if (!s->pending)
+			s->pending = off;
+		s->max_off = off;
+		return 1;
+	}
 	sl->tag = (uint32_t)(h >> 32);
 	sl->off = off;
-	if (++s->count * 4 > (s->mask + 1) * 3)
-		grow_slots(s);
+	if (s->count * 4 > (s->mask + 1) * 3)
+		resize_slots(s, (s->mask + 1) * 2);
 	return 1;
 }
 
@@ -212,7 +310,7 @@ int keyset_find(const struct keyset *s, const char *key, size_t len, uint32_t *v
 int keyset_find_hashed(const struct keyset *s, const char *key, size_t len, uint64_t h,
 		       uint32_t *value)
 {
-	struct slot *sl = probe(s, key, len, h);
+	struct slot *sl = find_slot(s, key, len, h);
 
 	if (sl->off == 0)
 		return 0;
@@ -246,7 +344,7 @@ int keyset_find_from(const struct keyset *s, const char *key, size_t len, uint32
 		}
 		off = (uint32_t)(k + klen + 4 - s->arena);
 	}
-	struct slot *sl = probe(s, key, len, keyset_hash(key, len));
+	struct slot *sl = find_slot(s, key, len, keyset_hash(key, len));
 	if (sl->off == 0)
 		return 0;
 	k = entry_key(s, sl->off, &klen);
@@ -257,7 +355,7 @@ int keyset_find_from(const struct keyset *s, const char *key, size_t len, uint32
 
 int keyset_update(struct keyset *s, const char *key, size_t len, uint32_t value)
 {
-	struct slot *sl = probe(s, key, len, keyset_hash(key, len));
+	struct slot *sl = find_slot(s, key, len, keyset_hash(key, len));
 
 	if (sl->off == 0)
 		return 0;

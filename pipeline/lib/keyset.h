@@ -4,7 +4,13 @@
  * of large files, so it is built for memory: one 8-byte slot per key at
  * most 3/4 full, and the key bytes packed in an arena (about 20 + key length
  * bytes per key in all). Composite keys are their fields joined by NUL bytes.
- * The set owns copies of its keys; keyset_free releases everything.
+ * Keys added in increasing byte order get their slots only when a look-up
+ * needs them. The set owns copies of its keys; keyset_free releases
+ * everything.
+ *
+ * Threads: a set may be read (the find functions) from several threads at
+ * once only after keyset_index and until the next add; otherwise one thread
+ * at a time, since a look-up may build the slots of keys added in order.
  */
 #ifndef BAOCAO_KEYSET_H
 #define BAOCAO_KEYSET_H
@@ -52,6 +58,12 @@ int keyset_find_hashed(const struct keyset *s, const char *key, size_t len, uint
  */
 int keyset_find_from(const struct keyset *s, const char *key, size_t len, uint32_t *value,
 		     uint32_t *cursor);
+
+/*
+ * Gives every key added in order its slot now, so that the set can be read
+ * from several threads (see the top of this file).
+ */
+void keyset_index(struct keyset *s);
 
 size_t keyset_count(const struct keyset *s);
 /* Bytes allocated for slots and keys. */

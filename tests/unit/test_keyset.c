@@ -1,4 +1,5 @@
-/* Unit tests for keyset: adds, finds, duplicates, growth, composite keys, finds from a cursor. */
+/* Unit tests for keyset: adds, finds, duplicates, growth, composite keys, finds from a cursor,
+ * keys added in order (their slots built later). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -123,6 +124,60 @@ static void finds_from_a_cursor(void **state)
 	keyset_free(s);
 }
 
+/* keys added in order, then out of order, then in order again: nothing lost, duplicates found */
+static void keys_in_order(void **state)
+{
+	(void)state;
+	struct keyset *s = keyset_new();
+	char k[32];
+	uint32_t v = 0;
+
+	for (uint32_t i = 0; i < 20000; i++) { /* in order: pending */
+		int n = snprintf(k, sizeof k, "NS%07u", i * 2);
+		assert_int_equal(keyset_add(s, k, (size_t)n, i, NULL), 1);
+	}
+	/* a duplicate of a pending key, out of order: the pending keys get slots */
+	assert_int_equal(keyset_add(s, "NS0000010", 9, 99, &v), 0);
+	assert_int_equal(v, 5);
+	/* the greatest key again is no longer greater: found, not added */
+	assert_int_equal(keyset_add(s, "NS0039998", 9, 99, &v), 0);
+	assert_int_equal(v, 19999);
+	/* a key between two others, then in order again past the greatest */
+	assert_int_equal(keyset_add(s, "NS0000011", 9, 100000, NULL), 1);
+	for (uint32_t i = 20000; i < 30000; i++) {
+		int n = snprintf(k, sizeof k, "NS%07u", i * 2);
+		assert_int_equal(keyset_add(s, k, (size_t)n, i, NULL), 1);
+	}
+	/* a prefix of the greatest key sorts before it; a longer key after */
+	assert_int_equal(keyset_add(s, "NS005999", 8, 7, NULL), 1);
+	assert_int_equal(keyset_add(s, "NS00599980", 10, 8, NULL), 1);
+	assert_int_equal(keyset_add(s, "NS00599980", 10, 9, &v), 0);
+	assert_int_equal(v, 8);
+	assert_int_equal(keyset_count(s), 30003);
+	/* update and find see every key, pending or not */
+	assert_int_equal(keyset_update(s, "NS0059996", 9, 42), 1);
+	keyset_index(s);
+	keyset_index(s);
+	for (uint32_t i = 0; i < 30000; i++) {
+		int n = snprintf(k, sizeof k, "NS%07u", i * 2);
+		assert_int_equal(keyset_find(s, k, (size_t)n, &v), 1);
+		assert_int_equal(v, i == 29998 ? 42 : i);
+		n = snprintf(k, sizeof k, "NS%07u", i * 2 + 1);
+		assert_int_equal(keyset_find(s, k, (size_t)n, NULL), i == 5);
+	}
+	/* a duplicate of the first key of a set filled in order */
+	keyset_free(s);
+	s = keyset_new();
+	assert_int_equal(keyset_add(s, "b", 1, 1, NULL), 1);
+	assert_int_equal(keyset_add(s, "c", 1, 2, NULL), 1);
+	assert_int_equal(keyset_add(s, "b", 1, 3, &v), 0);
+	assert_int_equal(v, 1);
+	assert_int_equal(keyset_add(s, "", 0, 4, NULL), 1);
+	assert_int_equal(keyset_add(s, "", 0, 5, &v), 0);
+	assert_int_equal(v, 4);
+	keyset_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -130,6 +185,7 @@ int main(void)
 		cmocka_unit_test(grows_to_many_keys),
 		cmocka_unit_test(long_keys),
 		cmocka_unit_test(finds_from_a_cursor),
+		cmocka_unit_test(keys_in_order),
 	};
 	return cmocka_run_group_tests_name("keyset", tests, NULL, NULL);
 }
