@@ -4,13 +4,16 @@
  * the key's length (a varint), its bytes and its 4-byte value. Offset 0
  * marks an empty slot (the arena starts with one unused byte).
  *
- * A key greater than every key in the set (in byte order) cannot be there
- * already: it is only appended to the arena, pending, and gets its slot
- * when one is needed (a look-up, a key out of order, keyset_index), all
- * pending keys then in one pass. A file listed in the order of its keys is
- * so read without a random access a record; a set nobody looks up after
- * it was filled (a file's primary keys, for duplicates) never builds its
- * table at all.
+ * Keys added in increasing order (shorter first, then in byte order, so
+ * that NS9999998 comes before NS10000000) are only appended to the arena,
+ * pending, and get their slots when one is needed (a look-up, a key out of
+ * order, keyset_index), all pending keys then in one pass. A key greater
+ * than the last pending one is not among them, nor in the table when it is
+ * also greater than every key there; else the table is looked at, which
+ * holds the keys of earlier runs only. A file listed in the order of its
+ * keys is so read without a random access a record; a set nobody looks up
+ * after it was filled (a file's primary keys, for duplicates) never builds
+ * a large table at all.
  */
 #include "keyset.h"
 
@@ -31,8 +34,9 @@ struct keyset {
 	size_t count;
 	unsigned char *arena;
 	size_t arena_len, arena_cap;
-	uint32_t pending; /* the first entry with no slot yet; 0: none */
-	uint32_t max_off; /* the entry of the greatest key; 0: the set is empty */
+	uint32_t pending;      /* the first entry with no slot yet; 0: none */
+	uint32_t pending_last; /* the last one, the greatest of them */
+	uint32_t slots_max;    /* the greatest key with a slot; 0: none */
 };
 
 uint64_t keyset_hash(const char *p, size_t n)
@@ -178,6 +182,24 @@ static uint32_t entry_next(const struct keyset *s, uint32_t off)
 	return (uint32_t)(k + len + 4 - s->arena);
 }
 
+/* 1 when key[0..len) comes after the key of the entry at off: longer, or as long and greater. */
+static int greater(const struct keyset *s, const char *key, size_t len, uint32_t off)
+{
+	size_t klen;
+	const unsigned char *k = entry_key(s, off, &klen);
+
+	return len != klen ? len > klen : memcmp(key, k, len) > 0;
+}
+
+/* 1 when the key of the entry at a comes after the key of the one at b. */
+static int greater_entry(const struct keyset *s, uint32_t a, uint32_t b)
+{
+	size_t len;
+	const unsigned char *k = entry_key(s, a, &len);
+
+	return greater(s, (const char *)k, len, b);
+}
+
 enum { INDEX_AHEAD = 16 }; /* entries whose slot is asked for ahead of filling it */
 
 /*
@@ -213,7 +235,9 @@ static void index_pending(struct keyset *s)
 		s->slots[i].off = off;
 		off = (uint32_t)(k + len + 4 - s->arena);
 	}
-	s->pending = 0;
+	if (!s->slots_max || greater_entry(s, s->pending_last, s->slots_max))
+		s->slots_max = s->pending_last;
+	s->pending = s->pending_last = 0;
 }
 
 void keyset_index(struct keyset *s)
@@ -235,16 +259,6 @@ static struct slot *find_slot(const struct keyset *s, const char *key, size_t le
 	return probe(s, key, len, h);
 }
 
-/* 1 when key[0..len) is greater than the key of the entry at off, in byte order. */
-static int greater(const struct keyset *s, const char *key, size_t len, uint32_t off)
-{
-	size_t klen;
-	const unsigned char *k = entry_key(s, off, &klen);
-	int c = memcmp(key, k, len < klen ? len : klen);
-
-	return c > 0 || (c == 0 && len > klen);
-}
-
 void keyset_prefetch(const struct keyset *s, uint64_t h)
 {
 	if (s->pending) /* keys in order: no slot to read */
@@ -261,8 +275,11 @@ int keyset_add(struct keyset *s, const char *key, size_t len, uint32_t value,
 int keyset_add_hashed(struct keyset *s, const char *key, size_t len, uint64_t h,
 		      uint32_t value, uint32_t *existing)
 {
-	int in_order = !s->max_off || greater(s, key, len, s->max_off);
-	struct slot *sl = in_order ? NULL : find_slot(s, key, len, h);
+	/* after the pending keys: new unless the table has it */
+	int in_order = !s->pending || greater(s, key, len, s->pending_last);
+	struct slot *sl = !in_order ? find_slot(s, key, len, h)
+			  : s->slots_max && !greater(s, key, len, s->slots_max) ? probe(s, key, len, h)
+			  : NULL;
 
 	if (sl && sl->off != 0) {
 		if (existing) {
@@ -288,15 +305,16 @@ int keyset_add_hashed(struct keyset *s, const char *key, size_t len, uint64_t h,
 	memcpy(p + len, &value, 4);
 	s->arena_len = (size_t)(p + len + 4 - s->arena);
 	s->count++;
-	if (in_order) {
-		/* greater than every key: new, its slot can wait */
+	if (in_order) { /* its slot can wait */
 		if (!s->pending)
 			s->pending = off;
-		s->max_off = off;
+		s->pending_last = off;
 		return 1;
 	}
 	sl->tag = (uint32_t)(h >> 32);
 	sl->off = off;
+	if (!s->slots_max || greater(s, key, len, s->slots_max))
+		s->slots_max = off;
 	if (s->count * 4 > (s->mask + 1) * 3)
 		resize_slots(s, (s->mask + 1) * 2);
 	return 1;

@@ -165,6 +165,24 @@ static void keys_in_order(void **state)
 		n = snprintf(k, sizeof k, "NS%07u", i * 2 + 1);
 		assert_int_equal(keyset_find(s, k, (size_t)n, NULL), i == 5);
 	}
+	/* codes that grow a digit stay in order; a second run below the first one */
+	keyset_free(s);
+	s = keyset_new();
+	for (uint32_t i = 9999990; i < 10000010; i++) {
+		int n = snprintf(k, sizeof k, "NS%u", i);
+		assert_int_equal(keyset_add(s, k, (size_t)n, i, NULL), 1);
+	}
+	assert_int_equal(keyset_add(s, "NS9999995", 9, 0, &v), 0);
+	assert_int_equal(v, 9999995);
+	for (uint32_t i = 0; i < 30; i++) { /* shorter keys: a run below the table's */
+		int n = snprintf(k, sizeof k, "A%02u", i);
+		assert_int_equal(keyset_add(s, k, (size_t)n, i, NULL), 1);
+		assert_int_equal(keyset_add(s, "NS10000005", 10, 0, &v), 0);
+		assert_int_equal(v, 10000005);
+	}
+	assert_int_equal(keyset_add(s, "A05", 3, 0, &v), 0);
+	assert_int_equal(v, 5);
+	assert_int_equal(keyset_count(s), 50);
 	/* a duplicate of the first key of a set filled in order */
 	keyset_free(s);
 	s = keyset_new();
