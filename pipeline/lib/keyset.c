@@ -349,10 +349,8 @@ int keyset_find_from(const struct keyset *s, const char *key, size_t len, uint32
 	size_t klen;
 	const unsigned char *k;
 
-	if (*cursor) { /* step over the cursor's own key */
-		k = entry_key(s, off, &klen);
-		off = (uint32_t)(k + klen + 4 - s->arena);
-	}
+	if (*cursor) /* step over the cursor's own key */
+		off = entry_next(s, off);
 	for (int i = 0; i < NEXT_TRIES && off < s->arena_len; i++) {
 		k = entry_key(s, off, &klen);
 		if (klen == len && memcmp(k, key, len) == 0) {
