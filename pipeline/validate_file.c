@@ -562,7 +562,12 @@ static void setup_keys(struct run *run)
 {
 	const struct schema *s = run->c.schema;
 
-	run->pk = run->c.res->pk ? run->c.res->pk : keyset_new();
+	if (run->c.res->pk) {
+		run->pk = run->c.res->pk; /* deferring slots: indexed when the file is done */
+	} else {
+		run->pk = keyset_new();
+		keyset_defer_slots(run->pk); /* read by the sequencing thread only */
+	}
 	for (size_t f = 0; f < s->nfields; f++)
 		if (s->fields[f].unique) {
 			if (!run->unique)

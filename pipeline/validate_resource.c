@@ -200,8 +200,11 @@ static struct refindex *get_index(struct resource *target, const struct schema_f
 		x->nfilter = fk->nref_filter;
 	}
 	if (!resource_held(target) && starts_with_primary_key(ts, fields, fk->nfields)) {
-		if (!target->pk)
+		if (!target->pk) {
+			/* filled by the target's sequencing, indexed when it is done */
 			target->pk = keyset_new();
+			keyset_defer_slots(target->pk);
+		}
 		x->valid = target->pk;
 		x->pk_fields = ts->npk;
 	} else {

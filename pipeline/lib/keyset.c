@@ -4,7 +4,8 @@
  * the key's length (a varint), its bytes and its 4-byte value. Offset 0
  * marks an empty slot (the arena starts with one unused byte).
  *
- * Keys added in increasing order (shorter first, then in byte order, so
+ * In a set that defers slots (keyset_defer_slots), keys added in
+ * increasing order (shorter first, then in byte order, so
  * that NS9999998 comes before NS10000000) are only appended to the arena,
  * pending, and get their slots when one is needed (a look-up, a key out of
  * order, keyset_index), all pending keys then in one pass. A key greater
@@ -37,6 +38,7 @@ struct keyset {
 	uint32_t pending;      /* the first entry with no slot yet; 0: none */
 	uint32_t pending_last; /* the last one, the greatest of them */
 	uint32_t slots_max;    /* the greatest key with a slot; 0: none */
+	int defer;             /* keys in order wait for their slots */
 };
 
 uint64_t keyset_hash(const char *p, size_t n)
@@ -240,6 +242,11 @@ static void index_pending(struct keyset *s)
 	s->pending = s->pending_last = 0;
 }
 
+void keyset_defer_slots(struct keyset *s)
+{
+	s->defer = 1;
+}
+
 void keyset_index(struct keyset *s)
 {
 	if (s->pending)
@@ -276,7 +283,7 @@ int keyset_add_hashed(struct keyset *s, const char *key, size_t len, uint64_t h,
 		      uint32_t value, uint32_t *existing)
 {
 	/* after the pending keys: new unless the table has it */
-	int in_order = !s->pending || greater(s, key, len, s->pending_last);
+	int in_order = s->defer && (!s->pending || greater(s, key, len, s->pending_last));
 	struct slot *sl = !in_order ? find_slot(s, key, len, h)
 			  : s->slots_max && !greater(s, key, len, s->slots_max) ? probe(s, key, len, h)
 			  : NULL;
@@ -313,7 +320,7 @@ int keyset_add_hashed(struct keyset *s, const char *key, size_t len, uint64_t h,
 	}
 	sl->tag = (uint32_t)(h >> 32);
 	sl->off = off;
-	if (!s->slots_max || greater(s, key, len, s->slots_max))
+	if (s->defer && (!s->slots_max || greater(s, key, len, s->slots_max)))
 		s->slots_max = off;
 	if (s->count * 4 > (s->mask + 1) * 3)
 		resize_slots(s, (s->mask + 1) * 2);

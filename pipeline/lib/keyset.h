@@ -4,13 +4,12 @@
  * of large files, so it is built for memory: one 8-byte slot per key at
  * most 3/4 full, and the key bytes packed in an arena (about 20 + key length
  * bytes per key in all). Composite keys are their fields joined by NUL bytes.
- * Keys added in increasing byte order get their slots only when a look-up
- * needs them. The set owns copies of its keys; keyset_free releases
- * everything.
+ * The set owns copies of its keys; keyset_free releases everything.
  *
  * Threads: a set may be read (the find functions) from several threads at
- * once only after keyset_index and until the next add; otherwise one thread
- * at a time, since a look-up may build the slots of keys added in order.
+ * once, except one that defers slots (keyset_defer_slots): that one only
+ * after keyset_index and until the next add, since a look-up may build the
+ * slots of keys added in order.
  */
 #ifndef BAOCAO_KEYSET_H
 #define BAOCAO_KEYSET_H
@@ -58,6 +57,16 @@ int keyset_find_hashed(const struct keyset *s, const char *key, size_t len, uint
  */
 int keyset_find_from(const struct keyset *s, const char *key, size_t len, uint32_t *value,
 		     uint32_t *cursor);
+
+/*
+ * From now on, keys added in increasing order (shorter first, then in byte
+ * order) are only appended: they get their slots when a look-up or a key
+ * out of order needs them, all at once. A file listed in the order of its
+ * keys then fills the set without a random access a key, and a set that is
+ * never looked up never builds its table. See the top of this file for
+ * threads.
+ */
+void keyset_defer_slots(struct keyset *s);
 
 /*
  * Gives every key added in order its slot now, so that the set can be read

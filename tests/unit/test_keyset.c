@@ -76,6 +76,7 @@ static void finds_from_a_cursor(void **state)
 {
 	(void)state;
 	struct keyset *s = keyset_new();
+	keyset_defer_slots(s);
 	char k[32];
 	uint32_t v, cursor = 0, again;
 
@@ -129,6 +130,7 @@ static void keys_in_order(void **state)
 {
 	(void)state;
 	struct keyset *s = keyset_new();
+	keyset_defer_slots(s);
 	char k[32];
 	uint32_t v = 0;
 
@@ -168,6 +170,7 @@ static void keys_in_order(void **state)
 	/* codes that grow a digit stay in order; a second run below the first one */
 	keyset_free(s);
 	s = keyset_new();
+	keyset_defer_slots(s);
 	for (uint32_t i = 9999990; i < 10000010; i++) {
 		int n = snprintf(k, sizeof k, "NS%u", i);
 		assert_int_equal(keyset_add(s, k, (size_t)n, i, NULL), 1);
@@ -186,6 +189,7 @@ static void keys_in_order(void **state)
 	/* a duplicate of the first key of a set filled in order */
 	keyset_free(s);
 	s = keyset_new();
+	keyset_defer_slots(s);
 	assert_int_equal(keyset_add(s, "b", 1, 1, NULL), 1);
 	assert_int_equal(keyset_add(s, "c", 1, 2, NULL), 1);
 	assert_int_equal(keyset_add(s, "b", 1, 3, &v), 0);
