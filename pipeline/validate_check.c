@@ -29,6 +29,7 @@ void row_reset(struct row *row, size_t line, size_t nfields)
 	row->rejected = 0;
 	row->blank = 0;
 	row->has_pk = 0;
+	row->as_typed = 0;
 	strbuf_reset(&row->text);
 	strbuf_reset(&row->norm);
 	strbuf_reset(&row->out);
@@ -685,7 +686,10 @@ static void check_foreign_keys(const struct checker *c, struct scratch *sc,
 			in_index = sc->fk_found[i];
 			found = sc->fk_value[i];
 		} else {
-			in_index = keyset_find(idx->valid, sc->key.data, sc->key.len, &found);
+			uint32_t none = 0;
+			in_index = refindex_find(idx, sc->key.data, sc->key.len,
+						 refindex_head(idx, row->values, fk->fields, sc->key.len),
+						 &found, i < FK_CACHED ? &sc->fk_cursor[i] : &none);
 			if (i < FK_CACHED) {
 				strbuf_reset(&sc->fk_key[i]);
 				strbuf_add(&sc->fk_key[i], sc->key.data, sc->key.len);
@@ -849,6 +853,9 @@ void check_record(const struct checker *c, struct scratch *sc, const struct csvi
 	if (!row->quoted) {
 		row->norm.data[row->norm.len++] = '\n';
 		row->norm.data[row->norm.len] = '\0';
+		/* most files are normal already: then the record's bytes can be written */
+		row->as_typed = rec->raw_len == row->norm.len &&
+				bytes_equal(rec->raw, row->norm.data, row->norm.len);
 		return;
 	}
 	for (size_t f = 0; f < s->nfields; f++) {

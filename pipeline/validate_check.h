@@ -42,6 +42,7 @@ struct row {
 	struct strbuf norm;   /* the normal values, comma-separated: the valid/ line ... */
 	int quoted;           /* ... unless a value needs quotes: then out is */
 	struct strbuf out;
+	int as_typed;         /* the valid/ line is the record's raw bytes, as typed */
 	struct problem *probs;
 	size_t nprobs, cap_probs;
 	struct strbuf text;   /* messages and shown values */
@@ -63,6 +64,7 @@ struct scratch {
 	struct strbuf fk_key[FK_CACHED];
 	int fk_found[FK_CACHED];
 	uint32_t fk_value[FK_CACHED];
+	uint32_t fk_cursor[FK_CACHED]; /* where the last key was found (refindex_find) */
 };
 
 /* What checking a file needs, fixed once its header is read. */

@@ -212,18 +212,26 @@ static void record_row(struct run *run, size_t line, const struct schema_value *
 		res->file.stats.valid++;
 	for (size_t i = 0; i < res->nindexes; i++) {
 		struct refindex *idx = res->indexes[i];
-		if (!schema_key(&run->key, values, idx->fields, idx->nfields))
-			continue;
-		if (rejected) {
-			keyset_add(idx->rejected, run->key.data, run->key.len, (uint32_t)line, NULL);
+		if (!rejected && idx->pk_fields) {
+			/* the row took its primary key: the rest of its key and the filter */
+			int filtered = (idx->filter_field >= 0 || idx->active_start >= 0) &&
+				       !filter_passes(idx, values, run);
+			int rest = idx->nfields > idx->pk_fields &&
+				   schema_key(&run->key, values, idx->fields + idx->pk_fields,
+					      idx->nfields - idx->pk_fields);
+			if (rest || filtered)
+				refindex_note(idx, (uint32_t)line, rest ? run->key.data : NULL,
+					      rest ? run->key.len : 0, filtered);
 			continue;
 		}
-		uint32_t value = (uint32_t)line, old;
-		if (!filter_passes(idx, values, run))
-			value |= REF_FILTERED;
-		if (!keyset_add(idx->valid, run->key.data, run->key.len, value, &old) &&
-		    (old & REF_FILTERED) && !(value & REF_FILTERED))
-			keyset_update(idx->valid, run->key.data, run->key.len, value);
+		if (!schema_key(&run->key, values, idx->fields, idx->nfields))
+			continue;
+		if (rejected)
+			keyset_add(idx->rejected, run->key.data, run->key.len, (uint32_t)line, NULL);
+		else
+			refindex_add(idx, run->key.data, run->key.len,
+				     keyset_hash(run->key.data, run->key.len), (uint32_t)line,
+				     !filter_passes(idx, values, run));
 	}
 }
 
@@ -554,17 +562,19 @@ static void setup_keys(struct run *run)
 {
 	const struct schema *s = run->c.schema;
 
-	run->pk = keyset_new();
+	if (run->c.res->pk) {
+		run->pk = run->c.res->pk; /* deferring slots: indexed when the file is done */
+	} else {
+		run->pk = keyset_new();
+		keyset_defer_slots(run->pk); /* read by the sequencing thread only */
+	}
 	for (size_t f = 0; f < s->nfields; f++)
 		if (s->fields[f].unique) {
 			if (!run->unique)
 				run->unique = xcalloc(s->nfields, sizeof *run->unique);
 			run->unique[f] = keyset_new();
 		}
-	run->buffered = s->hierarchy != NULL;
-	for (size_t i = 0; i < s->nfks; i++)
-		if (s->fks[i].resource[0] == '\0')
-			run->buffered = 1;
+	run->buffered = resource_held(run->c.res);
 	for (size_t f = 0; f < s->nfields; f++) {
 		if (f)
 			putc(',', run->valid_out->fp);
@@ -662,8 +672,10 @@ static void write_all(struct run *run, int fd, struct iovec *iov, int n)
 }
 
 /*
- * Writes a batch: the valid lines straight from where they were built
- * (writev, no copy), the rejected records' raw bytes through rejected/'s FILE.
+ * Writes a batch: the valid lines straight from where they are (writev, no
+ * copy): a run of records whose lines are as they were typed as one piece of
+ * the batch's bytes, the others from where they were built; the rejected
+ * records' raw bytes through rejected/'s FILE.
  */
 static void write_step(void *ctx, int s, size_t batch)
 {
@@ -672,6 +684,7 @@ static void write_step(void *ctx, int s, size_t batch)
 	enum { IOV = 1024 };
 	struct iovec iov[IOV];
 	int n = 0, fd = fileno(run->valid_out->fp);
+	int run_typed = 0; /* iov[n - 1] is records' bytes as typed */
 
 	/* a wrong header's records and held files are written elsewhere */
 	if (!run->c.res->header_ok || run->buffered)
@@ -686,9 +699,16 @@ static void write_step(void *ctx, int s, size_t batch)
 			fwrite(row->rec->raw, 1, row->rec->raw_len, run->rejected_out->fp);
 			continue;
 		}
-		const struct strbuf *line = row->quoted ? &row->out : &row->norm;
-		iov[n].iov_base = line->data;
-		iov[n++].iov_len = line->len;
+		if (row->as_typed && n && run_typed &&
+		    (char *)iov[n - 1].iov_base + iov[n - 1].iov_len == row->rec->raw) {
+			/* the record's bytes follow the last ones written: one piece */
+			iov[n - 1].iov_len += row->rec->raw_len;
+			continue;
+		}
+		const struct strbuf *line = row->as_typed ? NULL : row->quoted ? &row->out : &row->norm;
+		iov[n].iov_base = line ? line->data : (char *)row->rec->raw;
+		iov[n++].iov_len = line ? line->len : row->rec->raw_len;
+		run_typed = row->as_typed;
 		if (n == IOV) {
 			write_all(run, fd, iov, n);
 			n = 0;
@@ -750,6 +770,13 @@ void validate_file(struct resource *res, const struct vconfig *cfg, struct repor
 		errno = csvin_read_error(run.in);
 		util_die_errno(EXIT_SYSTEM, "lỗi khi đọc tệp %s", res->file.path);
 	}
+	/* later files read these from their checking threads */
+	if (res->pk)
+		keyset_index(res->pk);
+	for (size_t i = 0; i < res->nindexes; i++) {
+		keyset_index(res->indexes[i]->valid);
+		keyset_index(res->indexes[i]->rejected);
+	}
 	flush_valid(&run);
 	outfile_commit(run.valid_out);
 	outfile_commit(run.rejected_out);
@@ -766,7 +793,8 @@ void validate_file(struct resource *res, const struct vconfig *cfg, struct repor
 		for (int k = 0; k < FK_CACHED; k++)
 			strbuf_free(&sl->scratch.fk_key[k]);
 	}
-	keyset_free(run.pk);
+	if (run.pk != res->pk)
+		keyset_free(run.pk);
 	if (run.unique)
 		for (size_t f = 0; f < run.c.schema->nfields; f++)
 			keyset_free(run.unique[f]);

@@ -60,6 +60,104 @@ static long target_field(const struct resource *target, const char *name, const 
 	return f;
 }
 
+int resource_held(const struct resource *r)
+{
+	const struct schema *s = r->schema;
+
+	if (!s)
+		return 0;
+	if (s->hierarchy)
+		return 1;
+	for (size_t i = 0; i < s->nfks; i++)
+		if (s->fks[i].resource[0] == '\0')
+			return 1;
+	return 0;
+}
+
+size_t refindex_head(const struct refindex *idx, const struct schema_value *values,
+		     const size_t *fields, size_t len)
+{
+	if (!idx->pk_fields)
+		return len;
+	size_t head = idx->pk_fields - 1; /* the NULs between them */
+	for (size_t i = 0; i < idx->pk_fields; i++)
+		head += values[fields[i]].len;
+	return head;
+}
+
+int refindex_find(const struct refindex *idx, const char *key, size_t len, size_t head,
+		  uint32_t *value, uint32_t *cursor)
+{
+	uint32_t line;
+
+	if (!idx->pk_fields)
+		return keyset_find_from(idx->valid, key, len, value, cursor);
+	if (!keyset_find_from(idx->valid, key, head, &line, cursor))
+		return 0;
+	if (head < len) { /* the other fields must be the row's */
+		uint32_t at = line < idx->cap_rest_at ? idx->rest_at[line] : 0, n;
+		if (!at)
+			return 0;
+		memcpy(&n, idx->rest.data + at - 1, sizeof n);
+		if (n != len - head - 1 || memcmp(idx->rest.data + at - 1 + sizeof n, key + head + 1, n) != 0)
+			return 0;
+	}
+	if (line / 8 < idx->cap_filtered && (idx->filtered[line / 8] >> (line % 8) & 1))
+		line |= REF_FILTERED;
+	*value = line;
+	return 1;
+}
+
+/* Grows a zero-filled array by line (elem bytes an entry) to hold entry line. */
+static void grow_zeroed(void *p, size_t *cap, size_t line, size_t elem)
+{
+	size_t had = *cap;
+
+	xgrow(p, cap, line + 1, elem);
+	memset(*(char **)p + had * elem, 0, (*cap - had) * elem);
+}
+
+void refindex_add(struct refindex *idx, const char *key, size_t len, uint64_t hash, uint32_t line,
+		  int filtered)
+{
+	uint32_t old, value = line | (filtered ? REF_FILTERED : 0);
+
+	if (!keyset_add_hashed(idx->valid, key, len, hash, value, &old) && (old & REF_FILTERED) &&
+	    !filtered)
+		keyset_update(idx->valid, key, len, value);
+}
+
+void refindex_note(struct refindex *idx, uint32_t line, const char *rest, size_t rest_len,
+		   int filtered)
+{
+	if (rest) {
+		if (line >= idx->cap_rest_at)
+			grow_zeroed(&idx->rest_at, &idx->cap_rest_at, line, sizeof *idx->rest_at);
+		if (idx->rest.len + rest_len > UINT32_MAX - 8)
+			util_die(EXIT_SYSTEM, "quá nhiều khóa trong một tập (hơn 4 GiB)");
+		uint32_t n = (uint32_t)rest_len;
+		idx->rest_at[line] = (uint32_t)idx->rest.len + 1;
+		strbuf_add(&idx->rest, &n, sizeof n);
+		strbuf_add(&idx->rest, rest, n);
+	}
+	if (filtered) {
+		if (line / 8 >= idx->cap_filtered)
+			grow_zeroed(&idx->filtered, &idx->cap_filtered, line / 8, 1);
+		idx->filtered[line / 8] |= (unsigned char)(1u << (line % 8));
+	}
+}
+
+/* 1 when fields[0..n) start with the primary key of ts, in its order. */
+static int starts_with_primary_key(const struct schema *ts, const size_t *fields, size_t n)
+{
+	if (!ts->npk || n < ts->npk)
+		return 0;
+	for (size_t i = 0; i < ts->npk; i++)
+		if (fields[i] != ts->primary_key[i])
+			return 0;
+	return 1;
+}
+
 /* Returns target's index on fk's fields (and filter), creating it on first use. */
 static struct refindex *get_index(struct resource *target, const struct schema_fk *fk)
 {
@@ -101,7 +199,17 @@ static struct refindex *get_index(struct resource *target, const struct schema_f
 		x->filter_values = fk->ref_filter_values;
 		x->nfilter = fk->nref_filter;
 	}
-	x->valid = keyset_new();
+	if (!resource_held(target) && starts_with_primary_key(ts, fields, fk->nfields)) {
+		if (!target->pk) {
+			/* filled by the target's sequencing, indexed when it is done */
+			target->pk = keyset_new();
+			keyset_defer_slots(target->pk);
+		}
+		x->valid = target->pk;
+		x->pk_fields = ts->npk;
+	} else {
+		x->valid = keyset_new();
+	}
 	x->rejected = keyset_new();
 	size_t cap = target->nindexes;
 	xgrow(&target->indexes, &cap, target->nindexes + 1, sizeof *target->indexes);
@@ -464,12 +572,17 @@ void resource_free(struct resource *r)
 	free(r->org_lookup);
 	free(r->org_target);
 	for (size_t i = 0; i < r->nindexes; i++) {
-		keyset_free(r->indexes[i]->valid);
+		if (!r->indexes[i]->pk_fields)
+			keyset_free(r->indexes[i]->valid);
 		keyset_free(r->indexes[i]->rejected);
+		free(r->indexes[i]->filtered);
+		free(r->indexes[i]->rest_at);
+		strbuf_free(&r->indexes[i]->rest);
 		free(r->indexes[i]->fields);
 		free(r->indexes[i]);
 	}
 	free(r->indexes);
+	keyset_free(r->pk);
 	free(r->fk_target);
 	free(r->fk_index);
 	schema_free(r->schema);

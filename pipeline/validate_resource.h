@@ -21,6 +21,7 @@
 #include "validate_report.h"
 
 struct org_lookup;
+struct resource;
 
 /*
  * The keys of one resource that rows of another resource refer to: every
@@ -37,9 +38,65 @@ struct refindex {
 	size_t nfilter;
 	long active_start;     /* -1, or dates of the row that must overlap the period's year */
 	long active_end;
-	struct keyset *valid;    /* keys of valid rows */
+	/*
+	 * Keys of valid rows. An index whose first fields are the primary key
+	 * of a file decided as it is read (not held, see resource_held) has no
+	 * set of its own: pk_fields is then that key's field count, valid is
+	 * the resource's set of primary keys (shared, owned by the resource,
+	 * value: the line), and the rest is kept by line: whether the row fails
+	 * the filter (a bit in filtered) and the key's other fields (rest, at
+	 * rest_at[line] - 1: a 32-bit length then the bytes; 0: none). One
+	 * insertion a row then serves every such index. pk_fields is 0 for an
+	 * index with a set of its own.
+	 */
+	struct keyset *valid;
+	size_t pk_fields;
+	unsigned char *filtered;
+	size_t cap_filtered;     /* bytes */
+	uint32_t *rest_at;
+	size_t cap_rest_at;
+	struct strbuf rest;
 	struct keyset *rejected; /* keys of rejected rows (value: line) */
 };
+
+/*
+ * The length of the part of key (schema_key of values over fields, the
+ * foreign key's or the index's own) that is looked up in idx->valid and
+ * hashed: its first pk_fields fields, or all of it.
+ */
+size_t refindex_head(const struct refindex *idx, const struct schema_value *values,
+		     const size_t *fields, size_t len);
+
+/*
+ * Finds key[0..len) among the keys of valid rows of idx; head is its
+ * refindex_head. Returns 1 and sets *value to the row's line, with
+ * REF_FILTERED when it fails the filter; 0 when no valid row has that key.
+ * cursor is the caller's, as for keyset_find_from: rows that refer to the
+ * rows of idx in their order find them without a hash look-up.
+ */
+int refindex_find(const struct refindex *idx, const char *key, size_t len, size_t head,
+		  uint32_t *value, uint32_t *cursor);
+
+/*
+ * Adds key[0..len), the key of the valid row at line, to idx (one with a
+ * set of its own: pk_fields 0; hash is keyset_hash of the key), failing
+ * the filter when filtered. A key already there keeps its first row,
+ * unless that one failed the filter and this one passes.
+ */
+void refindex_add(struct refindex *idx, const char *key, size_t len, uint64_t hash, uint32_t line,
+		  int filtered);
+
+/*
+ * Notes the valid row at line in idx, an index on its primary key
+ * (pk_fields), whose key the row put in the set of primary keys: rest[0..
+ * rest_len) is the key of its other fields (rest NULL: none, or one of them
+ * missing), filtered that it fails the filter.
+ */
+void refindex_note(struct refindex *idx, uint32_t line, const char *rest, size_t rest_len,
+		   int filtered);
+
+/* 1 when the file's records are held until it is read: it refers to itself (a hierarchy, a foreign key). */
+int resource_held(const struct resource *r);
 
 struct resource {
 	struct vfile file;     /* its names, and what was read and found */
@@ -48,6 +105,9 @@ struct resource {
 	int header_ok;
 	struct refindex **indexes; /* indexes other resources use (owned) */
 	size_t nindexes;
+	/* the primary keys of its valid records (value: the line) when an
+	 * index shares them (pk_fields); else NULL and validate_file keeps its own */
+	struct keyset *pk;
 	/* per foreign key of the schema: the resource it refers to and its index there */
 	struct resource **fk_target;
 	struct refindex **fk_index;

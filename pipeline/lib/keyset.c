@@ -3,6 +3,18 @@
  * key's hash and the 32-bit offset of its entry in the arena; an entry is
  * the key's length (a varint), its bytes and its 4-byte value. Offset 0
  * marks an empty slot (the arena starts with one unused byte).
+ *
+ * In a set that defers slots (keyset_defer_slots), keys added in
+ * increasing order (shorter first, then in byte order, so
+ * that NS9999998 comes before NS10000000) are only appended to the arena,
+ * pending, and get their slots when one is needed (a look-up, a key out of
+ * order, keyset_index), all pending keys then in one pass. A key greater
+ * than the last pending one is not among them, nor in the table when it is
+ * also greater than every key there; else the table is looked at, which
+ * holds the keys of earlier runs only. A file listed in the order of its
+ * keys is so read without a random access a record; a set nobody looks up
+ * after it was filled (a file's primary keys, for duplicates) never builds
+ * a large table at all.
  */
 #include "keyset.h"
 
@@ -23,6 +35,10 @@ struct keyset {
 	size_t count;
 	unsigned char *arena;
 	size_t arena_len, arena_cap;
+	uint32_t pending;      /* the first entry with no slot yet; 0: none */
+	uint32_t pending_last; /* the last one, the greatest of them */
+	uint32_t slots_max;    /* the greatest key with a slot; 0: none */
+	int defer;             /* keys in order wait for their slots */
 };
 
 uint64_t keyset_hash(const char *p, size_t n)
@@ -140,13 +156,14 @@ static struct slot *probe(const struct keyset *s, const char *key, size_t len,
 	}
 }
 
-static void grow_slots(struct keyset *s)
+/* Moves the slots to a table of n slots (a power of two). */
+static void resize_slots(struct keyset *s, size_t n)
 {
 	size_t old_n = s->mask + 1;
 	struct slot *old = s->slots;
 
-	s->mask = old_n * 2 - 1;
-	s->slots = new_slots(old_n * 2);
+	s->mask = n - 1;
+	s->slots = new_slots(n);
 	for (size_t i = 0; i < old_n; i++) {
 		if (old[i].off == 0)
 			continue;
@@ -158,8 +175,101 @@ static void grow_slots(struct keyset *s)
 	free_slots(old, old_n);
 }
 
+/* The offset of the entry after the one at off. */
+static uint32_t entry_next(const struct keyset *s, uint32_t off)
+{
+	size_t len;
+	const unsigned char *k = entry_key(s, off, &len);
+
+	return (uint32_t)(k + len + 4 - s->arena);
+}
+
+/* 1 when key[0..len) comes after the key of the entry at off: longer, or as long and greater. */
+static int greater(const struct keyset *s, const char *key, size_t len, uint32_t off)
+{
+	size_t klen;
+	const unsigned char *k = entry_key(s, off, &klen);
+
+	return len != klen ? len > klen : memcmp(key, k, len) > 0;
+}
+
+/* 1 when the key of the entry at a comes after the key of the one at b. */
+static int greater_entry(const struct keyset *s, uint32_t a, uint32_t b)
+{
+	size_t len;
+	const unsigned char *k = entry_key(s, a, &len);
+
+	return greater(s, (const char *)k, len, b);
+}
+
+enum { INDEX_AHEAD = 16 }; /* entries whose slot is asked for ahead of filling it */
+
+/*
+ * Gives the pending keys their slots, in one pass: they are all new and
+ * distinct, so each takes the first empty slot from its place.
+ */
+static void index_pending(struct keyset *s)
+{
+	size_t n = s->mask + 1;
+
+	while (s->count * 4 > n * 3)
+		n *= 2;
+	if (n > s->mask + 1)
+		resize_slots(s, n);
+	uint32_t off = s->pending, ahead = s->pending;
+	for (int i = 0; i < INDEX_AHEAD && ahead < s->arena_len; i++)
+		ahead = entry_next(s, ahead);
+	while (off < s->arena_len) {
+		size_t len;
+		const unsigned char *k;
+		if (ahead < s->arena_len) {
+			k = entry_key(s, ahead, &len);
+			uint64_t h = keyset_hash((const char *)k, len);
+			__builtin_prefetch(&s->slots[(uint32_t)(h >> 32) & s->mask], 1);
+			ahead = (uint32_t)(k + len + 4 - s->arena);
+		}
+		k = entry_key(s, off, &len);
+		uint32_t tag = (uint32_t)(keyset_hash((const char *)k, len) >> 32);
+		size_t i = tag & s->mask;
+		while (s->slots[i].off != 0)
+			i = (i + 1) & s->mask;
+		s->slots[i].tag = tag;
+		s->slots[i].off = off;
+		off = (uint32_t)(k + len + 4 - s->arena);
+	}
+	if (!s->slots_max || greater_entry(s, s->pending_last, s->slots_max))
+		s->slots_max = s->pending_last;
+	s->pending = s->pending_last = 0;
+}
+
+void keyset_defer_slots(struct keyset *s)
+{
+	s->defer = 1;
+}
+
+void keyset_index(struct keyset *s)
+{
+	if (s->pending)
+		index_pending(s);
+}
+
+/*
+ * The slot holding key, or the empty slot where it would go, once the
+ * pending keys have theirs. Looking a key up in a set with pending keys
+ * builds their slots: a set is read from several threads only after
+ * keyset_index (see keyset.h).
+ */
+static struct slot *find_slot(const struct keyset *s, const char *key, size_t len, uint64_t h)
+{
+	if (s->pending)
+		index_pending((struct keyset *)s);
+	return probe(s, key, len, h);
+}
+
 void keyset_prefetch(const struct keyset *s, uint64_t h)
 {
+	if (s->pending) /* keys in order: no slot to read */
+		return;
 	__builtin_prefetch(&s->slots[(uint32_t)(h >> 32) & s->mask]);
 }
 
@@ -172,9 +282,13 @@ int keyset_add(struct keyset *s, const char *key, size_t len, uint32_t value,
 int keyset_add_hashed(struct keyset *s, const char *key, size_t len, uint64_t h,
 		      uint32_t value, uint32_t *existing)
 {
-	struct slot *sl = probe(s, key, len, h);
+	/* after the pending keys: new unless the table has it */
+	int in_order = s->defer && (!s->pending || greater(s, key, len, s->pending_last));
+	struct slot *sl = !in_order ? find_slot(s, key, len, h)
+			  : s->slots_max && !greater(s, key, len, s->slots_max) ? probe(s, key, len, h)
+			  : NULL;
 
-	if (sl->off != 0) {
+	if (sl && sl->off != 0) {
 		if (existing) {
 			size_t klen;
 			const unsigned char *k = entry_key(s, sl->off, &klen);
@@ -197,10 +311,19 @@ int keyset_add_hashed(struct keyset *s, const char *key, size_t len, uint64_t h,
 	memcpy(p, key, len);
 	memcpy(p + len, &value, 4);
 	s->arena_len = (size_t)(p + len + 4 - s->arena);
+	s->count++;
+	if (in_order) { /* its slot can wait */
+		if (!s->pending)
+			s->pending = off;
+		s->pending_last = off;
+		return 1;
+	}
 	sl->tag = (uint32_t)(h >> 32);
 	sl->off = off;
-	if (++s->count * 4 > (s->mask + 1) * 3)
-		grow_slots(s);
+	if (s->defer && (!s->slots_max || greater(s, key, len, s->slots_max)))
+		s->slots_max = off;
+	if (s->count * 4 > (s->mask + 1) * 3)
+		resize_slots(s, (s->mask + 1) * 2);
 	return 1;
 }
 
@@ -212,7 +335,7 @@ int keyset_find(const struct keyset *s, const char *key, size_t len, uint32_t *v
 int keyset_find_hashed(const struct keyset *s, const char *key, size_t len, uint64_t h,
 		       uint32_t *value)
 {
-	struct slot *sl = probe(s, key, len, h);
+	struct slot *sl = find_slot(s, key, len, h);
 
 	if (sl->off == 0)
 		return 0;
@@ -224,9 +347,38 @@ int keyset_find_hashed(const struct keyset *s, const char *key, size_t len, uint
 	return 1;
 }
 
+enum { NEXT_TRIES = 4 }; /* keys tried after the cursor's */
+
+int keyset_find_from(const struct keyset *s, const char *key, size_t len, uint32_t *value,
+		     uint32_t *cursor)
+{
+	uint32_t off = *cursor ? *cursor : 1;
+	size_t klen;
+	const unsigned char *k;
+
+	if (*cursor) /* step over the cursor's own key */
+		off = entry_next(s, off);
+	for (int i = 0; i < NEXT_TRIES && off < s->arena_len; i++) {
+		k = entry_key(s, off, &klen);
+		if (klen == len && memcmp(k, key, len) == 0) {
+			memcpy(value, k + klen, 4);
+			*cursor = off;
+			return 1;
+		}
+		off = (uint32_t)(k + klen + 4 - s->arena);
+	}
+	struct slot *sl = find_slot(s, key, len, keyset_hash(key, len));
+	if (sl->off == 0)
+		return 0;
+	k = entry_key(s, sl->off, &klen);
+	memcpy(value, k + klen, 4);
+	*cursor = sl->off;
+	return 1;
+}
+
 int keyset_update(struct keyset *s, const char *key, size_t len, uint32_t value)
 {
-	struct slot *sl = probe(s, key, len, keyset_hash(key, len));
+	struct slot *sl = find_slot(s, key, len, keyset_hash(key, len));
 
 	if (sl->off == 0)
 		return 0;

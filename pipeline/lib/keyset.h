@@ -5,6 +5,11 @@
  * most 3/4 full, and the key bytes packed in an arena (about 20 + key length
  * bytes per key in all). Composite keys are their fields joined by NUL bytes.
  * The set owns copies of its keys; keyset_free releases everything.
+ *
+ * Threads: a set may be read (the find functions) from several threads at
+ * once, except one that defers slots (keyset_defer_slots): that one only
+ * after keyset_index and until the next add, since a look-up may build the
+ * slots of keys added in order.
  */
 #ifndef BAOCAO_KEYSET_H
 #define BAOCAO_KEYSET_H
@@ -41,6 +46,33 @@ int keyset_add_hashed(struct keyset *s, const char *key, size_t len, uint64_t ha
 		      uint32_t value, uint32_t *existing);
 int keyset_find_hashed(const struct keyset *s, const char *key, size_t len, uint64_t hash,
 		       uint32_t *value);
+
+/*
+ * Like keyset_find, for a caller that looks keys up in about the order they
+ * were added (a file listed in the order of the file it refers to): the few
+ * keys added right after the one at *cursor are tried first, read straight
+ * through, before the hash table, whose look-ups land at random. Sets
+ * *cursor to the key found, if any (start with 0). The cursor belongs to
+ * the caller, one per thread.
+ */
+int keyset_find_from(const struct keyset *s, const char *key, size_t len, uint32_t *value,
+		     uint32_t *cursor);
+
+/*
+ * From now on, keys added in increasing order (shorter first, then in byte
+ * order) are only appended: they get their slots when a look-up or a key
+ * out of order needs them, all at once. A file listed in the order of its
+ * keys then fills the set without a random access a key, and a set that is
+ * never looked up never builds its table. See the top of this file for
+ * threads.
+ */
+void keyset_defer_slots(struct keyset *s);
+
+/*
+ * Gives every key added in order its slot now, so that the set can be read
+ * from several threads (see the top of this file).
+ */
+void keyset_index(struct keyset *s);
 
 size_t keyset_count(const struct keyset *s);
 /* Bytes allocated for slots and keys. */
