@@ -55,8 +55,9 @@ static const struct cli cli = {
 	"      --max-field-size SỐ_BYTE\n"
 	"                           độ dài lớn nhất của một ô, tính bằng byte (mặc định\n"
 	"                           1048576, ít nhất 64)\n"
-	"  -j, --threads SỐ_LUỒNG   số luồng phụ ngoài luồng chính (mặc định 1; 0: không\n"
-	"                           dùng luồng phụ; nhiều nhất 8)\n"
+	"  -j, --threads SỐ_LUỒNG   số luồng phụ ngoài luồng chính (mặc định: số lõi của\n"
+	"                           máy; 0: không dùng luồng phụ; nhiều nhất 8); kết quả\n"
+	"                           như nhau với mọi số luồng\n"
 	"  -q, --quiet              không in các dòng lỗi và tiến độ ra đầu ra lỗi\n"
 	"  -h, --help               in hướng dẫn này rồi thoát\n"
 	"  -V, --version            in phiên bản rồi thoát\n"
@@ -247,7 +248,9 @@ int main(int argc, char **argv)
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
-	struct options o = {.cfg = {.threads = 1}, .max_errors = 10000};
+	/* a helper thread a core: the main thread reads and writes, the helpers check */
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	struct options o = {.cfg = {.threads = cores < 1 ? 1 : cores > 8 ? 8 : (int)cores}, .max_errors = 10000};
 	char *data_schemas = NULL;
 	size_t capenc = 0, capdel = 0;
 	long v;
