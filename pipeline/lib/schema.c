@@ -252,6 +252,15 @@ static double number_of(const struct schema *s, const struct json *j, const char
 	return v;
 }
 
+/* A whole count from 0 to max (a length, a number of months): checked before it is converted. */
+static long count_of(const struct schema *s, const struct json *j, const char *what, long max)
+{
+	double v = number_of(s, j, what);
+	if (!(v >= 0 && v <= (double)max))
+		bad_schema(s, what, "phải từ 0 đến %ld", max);
+	return (long)v;
+}
+
 static void load_bound(struct schema *s, struct schema_field *f, const struct json *j,
 		       const char *what, int *has, double *out)
 {
@@ -443,9 +452,9 @@ static void load_field(struct schema *s, struct schema_field *f, const struct js
 	load_bound(s, f, json_get(c, "minimum"), "minimum", &f->has_min, &f->min);
 	load_bound(s, f, json_get(c, "maximum"), "maximum", &f->has_max, &f->max);
 	if (json_get(c, "minLength"))
-		f->min_length = (long)number_of(s, json_get(c, "minLength"), "minLength");
+		f->min_length = count_of(s, json_get(c, "minLength"), "minLength", 1000000000);
 	if (json_get(c, "maxLength"))
-		f->max_length = (long)number_of(s, json_get(c, "maxLength"), "maxLength");
+		f->max_length = count_of(s, json_get(c, "maxLength"), "maxLength", 1000000000);
 }
 
 static void load_when(struct schema *s, const struct json *j, struct schema_when *w)
@@ -558,9 +567,7 @@ static void load_rule(struct schema *s, struct schema_rule *r, const struct json
 					   op ? op : "");
 			strcpy(r->op, op);
 		} else {
-			r->months = (long)number_of(s, json_get(j, "months"), "rules.months");
-			if (r->months < 0 || r->months > 1200)
-				bad_schema(s, "rules.months", "phải từ 0 đến 1200");
+			r->months = count_of(s, json_get(j, "months"), "rules.months", 1200);
 		}
 		enum schema_type a = s->fields[r->field].type, b = s->fields[r->other].type;
 		if (a == SCHEMA_STRING || b == SCHEMA_STRING || (a == SCHEMA_DATE) != (b == SCHEMA_DATE) ||
