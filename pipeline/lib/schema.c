@@ -145,6 +145,78 @@ static int match_simple(const struct schema_pattern *sp, int i, const char *s, s
 	}
 }
 
+/*
+ * regcomp unrolls counted repetitions, and its memory and time grow with the
+ * square of the unrolled size: "a{1,32767}" or "((a{0,255}){0,255}){0,255}"
+ * take gigabytes. pattern_size bounds that size from above (every atom and
+ * bracket counts 1, a count multiplies what it repeats, alternatives add up)
+ * and saturates past PATTERN_MAX_SIZE; a pattern beyond it is refused.
+ */
+enum { PATTERN_MAX_SIZE = 1000 };
+
+static size_t pattern_size(const char *p)
+{
+	size_t stack[64], depth = 0, cur = 0, last = 0;
+
+	while (*p && cur <= PATTERN_MAX_SIZE) {
+		char c = *p++;
+		if (c == '\\' && *p) {
+			p++;
+			last = 1;
+		} else if (c == '[') {
+			/* one atom: "[]a]", "[^]a]" and "[[:alpha:]]" included */
+			if (*p == '^')
+				p++;
+			if (*p == ']')
+				p++;
+			while (*p && *p != ']') {
+				if (*p == '[' && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
+					const char *end = strchr(p + 2, p[1]);
+					while (end && end[1] != ']')
+						end = strchr(end + 1, p[1]);
+					p = end ? end + 2 : p + 1;
+				} else {
+					p++;
+				}
+			}
+			if (*p)
+				p++;
+			last = 1;
+		} else if (c == '(') {
+			if (depth == sizeof stack / sizeof *stack)
+				return PATTERN_MAX_SIZE + 1;
+			stack[depth++] = cur;
+			cur = last = 0;
+			continue;
+		} else if (c == ')' && depth) {
+			last = cur ? cur : 1;
+			cur = stack[--depth];
+		} else if (c == '{' && *p >= '0' && *p <= '9') {
+			char *end;
+			unsigned long n = strtoul(p, &end, 10);
+			if (*end == ',')
+				n = end[1] >= '0' && end[1] <= '9' ? strtoul(end + 1, &end, 10) : n + 1;
+			p = end;
+			/* the repeated part is already counted once */
+			if (n > PATTERN_MAX_SIZE)
+				return PATTERN_MAX_SIZE + 1;
+			cur += n ? last * (n - 1) : 0;
+			continue;
+		} else if (c == '+') {
+			cur += last; /* x+ is xx* */
+			continue;
+		} else if (c == '*' || c == '?' || c == '|' || c == '^' || c == '$' || c == '}') {
+			continue;
+		} else {
+			last = 1;
+		}
+		cur += last;
+	}
+	while (depth) /* an unclosed group: regcomp says what is wrong */
+		cur += stack[--depth];
+	return cur;
+}
+
 /* Where a mistake found while loading goes: the message, and back to schema_load. */
 struct schema_loading {
 	jmp_buf back;
@@ -440,6 +512,9 @@ static void load_field(struct schema *s, struct schema_field *f, const struct js
 	load_enum_labels(s, f, json_get(j, "enumLabels"));
 	const char *pat = json_string(json_get(c, "pattern"));
 	if (pat) {
+		if (pattern_size(pat) > PATTERN_MAX_SIZE)
+			bad_schema(s, f->name, "pattern quá lớn (sau khi khai triển các số lần lặp {m,n} dài hơn %d ký tự): %s",
+				   PATTERN_MAX_SIZE, pat);
 		/* Table Schema patterns match the whole value. */
 		char *anchored = xasprintf("^(%s)$", pat);
 		int bad = regcomp(&f->pattern_re, anchored, REG_EXTENDED | REG_NOSUB) != 0;
