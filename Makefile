@@ -248,17 +248,19 @@ FUZZ_MAXLEN_profile := 8192
 FUZZ_MAXLEN_report := 8192
 FUZZ_MAXLEN_aggregate := 8192
 FUZZ_LOADERS := schema template profile report aggregate
+# more libFuzzer options, as FUZZ_FLAGS='-fork=1 -ignore_crashes=1' to go on past a known crash
+FUZZ_FLAGS ?=
 .PHONY: $(FUZZ_LOADERS:%=fuzz-%) fuzz-smoke
 
 $(FUZZ_LOADERS:%=fuzz-%): fuzz-%: $(B)/fuzz_%
 	mkdir -p $(B)/fuzz-$*-corpus
 	cp tests/fuzz/corpus/$*/* $(FUZZ_SEEDS_$*) $(B)/fuzz-$*-corpus/
 	$(B)/fuzz_$* -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAXLEN_$*) -timeout=10 \
-	  -rss_limit_mb=2048 -artifact_prefix=$(B)/fuzz-$*- $(B)/fuzz-$*-corpus
+	  -rss_limit_mb=2048 -artifact_prefix=$(B)/fuzz-$*- $(FUZZ_FLAGS) $(B)/fuzz-$*-corpus
 
-# Every harness briefly over its committed corpus (the font harness over the cut
-# fonts too), for CI: each runs the corpus, then mutates for a few seconds; what
-# it finds goes to $(B)/fuzz-smoke/NAME, never into the committed corpus.
+# Every harness briefly over its committed corpus and its seeds (the cut fonts for
+# fuzz_ttf), for CI: each runs them all, then mutates for a few seconds; what it
+# finds goes to $(B)/fuzz-smoke/NAME, never into the committed corpus.
 FUZZ_SMOKE_SECONDS ?= 5
 FUZZ_MAXLEN_validate := 4096
 FUZZ_MAXLEN_ttf := 65536
@@ -266,6 +268,7 @@ FUZZ_MAXLEN_layout := 2048
 FUZZ_ALL := validate ttf layout $(FUZZ_LOADERS)
 fuzz-smoke: $(FUZZ_ALL:%=$(B)/fuzz_%) $(FONTS)
 	@rm -rf $(B)/fuzz-smoke && mkdir -p $(FUZZ_ALL:%=$(B)/fuzz-smoke/%) && cp $(FONTS) $(B)/fuzz-smoke/ttf/
+	@$(foreach h,$(FUZZ_LOADERS),cp $(FUZZ_SEEDS_$(h)) $(B)/fuzz-smoke/$(h)/;)
 	@set -e; $(foreach h,$(FUZZ_ALL),echo "== fuzz_$(h)"; \
 	  $(B)/fuzz_$(h) -max_total_time=$(FUZZ_SMOKE_SECONDS) -max_len=$(FUZZ_MAXLEN_$(h)) -timeout=10 \
 	    -rss_limit_mb=2048 -artifact_prefix=$(B)/fuzz-smoke/$(h)- $(B)/fuzz-smoke/$(h) \
