@@ -236,6 +236,7 @@ $(B)/fuzz_aggregate: tests/fuzz/fuzz_aggregate_table.c pipeline/aggregate_count.
 	$(FUZZ_CC) -Ipipeline -o $@ $(filter-out pipeline/aggregate_count.c,$(filter %.c,$^)) $(FUZZ_LIBS)
 
 # the seeds of each harness beyond its committed corpus
+FUZZ_SEEDS_validate  := $(wildcard tests/cases/*/*.csv)
 FUZZ_SEEDS_schema    := $(wildcard templates/schema/*.json tests/cases/*/schema/*.json)
 FUZZ_SEEDS_template  := $(wildcard templates/report/*.json)
 FUZZ_SEEDS_profile   := $(wildcard templates/profile/*.json)
@@ -252,28 +253,34 @@ FUZZ_LOADERS := schema template profile report aggregate
 FUZZ_FLAGS ?=
 .PHONY: $(FUZZ_LOADERS:%=fuzz-%) fuzz-smoke
 
+# copies files $(1) into folder $(2), named after their paths (three files are report.json)
+fuzz_copy = for f in $(1); do cp "$$f" "$(2)/$$(echo "$$f" | tr / _)"; done
+
 $(FUZZ_LOADERS:%=fuzz-%): fuzz-%: $(B)/fuzz_%
 	mkdir -p $(B)/fuzz-$*-corpus
-	cp tests/fuzz/corpus/$*/* $(FUZZ_SEEDS_$*) $(B)/fuzz-$*-corpus/
+	cp tests/fuzz/corpus/$*/* $(B)/fuzz-$*-corpus/
+	$(call fuzz_copy,$(FUZZ_SEEDS_$*),$(B)/fuzz-$*-corpus)
 	$(B)/fuzz_$* -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAXLEN_$*) -timeout=10 \
 	  -rss_limit_mb=2048 -artifact_prefix=$(B)/fuzz-$*- $(FUZZ_FLAGS) $(B)/fuzz-$*-corpus
 
 # Every harness briefly over its committed corpus and its seeds (the cut fonts for
-# fuzz_ttf), for CI: each runs them all, then mutates for a few seconds; what it
-# finds goes to $(B)/fuzz-smoke/NAME, never into the committed corpus.
-FUZZ_SMOKE_SECONDS ?= 5
+# fuzz_ttf), for CI: each runs them all, then a fixed series of mutations (seed 1,
+# FUZZ_SMOKE_RUNS, at most FUZZ_SMOKE_SECONDS); what it finds goes to
+# $(B)/fuzz-smoke/NAME, never into the committed corpus.
+FUZZ_SMOKE_RUNS ?= 2000
+FUZZ_SMOKE_SECONDS ?= 10
 FUZZ_MAXLEN_validate := 4096
 FUZZ_MAXLEN_ttf := 65536
 FUZZ_MAXLEN_layout := 2048
 FUZZ_ALL := validate ttf layout $(FUZZ_LOADERS)
 fuzz-smoke: $(FUZZ_ALL:%=$(B)/fuzz_%) $(FONTS)
 	@rm -rf $(B)/fuzz-smoke && mkdir -p $(FUZZ_ALL:%=$(B)/fuzz-smoke/%) && cp $(FONTS) $(B)/fuzz-smoke/ttf/
-	@$(foreach h,$(FUZZ_LOADERS),cp $(FUZZ_SEEDS_$(h)) $(B)/fuzz-smoke/$(h)/;)
+	@$(foreach h,validate $(FUZZ_LOADERS),$(call fuzz_copy,$(FUZZ_SEEDS_$(h)),$(B)/fuzz-smoke/$(h));)
 	@set -e; $(foreach h,$(FUZZ_ALL),echo "== fuzz_$(h)"; \
-	  $(B)/fuzz_$(h) -max_total_time=$(FUZZ_SMOKE_SECONDS) -max_len=$(FUZZ_MAXLEN_$(h)) -timeout=10 \
+	  $(B)/fuzz_$(h) -runs=$(FUZZ_SMOKE_RUNS) -seed=1 -max_total_time=$(FUZZ_SMOKE_SECONDS) -max_len=$(FUZZ_MAXLEN_$(h)) -timeout=10 \
 	    -rss_limit_mb=2048 -artifact_prefix=$(B)/fuzz-smoke/$(h)- $(B)/fuzz-smoke/$(h) \
 	    tests/fuzz/corpus/$(h) 2>$(B)/fuzz-smoke/$(h).log || { tail -n 40 $(B)/fuzz-smoke/$(h).log; exit 1; }; \
-	  grep -E '^#[0-9]+ +(INITED|DONE)' $(B)/fuzz-smoke/$(h).log;)
+	  grep -aE '^#[0-9]+[[:space:]]+(INITED|DONE)' $(B)/fuzz-smoke/$(h).log | cut -c1-72 || true;)
 
 # Regenerates the committed sample (input/2021, input/2022) from the generator.
 sample: $(B)/baocao-gendata
