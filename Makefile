@@ -210,29 +210,31 @@ fuzz-layout: $(B)/fuzz_layout $(FONTS)
 # aggregate's reader of valid/*.csv. Each run starts from the committed corpus
 # (tests/fuzz/corpus/NAME: minimized, with every input that once failed) and the
 # repository's real files, and keeps what it finds in $(B)/fuzz-NAME-corpus.
-# (undefined behaviour stops the run like a crash, so that it is found and kept)
+# Undefined behaviour stops a run like a crash, so that it is found and kept.
 FUZZ_CC := clang -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
            -fno-sanitize-recover=undefined -Ipipeline/lib
 FUZZ_JSON := pipeline/lib/jsonfile.c pipeline/lib/outfile.c pipeline/lib/fmt.c pipeline/lib/textnorm.c \
              pipeline/lib/util.c
 FUZZ_LAYOUT := pipeline/lib/template.c pipeline/lib/layout.c pipeline/lib/ttf.c pipeline/lib/profile.c
 FUZZ_LIBS := -lcsv -lcjson -lutf8proc -lm -lpthread
+# every harness is made again when a header changes (one clang command each, no .d files)
+FUZZ_HEADERS := $(wildcard pipeline/lib/*.h pipeline/*.h tests/fuzz/*.h)
 
-$(B)/fuzz_schema: tests/fuzz/fuzz_schema.c pipeline/lib/schema.c $(FUZZ_JSON) | $(B)
+$(B)/fuzz_schema: tests/fuzz/fuzz_schema.c pipeline/lib/schema.c $(FUZZ_JSON) $(FUZZ_HEADERS) | $(B)
 	$(FUZZ_CC) -o $@ $(filter %.c,$^) $(FUZZ_LIBS)
 $(B)/fuzz_template: tests/fuzz/fuzz_template.c pipeline/render_report.c pipeline/lib/document.c \
-                    pipeline/lib/csvin.c pipeline/lib/orgtree.c $(FUZZ_LAYOUT) $(FUZZ_JSON) | $(B)
+                    pipeline/lib/csvin.c pipeline/lib/orgtree.c $(FUZZ_LAYOUT) $(FUZZ_JSON) $(FUZZ_HEADERS) | $(B)
 	$(FUZZ_CC) -Ipipeline -o $@ $(filter %.c,$^) $(FUZZ_LIBS)
 $(B)/fuzz_profile: tests/fuzz/fuzz_profile.c pipeline/render_report.c pipeline/lib/document.c \
-                   pipeline/lib/csvin.c pipeline/lib/orgtree.c $(FUZZ_LAYOUT) $(FUZZ_JSON) | $(B)
+                   pipeline/lib/csvin.c pipeline/lib/orgtree.c $(FUZZ_LAYOUT) $(FUZZ_JSON) $(FUZZ_HEADERS) | $(B)
 	$(FUZZ_CC) -Ipipeline -o $@ $(filter %.c,$^) $(FUZZ_LIBS)
 $(B)/fuzz_report: tests/fuzz/fuzz_report.c pipeline/lib/document.c pipeline/lib/csvin.c \
-                  pipeline/lib/orgtree.c pipeline/render_report.c $(FUZZ_LAYOUT) $(FUZZ_JSON) | $(B)
+                  pipeline/lib/orgtree.c pipeline/render_report.c $(FUZZ_LAYOUT) $(FUZZ_JSON) $(FUZZ_HEADERS) | $(B)
 	$(FUZZ_CC) -Ipipeline -o $@ $(filter %.c,$^) $(FUZZ_LIBS)
 # aggregate_count.c is compiled into the harness (its reader is static)
 $(B)/fuzz_aggregate: tests/fuzz/fuzz_aggregate_table.c pipeline/aggregate_count.c \
                      pipeline/aggregate_figures.c pipeline/aggregate_rules.c pipeline/lib/csvin.c \
-                     pipeline/lib/keyset.c pipeline/lib/orgtree.c pipeline/lib/rejects.c $(FUZZ_JSON) | $(B)
+                     pipeline/lib/keyset.c pipeline/lib/orgtree.c pipeline/lib/rejects.c $(FUZZ_JSON) $(FUZZ_HEADERS) | $(B)
 	$(FUZZ_CC) -Ipipeline -o $@ $(filter-out pipeline/aggregate_count.c,$(filter %.c,$^)) $(FUZZ_LIBS)
 
 # the seeds of each harness beyond its committed corpus
