@@ -36,6 +36,9 @@ Trong thư mục mã nguồn (cho người phát triển):
   install       cài vào PREFIX (mặc định /usr/local; DESTDIR cho gói);  uninstall  gỡ
   install-deps  cài các gói Debian cần thiết (cần quyền root)
   fuzz          thử chương trình đọc CSV với libFuzzer;  sample  tạo lại dữ liệu mẫu
+  fuzz-schema, fuzz-template, fuzz-profile, fuzz-report, fuzz-aggregate
+                thử các bộ đọc lược đồ, mẫu, hồ sơ, report.json, valid/*.csv (FUZZ_SECONDS)
+  fuzz-smoke    chạy nhanh mọi bộ thử trên tập mẫu đã lưu (cho CI)
   clean         xóa build/, build-dev/ và OUTPUT_DIR
   DEVELOPER=1   dựng với -Werror, AddressSanitizer và UBSan (build-dev/)
 endef
@@ -176,31 +179,115 @@ bench-publish: $(PROGRAMS) $(FONTS)
 
 # The CSV reader under libFuzzer with sanitizers (needs clang and libclang-rt-14-dev).
 FUZZ_SECONDS ?= 60
-fuzz: | $(B)
+$(B)/fuzz_validate: tests/fuzz/fuzz_validate.c pipeline/lib/csvin.c pipeline/lib/textnorm.c \
+                    pipeline/lib/util.c | $(B)
 	clang -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -Ipipeline/lib \
-	  -o $(B)/fuzz_validate tests/fuzz/fuzz_validate.c pipeline/lib/csvin.c pipeline/lib/textnorm.c \
-	  pipeline/lib/util.c -lcsv -lutf8proc
+	  -o $@ $(filter %.c,$^) -lcsv -lutf8proc
+
+fuzz: $(B)/fuzz_validate
 	mkdir -p $(B)/fuzz-corpus
 	for f in tests/cases/*/*.csv; do cp "$$f" "$(B)/fuzz-corpus/$$(echo "$$f" | tr / _)"; done
 	$(B)/fuzz_validate -max_total_time=$(FUZZ_SECONDS) -max_len=4096 $(B)/fuzz-corpus
 
 # The font reader and subsetter under libFuzzer, from the cut fonts.
-fuzz-ttf: $(FONTS) | $(B)
+$(B)/fuzz_ttf: tests/fuzz/fuzz_ttf.c pipeline/lib/ttf.c pipeline/lib/util.c | $(B)
 	clang -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -Ipipeline/lib \
-	  -o $(B)/fuzz_ttf tests/fuzz/fuzz_ttf.c pipeline/lib/ttf.c pipeline/lib/util.c
+	  -o $@ $(filter %.c,$^)
+
+fuzz-ttf: $(B)/fuzz_ttf $(FONTS)
 	mkdir -p $(B)/fuzz-ttf-corpus && cp $(FONTS) $(B)/fuzz-ttf-corpus/
 	$(B)/fuzz_ttf -max_total_time=$(FUZZ_SECONDS) -max_len=65536 $(B)/fuzz-ttf-corpus
 
 # Templates and the layout under libFuzzer, from the report templates' texts.
-fuzz-layout: $(FONTS) | $(B)
+$(B)/fuzz_layout: tests/fuzz/fuzz_layout.c pipeline/lib/template.c pipeline/lib/layout.c \
+                  pipeline/lib/ttf.c pipeline/lib/jsonfile.c pipeline/lib/outfile.c pipeline/lib/fmt.c \
+                  pipeline/lib/textnorm.c pipeline/lib/util.c | $(B)
 	clang -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -Ipipeline/lib \
-	  -o $(B)/fuzz_layout tests/fuzz/fuzz_layout.c pipeline/lib/template.c pipeline/lib/layout.c \
-	  pipeline/lib/ttf.c pipeline/lib/jsonfile.c pipeline/lib/outfile.c pipeline/lib/fmt.c \
-	  pipeline/lib/textnorm.c pipeline/lib/util.c -lcjson -lutf8proc -lm -lpthread
+	  -o $@ $(filter %.c,$^) -lcjson -lutf8proc -lm -lpthread
+
+fuzz-layout: $(B)/fuzz_layout $(FONTS)
 	mkdir -p $(B)/fuzz-layout-corpus
 	grep -ho '"text": "[^"]*"' $(TEMPLATE_DIR)/*.json | sed 's/^"text": "//; s/"$$//' \
 	  | split -l 1 - $(B)/fuzz-layout-corpus/t-
 	$(B)/fuzz_layout -max_total_time=$(FUZZ_SECONDS) -max_len=2048 $(B)/fuzz-layout-corpus
+
+# The loaders under libFuzzer: schema, report template, profile, report.json and
+# aggregate's reader of valid/*.csv. Each run starts from the committed corpus
+# (tests/fuzz/corpus/NAME: minimized, with every input that once failed) and the
+# repository's real files, and keeps what it finds in $(B)/fuzz-NAME-corpus.
+# Undefined behaviour stops a run like a crash, so that it is found and kept.
+FUZZ_CC := clang -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
+           -fno-sanitize-recover=undefined -Ipipeline/lib
+FUZZ_JSON := pipeline/lib/jsonfile.c pipeline/lib/outfile.c pipeline/lib/fmt.c pipeline/lib/textnorm.c \
+             pipeline/lib/util.c
+FUZZ_LAYOUT := pipeline/lib/template.c pipeline/lib/layout.c pipeline/lib/ttf.c pipeline/lib/profile.c
+FUZZ_LIBS := -lcsv -lcjson -lutf8proc -lm -lpthread
+# every harness is made again when a header changes (one clang command each, no .d files)
+FUZZ_HEADERS := $(wildcard pipeline/lib/*.h pipeline/*.h tests/fuzz/*.h)
+
+$(B)/fuzz_schema: tests/fuzz/fuzz_schema.c pipeline/lib/schema.c $(FUZZ_JSON) $(FUZZ_HEADERS) | $(B)
+	$(FUZZ_CC) -o $@ $(filter %.c,$^) $(FUZZ_LIBS)
+$(B)/fuzz_template: tests/fuzz/fuzz_template.c pipeline/render_report.c pipeline/lib/document.c \
+                    pipeline/lib/csvin.c pipeline/lib/orgtree.c $(FUZZ_LAYOUT) $(FUZZ_JSON) $(FUZZ_HEADERS) | $(B)
+	$(FUZZ_CC) -Ipipeline -o $@ $(filter %.c,$^) $(FUZZ_LIBS)
+$(B)/fuzz_profile: tests/fuzz/fuzz_profile.c pipeline/render_report.c pipeline/lib/document.c \
+                   pipeline/lib/csvin.c pipeline/lib/orgtree.c $(FUZZ_LAYOUT) $(FUZZ_JSON) $(FUZZ_HEADERS) | $(B)
+	$(FUZZ_CC) -Ipipeline -o $@ $(filter %.c,$^) $(FUZZ_LIBS)
+$(B)/fuzz_report: tests/fuzz/fuzz_report.c pipeline/lib/document.c pipeline/lib/csvin.c \
+                  pipeline/lib/orgtree.c pipeline/render_report.c $(FUZZ_LAYOUT) $(FUZZ_JSON) $(FUZZ_HEADERS) | $(B)
+	$(FUZZ_CC) -Ipipeline -o $@ $(filter %.c,$^) $(FUZZ_LIBS)
+# aggregate_count.c is compiled into the harness (its reader is static)
+$(B)/fuzz_aggregate: tests/fuzz/fuzz_aggregate_table.c pipeline/aggregate_count.c \
+                     pipeline/aggregate_figures.c pipeline/aggregate_rules.c pipeline/lib/csvin.c \
+                     pipeline/lib/keyset.c pipeline/lib/orgtree.c pipeline/lib/rejects.c $(FUZZ_JSON) $(FUZZ_HEADERS) | $(B)
+	$(FUZZ_CC) -Ipipeline -o $@ $(filter-out pipeline/aggregate_count.c,$(filter %.c,$^)) $(FUZZ_LIBS)
+
+# the seeds of each harness beyond its committed corpus
+FUZZ_SEEDS_validate  := $(wildcard tests/cases/*/*.csv)
+FUZZ_SEEDS_schema    := $(wildcard templates/schema/*.json tests/cases/*/schema/*.json)
+FUZZ_SEEDS_template  := $(wildcard templates/report/*.json)
+FUZZ_SEEDS_profile   := $(wildcard templates/profile/*.json)
+FUZZ_SEEDS_report    := $(wildcard $(INPUT_DIR)/*/report*.json templates/init/report.json \
+                          tests/cases/render-dump/report.json)
+FUZZ_SEEDS_aggregate := $(wildcard tests/cases/aggregate-fixture/valid/*.csv)
+FUZZ_MAXLEN_schema := 16384
+FUZZ_MAXLEN_template := 32768
+FUZZ_MAXLEN_profile := 8192
+FUZZ_MAXLEN_report := 8192
+FUZZ_MAXLEN_aggregate := 8192
+FUZZ_LOADERS := schema template profile report aggregate
+# more libFuzzer options, as FUZZ_FLAGS='-fork=1 -ignore_crashes=1' to go on past a known crash
+FUZZ_FLAGS ?=
+.PHONY: $(FUZZ_LOADERS:%=fuzz-%) fuzz-smoke
+
+# copies files $(1) into folder $(2), named after their paths (three files are report.json)
+fuzz_copy = for f in $(1); do cp "$$f" "$(2)/$$(echo "$$f" | tr / _)"; done
+
+$(FUZZ_LOADERS:%=fuzz-%): fuzz-%: $(B)/fuzz_%
+	mkdir -p $(B)/fuzz-$*-corpus
+	cp tests/fuzz/corpus/$*/* $(B)/fuzz-$*-corpus/
+	$(call fuzz_copy,$(FUZZ_SEEDS_$*),$(B)/fuzz-$*-corpus)
+	$(B)/fuzz_$* -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAXLEN_$*) -timeout=10 \
+	  -rss_limit_mb=2048 -artifact_prefix=$(B)/fuzz-$*- $(FUZZ_FLAGS) $(B)/fuzz-$*-corpus
+
+# Every harness briefly over its committed corpus and its seeds (the cut fonts for
+# fuzz_ttf), for CI: each runs them all, then a fixed series of mutations (seed 1,
+# FUZZ_SMOKE_RUNS, at most FUZZ_SMOKE_SECONDS); what it finds goes to
+# $(B)/fuzz-smoke/NAME, never into the committed corpus.
+FUZZ_SMOKE_RUNS ?= 2000
+FUZZ_SMOKE_SECONDS ?= 10
+FUZZ_MAXLEN_validate := 4096
+FUZZ_MAXLEN_ttf := 65536
+FUZZ_MAXLEN_layout := 2048
+FUZZ_ALL := validate ttf layout $(FUZZ_LOADERS)
+fuzz-smoke: $(FUZZ_ALL:%=$(B)/fuzz_%) $(FONTS)
+	@rm -rf $(B)/fuzz-smoke && mkdir -p $(FUZZ_ALL:%=$(B)/fuzz-smoke/%) && cp $(FONTS) $(B)/fuzz-smoke/ttf/
+	@$(foreach h,validate $(FUZZ_LOADERS),$(call fuzz_copy,$(FUZZ_SEEDS_$(h)),$(B)/fuzz-smoke/$(h));)
+	@set -e; $(foreach h,$(FUZZ_ALL),echo "== fuzz_$(h)"; \
+	  $(B)/fuzz_$(h) -runs=$(FUZZ_SMOKE_RUNS) -seed=1 -max_total_time=$(FUZZ_SMOKE_SECONDS) -max_len=$(FUZZ_MAXLEN_$(h)) -timeout=10 \
+	    -rss_limit_mb=2048 -artifact_prefix=$(B)/fuzz-smoke/$(h)- $(B)/fuzz-smoke/$(h) \
+	    tests/fuzz/corpus/$(h) 2>$(B)/fuzz-smoke/$(h).log || { tail -n 40 $(B)/fuzz-smoke/$(h).log; exit 1; }; \
+	  grep -aE '^#[0-9]+[[:space:]]+(INITED|DONE)' $(B)/fuzz-smoke/$(h).log | cut -c1-72 || true;)
 
 # Regenerates the committed sample (input/2021, input/2022) from the generator.
 sample: $(B)/baocao-gendata

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "jsonfile.h"
+#include "textnorm.h"
 
 #define MM 2.834645669
 
@@ -271,6 +272,11 @@ struct profile *profile_load(const char *path, const char *font_dir, struct strb
 	for (size_t i = 0; i < sizeof nums / sizeof *nums; i++)
 		*nums[i].to = number(&ld, nums[i].in, nums[i].key, nums[i].def, nums[i].scale);
 	p->watermark_text = string(&ld, wm, "text", "");
+	/* the only text of a profile drawn as it is (the others are templates, checked as they expand):
+	 * the layout reads it as UTF-8, and a cut sequence at its end was read past */
+	if (p->watermark_text &&
+	    textnorm_utf8_check(p->watermark_text, strlen(p->watermark_text)) != strlen(p->watermark_text))
+		fail(&ld, "chữ phải là UTF-8 hợp lệ:", "watermark.text");
 	static const char *const needed[] = {"page_number", "watermark"};
 	for (size_t i = 0; i < 2 && !ld.failed; i++)
 		if (style_index(p, needed[i]) < 0)

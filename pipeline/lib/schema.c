@@ -146,6 +146,78 @@ static int match_simple(const struct schema_pattern *sp, int i, const char *s, s
 	}
 }
 
+/*
+ * regcomp unrolls counted repetitions, and its memory and time grow with the
+ * square of the unrolled size: "a{1,32767}" or "((a{0,255}){0,255}){0,255}"
+ * take gigabytes. pattern_size bounds that size from above (every atom and
+ * bracket counts 1, a count multiplies what it repeats, alternatives add up)
+ * and saturates past PATTERN_MAX_SIZE; a pattern beyond it is refused.
+ */
+enum { PATTERN_MAX_SIZE = 1000 };
+
+static size_t pattern_size(const char *p)
+{
+	size_t stack[64], depth = 0, cur = 0, last = 0;
+
+	while (*p && cur <= PATTERN_MAX_SIZE) {
+		char c = *p++;
+		if (c == '\\' && *p) {
+			p++;
+			last = 1;
+		} else if (c == '[') {
+			/* one atom: "[]a]", "[^]a]" and "[[:alpha:]]" included */
+			if (*p == '^')
+				p++;
+			if (*p == ']')
+				p++;
+			while (*p && *p != ']') {
+				if (*p == '[' && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
+					const char *end = strchr(p + 2, p[1]);
+					while (end && end[1] != ']')
+						end = strchr(end + 1, p[1]);
+					p = end ? end + 2 : p + 1;
+				} else {
+					p++;
+				}
+			}
+			if (*p)
+				p++;
+			last = 1;
+		} else if (c == '(') {
+			if (depth == sizeof stack / sizeof *stack)
+				return PATTERN_MAX_SIZE + 1;
+			stack[depth++] = cur;
+			cur = last = 0;
+			continue;
+		} else if (c == ')' && depth) {
+			last = cur ? cur : 1;
+			cur = stack[--depth];
+		} else if (c == '{' && *p >= '0' && *p <= '9') {
+			char *end;
+			unsigned long n = strtoul(p, &end, 10);
+			if (*end == ',')
+				n = end[1] >= '0' && end[1] <= '9' ? strtoul(end + 1, &end, 10) : n + 1;
+			p = end;
+			/* the repeated part is already counted once */
+			if (n > PATTERN_MAX_SIZE)
+				return PATTERN_MAX_SIZE + 1;
+			cur += n ? last * (n - 1) : 0;
+			continue;
+		} else if (c == '+') {
+			cur += last; /* x+ is xx* */
+			continue;
+		} else if (c == '*' || c == '?' || c == '|' || c == '^' || c == '$' || c == '}') {
+			continue;
+		} else {
+			last = 1;
+		}
+		cur += last;
+	}
+	while (depth) /* an unclosed group: regcomp says what is wrong */
+		cur += stack[--depth];
+	return cur;
+}
+
 /* Where a mistake found while loading goes: the message, and back to schema_load. */
 struct schema_loading {
 	jmp_buf back;
@@ -251,6 +323,15 @@ static double number_of(const struct schema *s, const struct json *j, const char
 	if (json_number(j, &v) != 0)
 		bad_schema(s, what, "phải là một số");
 	return v;
+}
+
+/* A whole count from 0 to max (a length, a number of months): checked before it is converted. */
+static long count_of(const struct schema *s, const struct json *j, const char *what, long max)
+{
+	double v = number_of(s, j, what);
+	if (!(v >= 0 && v <= (double)max))
+		bad_schema(s, what, "phải từ 0 đến %ld", max);
+	return (long)v;
 }
 
 static void load_bound(struct schema *s, struct schema_field *f, const struct json *j,
@@ -432,6 +513,9 @@ static void load_field(struct schema *s, struct schema_field *f, const struct js
 	load_enum_labels(s, f, json_get(j, "enumLabels"));
 	const char *pat = json_string(json_get(c, "pattern"));
 	if (pat) {
+		if (pattern_size(pat) > PATTERN_MAX_SIZE)
+			bad_schema(s, f->name, "pattern quá lớn (sau khi khai triển các số lần lặp {m,n} dài hơn %d ký tự): %s",
+				   PATTERN_MAX_SIZE, pat);
 		/* Table Schema patterns match the whole value. */
 		char *anchored = xasprintf("^(%s)$", pat);
 		int bad = regcomp(&f->pattern_re, anchored, REG_EXTENDED | REG_NOSUB) != 0;
@@ -444,9 +528,9 @@ static void load_field(struct schema *s, struct schema_field *f, const struct js
 	load_bound(s, f, json_get(c, "minimum"), "minimum", &f->has_min, &f->min);
 	load_bound(s, f, json_get(c, "maximum"), "maximum", &f->has_max, &f->max);
 	if (json_get(c, "minLength"))
-		f->min_length = (long)number_of(s, json_get(c, "minLength"), "minLength");
+		f->min_length = count_of(s, json_get(c, "minLength"), "minLength", 1000000000);
 	if (json_get(c, "maxLength"))
-		f->max_length = (long)number_of(s, json_get(c, "maxLength"), "maxLength");
+		f->max_length = count_of(s, json_get(c, "maxLength"), "maxLength", 1000000000);
 }
 
 static void load_when(struct schema *s, const struct json *j, struct schema_when *w)
@@ -559,9 +643,7 @@ static void load_rule(struct schema *s, struct schema_rule *r, const struct json
 					   op ? op : "");
 			strcpy(r->op, op);
 		} else {
-			r->months = (long)number_of(s, json_get(j, "months"), "rules.months");
-			if (r->months < 0 || r->months > 1200)
-				bad_schema(s, "rules.months", "phải từ 0 đến 1200");
+			r->months = count_of(s, json_get(j, "months"), "rules.months", 1200);
 		}
 		enum schema_type a = s->fields[r->field].type, b = s->fields[r->other].type;
 		if (a == SCHEMA_STRING || b == SCHEMA_STRING || (a == SCHEMA_DATE) != (b == SCHEMA_DATE) ||

@@ -145,11 +145,17 @@ static int format_value(const struct json *v, const char *fmt, const char *unit,
 	}
 	if (!is_number)
 		return -1;
+	if (strcmp(fmt, "phan_tram") == 0) {
+		fmt_vi_percent(x, out);
+		return 0;
+	}
+	/* the other formats write whole numbers: past 2^53 a double is no exact one,
+	 * and past 2^63 llround has no answer (1e300 came out as -9.223.372.036.854.775.808) */
+	if (!(fabs(x) <= 9007199254740992.0))
+		return -1;
 	long long n = llround(x);
 	if (strcmp(fmt, "so") == 0) {
 		fmt_vi_integer(n, out);
-	} else if (strcmp(fmt, "phan_tram") == 0) {
-		fmt_vi_percent(x, out);
 	} else if (strcmp(fmt, "dau") == 0) {
 		if (n > 0)
 			strbuf_addc(out, '+');

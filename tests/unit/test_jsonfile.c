@@ -1,10 +1,14 @@
-/* Unit tests for jsonfile: the streaming writer gives json_text's bytes. */
+/*
+ * Unit tests for jsonfile: the streaming writer gives json_text's bytes; a
+ * file that is not JSON (an empty one, a cut one) is refused with its place.
+ */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include <unistd.h>
 
@@ -106,12 +110,53 @@ static void empty_and_special_files_refused(void **state)
 	strbuf_free(&err);
 }
 
+/* Loads text written to a temporary file; the error text, if any, into err. */
+static struct json *load_text(const char *text, size_t len, struct strbuf *err)
+{
+	char path[] = "/tmp/test_jsonfile_XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, len), (ssize_t)len);
+	close(fd);
+	struct json *j = json_load(path, err);
+	unlink(path);
+	return j;
+}
+
+/* The files every fuzz harness starts from (tests/fuzz/corpus/NAME/empty): once read past their end. */
+static void empty_and_cut_files(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		const char *where;
+	} cases[] = {
+		{"", ": tệp trống"},
+		{"\xEF\xBB\xBF", ": tệp trống"},
+		{"{", ":1:2: JSON không hợp lệ"},
+		{"{\n\t\"a\": [1,", ":2:10: JSON không hợp lệ"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct strbuf err = {0};
+		assert_null(load_text(cases[i].text, strlen(cases[i].text), &err));
+		assert_non_null(strstr(err.data, cases[i].where));
+		strbuf_free(&err);
+	}
+	struct strbuf err = {0};
+	struct json *j = load_text("\xEF\xBB\xBF{}", 5, &err);
+	assert_non_null(j);
+	assert_int_equal(json_size(j), 0);
+	json_free(j);
+	strbuf_free(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(nested_containers_and_scalars),
 		cmocka_unit_test(empty_object_at_the_top),
 		cmocka_unit_test(empty_and_special_files_refused),
+		cmocka_unit_test(empty_and_cut_files),
 	};
 	return cmocka_run_group_tests_name("jsonfile", tests, NULL, NULL);
 }

@@ -397,6 +397,9 @@ static const struct {
 	{"negative-gap", "{\"gap\":12}", "{\"gap\":-12}", "\"gap\""},
 	{"negative-chart", "}}}\n", "}},\"chart\":{\"label_share\":-1}}\n", "\"label_share\""},
 	{"prefix-number", "}}}\n", "}},\"list\":{\"prefix\":1}}\n", "\"prefix\""},
+	/* found by fuzz_profile: the layout read past a cut UTF-8 sequence at the end of the watermark */
+	{"watermark-not-utf8", "}}}\n", "}},\"watermark\":{\"text\":\"D\xe1\xbb\xae LI\xe1\xbb\x86U\xeb\"}}\n",
+	 "\"watermark.text\""},
 };
 
 static void broken_profiles_refused(void **state)

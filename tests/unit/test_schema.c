@@ -186,7 +186,7 @@ static void simple_patterns_agree_with_regex(void **state)
 {
 	(void)state;
 	const char *pats[] = {"[A-Z0-9][A-Z0-9_-]{0,31}", "[A-Z0-9]{1,20}", "[a-z_]{2,40}",
-			      "TC[0-9]+", "a?b*c", "[0-9]{3}-[A-Z]{2}"};
+			      "TC[0-9]+", "a?b*c", "[0-9]{3}-[A-Z]{2}", "[A-Z]{0,999}"};
 	const char *vals[] = {"TC01", "TC 01", "", "../TC", "A", "tc01", "TC0001-CB01",
 			      "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456", "chuyen_doi_so", "x",
 			      "TC", "TC123", "bbbc", "ac", "c", "abbc", "123-QĐ", "123-AB", "Đ"};
@@ -492,10 +492,22 @@ static void bad_schemas(void **state)
 		{"{\"fields\": [{\"name\": \"a\", \"type\": \"number\", \"decimalChar\": \".\", \"groupChar\": \".\"}]}",
 		 "decimalChar và groupChar phải khác nhau"},
 		{"{\"fields\": [{\"name\": \"a\", \"constraints\": {\"pattern\": \"[\"}}]}", "pattern không phải biểu thức"},
+		/* found by fuzz_schema: regcomp unrolled these into gigabytes */
+		{"{\"fields\": [{\"name\": \"a\", \"constraints\": {\"pattern\": \"a{1,32767}\"}}]}", "ở a: pattern quá lớn"},
+		{"{\"fields\": [{\"name\": \"a\", \"constraints\": {\"pattern\": \"((a{0,255}){0,255}){0,255}\"}}]}",
+		 "ở a: pattern quá lớn"},
+		{"{\"fields\": [{\"name\": \"a\", \"constraints\": {\"pattern\": \"[[:alpha:]](x|y{2,}){300}[0-9]{3}\"}}]}",
+		 "ở a: pattern quá lớn"},
+		{"{\"fields\": [{\"name\": \"a\", \"constraints\": {\"pattern\": \"(a{2}\"}}]}", "pattern không phải biểu thức"},
 		{"{\"fields\": [{\"name\": \"a\", \"constraints\": {\"enum\": [\"x\", 1]}}]}", "ở enum: danh sách chỉ được chứa chuỗi"},
 		{"{\"fields\": [{\"name\": \"a\", \"type\": \"date\", \"constraints\": {\"minimum\": \"x\"}}]}",
 		 "ở minimum: phải là một ngày"},
 		{"{\"fields\": [{\"name\": \"a\", \"constraints\": {\"maxLength\": \"x\"}}]}", "ở maxLength: phải là một số"},
+		/* found by fuzz_schema: too large a count was converted to long before any check */
+		{"{\"fields\": [{\"name\": \"a\", \"constraints\": {\"maxLength\": 1e300}}]}",
+		 "ở maxLength: phải từ 0 đến 1000000000"},
+		{"{\"fields\": [{\"name\": \"a\", \"constraints\": {\"minLength\": -1e19}}]}",
+		 "ở minLength: phải từ 0 đến 1000000000"},
 		{"{\"fields\": [{\"name\": \"a\"}], \"missingValues\": [\"\", 0]}", "ở missingValues"},
 		{"{" F2 ", \"primaryKey\": [\"a\", \"c\"]}", "ở primaryKey: không có cột “c”"},
 		{"{" F2 ", \"foreignKeys\": [{\"fields\": \"a\"}]}", "thiếu reference.resource"},
@@ -512,6 +524,8 @@ static void bad_schemas(void **state)
 		{"{" F2 ", \"rules\": [{\"check\": \"compare\", \"field\": \"a\", \"other\": \"a\", \"op\": \"=>\", \"message\": \"m\"}]}",
 		 "phép so sánh “=>” không hợp lệ"},
 		{"{" F2 ", \"rules\": [{\"check\": \"months\", \"field\": \"b\", \"other\": \"b\", \"months\": -1, \"message\": \"m\"}]}",
+		 "ở rules.months: phải từ 0 đến 1200"},
+		{"{" F2 ", \"rules\": [{\"check\": \"months\", \"field\": \"b\", \"other\": \"b\", \"months\": 1e19, \"message\": \"m\"}]}",
 		 "ở rules.months: phải từ 0 đến 1200"},
 		{"{" F2 ", \"rules\": [{\"check\": \"sum\", \"field\": \"a\", \"message\": \"m\"}]}", "loại kiểm tra “sum” không có"},
 		{"{" F2 ", \"rules\": [{\"field\": \"a\"}]}", "mỗi quy tắc cần check và message"},

@@ -95,6 +95,40 @@ static void formats(void **state)
 	}
 }
 
+/*
+ * Whole-number formats of numbers no double holds exactly (found while writing
+ * the fuzz harnesses): llround gave LLONG_MIN for 1e300, printed as a negative
+ * count, and tang_giam then negated it (undefined behaviour). They are refused.
+ */
+static void huge_numbers(void **state)
+{
+	(void)state;
+	static const struct { double x; const char *fmt, *out; } cases[] = {
+		{1e300, "so", NULL}, {-1e300, "dau", NULL}, {-1e19, "tang_giam", NULL},
+		{9007199254740994.0, "so", NULL},
+		{9007199254740992.0, "so", "9.007.199.254.740.992"},
+		{-9007199254740992.0, "tang_giam", "giảm 9.007.199.254.740.992"},
+		{1e300, "phan_tram", NULL}, /* a rate: not a whole number, still written */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct json *v = json_new_fixed(cases[i].x, 0);
+		struct template_spec sp = {0};
+		struct strbuf out = {0};
+		strcpy(sp.format, cases[i].fmt);
+		int r = template_format(v, &sp, &out);
+		if (strcmp(cases[i].fmt, "phan_tram") == 0) {
+			assert_int_equal(r, 0);
+		} else if (cases[i].out) {
+			assert_int_equal(r, 0);
+			assert_string_equal(out.data, cases[i].out);
+		} else {
+			assert_int_equal(r, -1);
+		}
+		strbuf_free(&out);
+		json_free(v);
+	}
+}
+
 /* In a table's total row, "tong.PATH" sums PATH over the rows; elsewhere it is an ordinary path. */
 static void sums_over_rows(void **state)
 {
@@ -174,6 +208,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(formats),
+		cmocka_unit_test(huge_numbers),
 		cmocka_unit_test(paths_row_first),
 		cmocka_unit_test(sums_over_rows),
 		cmocka_unit_test(errors_name_what_and_where),
