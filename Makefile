@@ -219,6 +219,7 @@ fuzz-layout: $(B)/fuzz_layout $(FONTS)
 FUZZ_CC := clang -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
            -fno-sanitize-recover=undefined -Ipipeline/lib
 FUZZ_JSON := pipeline/lib/jsonfile.c pipeline/lib/outfile.c pipeline/lib/fmt.c pipeline/lib/textnorm.c \
+             pipeline/lib/repertoire.c \
              pipeline/lib/util.c
 FUZZ_LAYOUT := pipeline/lib/template.c pipeline/lib/layout.c pipeline/lib/ttf.c pipeline/lib/profile.c
 FUZZ_LIBS := -lcsv -lcjson -lutf8proc -lm -lpthread
