@@ -160,7 +160,7 @@ static int init(int argc, char **argv)
 	return EXIT_DONE;
 }
 
-/* Whether a make argument sets variable name ("YEAR=…"). */
+/* Whether a make argument or the environment sets variable name ("YEAR=…"). */
 static int sets(char **argv, int argc, const char *name)
 {
 	size_t n = strlen(name);
@@ -203,7 +203,7 @@ static int run_batch(int argc, char **argv)
 	char **args = xcalloc((size_t)argc + 10, sizeof *args);
 	int n = 0;
 	struct stat st;
-	if (!asks_help_only(argc, argv) && !getenv("INPUT_DIR") && !sets(argv, argc, "INPUT_DIR") &&
+	if (!asks_help_only(argc, argv) && !sets(argv, argc, "INPUT_DIR") &&
 	    stat("input", &st) != 0)
 		util_die(EXIT_SYSTEM, "thư mục này chưa có input/: chạy “baocao init” để tạo thư mục làm việc, "
 			 "hoặc chuyển tới thư mục làm việc (cd) rồi chạy lại");
