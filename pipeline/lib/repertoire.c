@@ -40,7 +40,10 @@ size_t repertoire_find_outside(const char *s, size_t n)
 			i++;
 			continue;
 		}
-		if (!repertoire_has(textnorm_utf8_next(s + i, &len)))
+		/* a sequence cut by the end is outside (the text is checked as UTF-8 before, but a
+		   caller may not have: never read past n) */
+		size_t need = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+		if (i + need > n || !repertoire_has(textnorm_utf8_next(s + i, &len)))
 			return i;
 		i += len;
 	}

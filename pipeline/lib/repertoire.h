@@ -24,8 +24,9 @@ extern const size_t repertoire_count;
 int repertoire_has(uint32_t c);
 
 /*
- * The byte offset in the valid UTF-8 text s[0..n) of its first character
- * outside the repertoire, or n when every one is in. A tab or a line end
+ * The byte offset in the UTF-8 text s[0..n) of its first character outside
+ * the repertoire (a sequence cut by the end counts as outside), or n when
+ * every one is in. A tab or a line end
  * (a quoted CSV cell may hold one) counts as in: reports draw it as a space.
  */
 size_t repertoire_find_outside(const char *s, size_t n);

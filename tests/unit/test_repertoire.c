@@ -52,6 +52,7 @@ static void vietnamese_is_in_and_the_rest_is_out(void **state)
 	assert_int_equal(repertoire_find_outside("a\xE2\x80\xAE" "b", 5), 1);   /* U+202E, bidi */
 	assert_int_equal(repertoire_find_outside("a\xEF\xBB\xBF", 4), 1);       /* U+FEFF */
 	assert_int_equal(repertoire_find_outside("\xE4\xB8\xAD", 3), 0);         /* 中 */
+	assert_int_equal(repertoire_find_outside("ab\xE1\xBA", 4), 2);          /* cut by the end (fuzz_schema) */
 	assert_true(repertoire_has(0x1EF9));
 	assert_false(repertoire_has(0x1EFA));
 	assert_false(repertoire_has(0x7F));
