@@ -202,9 +202,12 @@ static size_t pattern_size(const char *p)
 			if (n > PATTERN_MAX_SIZE)
 				return PATTERN_MAX_SIZE + 1;
 			cur += n ? last * (n - 1) : 0;
+			/* a quantifier after this one repeats all n copies: "a{10}{10}" is 100 */
+			last = n > 1 ? (last * n > PATTERN_MAX_SIZE ? PATTERN_MAX_SIZE + 1 : last * n) : last;
 			continue;
 		} else if (c == '+') {
-			cur += last; /* x+ is xx* */
+			cur += last; /* x+ is xx*, and a quantifier after it repeats both: "a+++" doubles thrice */
+			last = last * 2 > PATTERN_MAX_SIZE ? PATTERN_MAX_SIZE + 1 : last * 2;
 			continue;
 		} else if (c == '*' || c == '?' || c == '|' || c == '^' || c == '$' || c == '}') {
 			continue;

@@ -494,6 +494,9 @@ static void bad_schemas(void **state)
 		{"{\"fields\": [{\"name\": \"a\", \"constraints\": {\"pattern\": \"[\"}}]}", "pattern không phải biểu thức"},
 		/* found by fuzz_schema: regcomp unrolled these into gigabytes */
 		{"{\"fields\": [{\"name\": \"a\", \"constraints\": {\"pattern\": \"a{1,32767}\"}}]}", "ở a: pattern quá lớn"},
+		/* stacked quantifiers double what they repeat (found by fuzz_schema: gigabytes) */
+		{"{\"fields\": [{\"name\": \"a\", \"constraints\": {\"pattern\": \"t++++++++++++++++++++\"}}]}", "ở a: pattern quá lớn"},
+		{"{\"fields\": [{\"name\": \"a\", \"constraints\": {\"pattern\": \"a{40}{40}\"}}]}", "ở a: pattern quá lớn"},
 		{"{\"fields\": [{\"name\": \"a\", \"constraints\": {\"pattern\": \"((a{0,255}){0,255}){0,255}\"}}]}",
 		 "ở a: pattern quá lớn"},
 		{"{\"fields\": [{\"name\": \"a\", \"constraints\": {\"pattern\": \"[[:alpha:]](x|y{2,}){300}[0-9]{3}\"}}]}",
