@@ -2,7 +2,8 @@
  * fixtures.h: what the unit tests of fonts and PDFs share: the build folder
  * of the running test (build/tests/test_pdf -> build, build-dev/tests/… ->
  * build-dev), so that each build uses the fonts `make fonts` cut for it;
- * the faces loaded from there; a buffer run through a command-line tool.
+ * the faces loaded from there; a two-page report drawn with them; a buffer
+ * run through a command-line tool.
  * Include after <cmocka.h>.
  */
 #ifndef BAOCAO_TEST_FIXTURES_H
@@ -13,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "layout.h"
+#include "pdf.h"
 #include "ttf.h"
 #include "util.h"
 
@@ -52,6 +55,40 @@ static inline int load_faces(const char *argv0, const char *const *files, int n,
 	free(dir);
 	strbuf_free(&err);
 	return ok ? 0 : -1;
+}
+
+/*
+ * Draws a two-page report (eight bold headings, bookmarked, each with a
+ * justified paragraph; a rule at the end when rule is set) with the two
+ * faces loaded by load_faces, dated date, into out; 0, or pdf_render's error.
+ */
+static inline int draw_report(struct ttf **faces, char **paths, struct tm date, int rule, struct strbuf *out)
+{
+	static const struct layout_page a4 = {595.28, 841.89, 56.69, 56.69, 85.04, 42.52};
+	static const struct layout_style heading = {1, 14, 20, 6, 6, 0, LAYOUT_CENTER, 0, 0, 0, 0, 0};
+	static const struct layout_style body = {0, 14, 20, 0, 6, 36, LAYOUT_JUSTIFY, 0, 0, 0, 0, 0};
+	static const char text[] =
+		"Ban Thường vụ Đảng ủy Khối đã lãnh đạo, chỉ đạo các tổ chức cơ sở đảng trực thuộc quán "
+		"triệt, triển khai thực hiện nghiêm túc Chỉ thị số 05-CT/TW; có 3.481/3.481 cán bộ, đảng "
+		"viên xây dựng bản cam kết (đạt 100%), tăng 2 mô hình so với năm 2021.";
+	struct layout *l = layout_new(&a4, faces, 2);
+	for (int i = 0; i < 8; i++) {
+		char *h = xasprintf("%d. Đảng ủy Khối", i + 1);
+		layout_paragraph(l, &heading, h, 0, 0, 1, 1);
+		free(h);
+		layout_paragraph(l, &body, text, 0, 0, 0, 0);
+	}
+	if (rule)
+		layout_rule(l, 60, 0.5, 4, 8);
+	struct layout_doc *d = layout_finish(l, NULL, 0, NULL);
+	struct pdf_info info = {"Báo cáo", "Đảng ủy Khối", NULL, NULL, "baocao", 1, date};
+	struct strbuf err = {0};
+	int r = pdf_render(d, faces, (const char *const *)paths, 2, &info, out, &err);
+	if (r)
+		fprintf(stderr, "%s\n", err.data);
+	layout_doc_free(d);
+	strbuf_free(&err);
+	return r;
 }
 
 /* Frees what load_faces loaded. */

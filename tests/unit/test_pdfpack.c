@@ -27,44 +27,13 @@ static char *font_paths[2];
 static struct ttf *faces[2];
 static struct strbuf pdf, pdf_other; /* two documents differing in their date */
 
-static const struct layout_page a4 = {595.28, 841.89, 56.69, 56.69, 85.04, 42.52};
-static const struct layout_style heading = {1, 14, 20, 6, 6, 0, LAYOUT_CENTER, 0, 0, 0, 0, 0};
-static const struct layout_style body = {0, 14, 20, 0, 6, 36, LAYOUT_JUSTIFY, 0, 0, 0, 0, 0};
-
-static const char text[] =
-	"Ban Thường vụ Đảng ủy Khối đã lãnh đạo, chỉ đạo các tổ chức cơ sở đảng trực thuộc quán "
-	"triệt, triển khai thực hiện nghiêm túc Chỉ thị số 05-CT/TW; có 3.481/3.481 cán bộ, đảng "
-	"viên xây dựng bản cam kết (đạt 100%), tăng 2 mô hình so với năm 2021.";
-
-/* Draws a typical two-page report with headings (bookmarks) in bold. */
-static int draw(int year, struct strbuf *out)
-{
-	struct layout *l = layout_new(&a4, faces, 2);
-	for (int i = 0; i < 8; i++) {
-		char *h = xasprintf("%d. Đảng ủy Khối", i + 1);
-		layout_paragraph(l, &heading, h, 0, 0, 1, 1);
-		free(h);
-		layout_paragraph(l, &body, text, 0, 0, 0, 0);
-	}
-	layout_rule(l, 60, 0.5, 4, 8);
-	struct layout_doc *d = layout_finish(l, NULL, 0, NULL);
-	struct pdf_info info = {"Báo cáo", "Đảng ủy Khối", NULL, NULL, "baocao", 1,
-				{.tm_year = year - 1900, .tm_mon = 0, .tm_mday = 31}};
-	struct strbuf err = {0};
-	int r = pdf_render(d, faces, (const char *const *)font_paths, 2, &info, out, &err);
-	if (r)
-		fprintf(stderr, "%s\n", err.data);
-	layout_doc_free(d);
-	strbuf_free(&err);
-	return r;
-}
 
 static int setup(void **state)
 {
 	(void)state;
 	static const char *const files[2] = {"LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf"};
-	return load_faces(argv0, files, 2, font_paths, faces) == 0 && draw(2022, &pdf) == 0 &&
-	       draw(2023, &pdf_other) == 0 ? 0 : -1;
+	return load_faces(argv0, files, 2, font_paths, faces) == 0 && draw_report(faces, font_paths, (struct tm){.tm_year = 2022 - 1900, .tm_mday = 31}, 1, &pdf) == 0 &&
+	       draw_report(faces, font_paths, (struct tm){.tm_year = 2023 - 1900, .tm_mday = 31}, 1, &pdf_other) == 0 ? 0 : -1;
 }
 
 static int teardown(void **state)

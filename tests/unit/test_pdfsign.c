@@ -62,38 +62,8 @@ static const char nick[] = "nguoi-ky";
 static const char secret[] = "mật-khẩu đúng";
 static const char wrong_secret[] = "mat-khau-sai-9271";
 
-static const struct layout_page a4 = {595.28, 841.89, 56.69, 56.69, 85.04, 42.52};
-static const struct layout_style heading = {1, 14, 20, 6, 6, 0, LAYOUT_CENTER, 0, 0, 0, 0, 0};
-static const struct layout_style body = {0, 14, 20, 0, 6, 36, LAYOUT_JUSTIFY, 0, 0, 0, 0, 0};
-
-static const char text[] =
-	"Ban Thường vụ Đảng ủy Khối đã lãnh đạo, chỉ đạo các tổ chức cơ sở đảng trực thuộc quán "
-	"triệt, triển khai thực hiện nghiêm túc Chỉ thị số 05-CT/TW; có 3.481/3.481 cán bộ, đảng "
-	"viên xây dựng bản cam kết (đạt 100%), tăng 2 mô hình so với năm 2021.";
 
 /* ---- fixtures ---- */
-
-/* Draws a two-page report with bookmarked headings, as libharu writes it. */
-static int draw(struct strbuf *out)
-{
-	struct layout *l = layout_new(&a4, faces, 2);
-	for (int i = 0; i < 8; i++) {
-		char *h = xasprintf("%d. Đảng ủy Khối", i + 1);
-		layout_paragraph(l, &heading, h, 0, 0, 1, 1);
-		free(h);
-		layout_paragraph(l, &body, text, 0, 0, 0, 0);
-	}
-	struct layout_doc *d = layout_finish(l, NULL, 0, NULL);
-	struct pdf_info info = {"Báo cáo", "Đảng ủy Khối", NULL, NULL, "baocao", 1,
-				{.tm_year = 2022 - 1900, .tm_mon = 11, .tm_mday = 31}};
-	struct strbuf err = {0};
-	int r = pdf_render(d, faces, (const char *const *)font_paths, 2, &info, out, &err);
-	if (r)
-		fprintf(stderr, "%s\n", err.data);
-	layout_doc_free(d);
-	strbuf_free(&err);
-	return r;
-}
 
 static void write_file(const char *path, const void *data, size_t n)
 {
@@ -147,7 +117,7 @@ static int setup(void **state)
 	(void)state;
 	static const char *const files[2] = {"LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf"};
 	struct strbuf err = {0};
-	if (load_faces(argv0, files, 2, font_paths, faces) != 0 || draw(&raw) || pdfpack_compact(raw.data, raw.len, &packed, &err)) {
+	if (load_faces(argv0, files, 2, font_paths, faces) != 0 || draw_report(faces, font_paths, (struct tm){.tm_year = 2022 - 1900, .tm_mon = 11, .tm_mday = 31}, 0, &raw) || pdfpack_compact(raw.data, raw.len, &packed, &err)) {
 		strbuf_free(&err);
 		return -1;
 	}
