@@ -192,19 +192,36 @@ static void damaged_fonts_refused(void **state)
 	strbuf_free(&err);
 }
 
+/* A bitmap of the code points of the UTF-8 text s, as pdf.c marks them. */
+static void mark_used(unsigned char *used, const char *s)
+{
+	size_t len;
+	for (; *s; s += len) {
+		uint32_t c = textnorm_utf8_next(s, &len);
+		used[c / 8] |= (unsigned char)(1u << (c % 8));
+	}
+}
+
+/* The face file cut to the characters of text, into out (the face itself returned, to free). */
+static struct ttf *cut(const char *file, const char *text, struct strbuf *out)
+{
+	struct strbuf err = {0};
+	struct ttf *f = ttf_load(file, &err);
+	assert_non_null(f);
+	unsigned char used[0x10000 / 8] = {0};
+	mark_used(used, text);
+	assert_int_equal(ttf_subset(f, used, out), 0);
+	strbuf_free(&err);
+	return f;
+}
+
 static void subset_keeps_what_is_used(void **state)
 {
 	(void)state;
 	struct strbuf err = {0}, out = {0};
-	struct ttf *f = ttf_load(FONTS "LiberationSerif-Regular.ttf", &err);
-	unsigned char used[0x10000 / 8] = {0};
 	const char *text = "Đảng ủy Khối “Ẩ” 3.481";
 	size_t len;
-	for (const char *s = text; *s; s += len) {
-		uint32_t c = textnorm_utf8_next(s, &len);
-		used[c / 8] |= (unsigned char)(1u << (c % 8));
-	}
-	assert_int_equal(ttf_subset(f, used, &out), 0);
+	struct ttf *f = cut(FONTS "LiberationSerif-Regular.ttf", text, &out);
 	assert_true(out.len < 20000);
 	struct ttf *sub = load_bytes(out.data, out.len, &err);
 	assert_non_null(sub);
@@ -221,15 +238,6 @@ static void subset_keeps_what_is_used(void **state)
 	strbuf_free(&err);
 }
 
-/* A bitmap of the code points of the UTF-8 text s, as pdf.c marks them. */
-static void mark_used(unsigned char *used, const char *s)
-{
-	size_t len;
-	for (; *s; s += len) {
-		uint32_t c = textnorm_utf8_next(s, &len);
-		used[c / 8] |= (unsigned char)(1u << (c % 8));
-	}
-}
 
 static uint32_t get16(const struct strbuf *b, size_t at)
 {
@@ -246,11 +254,8 @@ static void subset_cmap_runs(void **state)
 {
 	(void)state;
 	struct strbuf err = {0}, out = {0};
-	struct ttf *f = ttf_load(FONTS "LiberationSerif-Regular.ttf", &err);
-	unsigned char used[0x10000 / 8] = {0};
 	const char *text = "abcdefghijlmnĐ";
-	mark_used(used, text);
-	assert_int_equal(ttf_subset(f, used, &out), 0);
+	struct ttf *f = cut(FONTS "LiberationSerif-Regular.ttf", text, &out);
 	size_t cmap = get32(&out, record(&out, "cmap") + 8);
 	assert_int_equal(get16(&out, cmap + 12), 4);     /* format 4 */
 	assert_int_equal(get16(&out, cmap + 12 + 6), 8); /* segCountX2 */
@@ -284,10 +289,7 @@ static void subset_checksums(void **state)
 {
 	(void)state;
 	struct strbuf err = {0}, out = {0};
-	struct ttf *f = ttf_load(FONTS "LiberationSerif-Italic.ttf", &err);
-	unsigned char used[0x10000 / 8] = {0};
-	mark_used(used, "Kon Tum, ngày 28 tháng 5 năm 2023 (ạ, ộ, ữ)");
-	assert_int_equal(ttf_subset(f, used, &out), 0);
+	struct ttf *f = cut(FONTS "LiberationSerif-Italic.ttf", "Kon Tum, ngày 28 tháng 5 năm 2023 (ạ, ộ, ữ)", &out);
 	assert_int_equal(out.len % 4, 0);
 	const unsigned char *d = (const unsigned char *)out.data;
 	uint32_t total = 0;
@@ -322,10 +324,7 @@ static void subset_loads_in_libharu(void **state)
 {
 	(void)state;
 	struct strbuf err = {0}, out = {0};
-	struct ttf *f = ttf_load(FONTS "LiberationSerif-Bold.ttf", &err);
-	unsigned char used[0x10000 / 8] = {0};
-	mark_used(used, vietnamese);
-	assert_int_equal(ttf_subset(f, used, &out), 0);
+	struct ttf *f = cut(FONTS "LiberationSerif-Bold.ttf", vietnamese, &out);
 	size_t name = get32(&out, record(&out, "name") + 8), names = get16(&out, name + 2);
 	int seen[7] = {0};
 	for (size_t i = 0; i < names; i++) {
